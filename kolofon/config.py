@@ -1,0 +1,173 @@
+"""book.yaml: typed, documented fields; unknown keys, wrong types and missing required keys are errors
+that name the key and its line (as MkDocs does for mkdocs.yml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, error
+
+# BCP 47, loosely: a primary language subtag and optional subtags. Enough to refuse "Polish" or "pl_PL".
+_LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PAGE_SIZES = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "B5": (176, 250), "B6": (125, 176),
+              "letter": (215.9, 279.4)}
+
+
+def _doc(text: str, required: bool = False) -> dict[str, Any]:
+    return {"doc": text, "required": required}
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    title: str = field(metadata=_doc("Title of the book.", required=True))
+    lang: str = field(metadata=_doc("Language of the text, BCP 47 (pl, en, en-GB...).", required=True))
+    author: tuple[str, ...] = field(default=(), metadata=_doc("Author, or a list of authors."))
+    subtitle: str | None = field(default=None, metadata=_doc("Subtitle."))
+    identifier: str | None = field(default=None, metadata=_doc(
+        "Unique identifier (urn:uuid:…, urn:isbn:…); derived from the metadata when absent."))
+    publisher: str | None = field(default=None, metadata=_doc("Publisher, printed on the title page."))
+    date: str | None = field(default=None, metadata=_doc(
+        "Publication date YYYY-MM-DD; every timestamp in every edition comes from it."))
+    rights: str | None = field(default=None, metadata=_doc("Copyright or licence statement."))
+    description: str | None = field(default=None, metadata=_doc("A short description for catalogues."))
+    subjects: tuple[str, ...] = field(default=(), metadata=_doc("Subject keywords (list)."))
+    chapters: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Chapter files in reading order; default: every *.md in the folder, sorted by name."))
+    cover: str | None = field(default=None, metadata=_doc("Cover image (path inside the manuscript)."))
+    slug: str | None = field(default=None, metadata=_doc("Base name of the output files; default from title."))
+    edition: str | None = field(default=None, metadata=_doc("Edition statement for the imprint page."))
+    page_size: str = field(default="A5", metadata=_doc(
+        "Page size of the PDF: A4, A5, A6, B5, B6, letter, or 'WIDTHmm HEIGHTmm'."))
+
+    @property
+    def primary_lang(self) -> str:
+        return self.lang.split("-")[0].lower()
+
+    @property
+    def book_id(self) -> str:
+        if self.identifier:
+            return self.identifier
+        # Derived, never random: the same metadata gives the same identifier on every build.
+        seed = "\x1f".join([self.title, self.subtitle or "", self.lang, *self.author, self.date or ""])
+        return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'kolofon:' + seed)}"
+
+    @property
+    def output_slug(self) -> str:
+        return self.slug or slugify(self.title)
+
+    @property
+    def page_mm(self) -> tuple[float, float]:
+        if self.page_size in PAGE_SIZES:
+            return PAGE_SIZES[self.page_size]
+        w, h = (float(part.removesuffix("mm")) for part in self.page_size.split())
+        return (w, h)
+
+
+FIELDS = {f.name: f for f in fields(BookConfig)}
+
+_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+
+
+def slugify(text: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.translate(_FOLD)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "book"
+
+
+def _check(name: str, value: Any, path: Path, line: int) -> tuple[Any, Diagnostic | None]:
+    """Coerce one YAML value to the field's type, or say what is wrong with it."""
+    f = FIELDS[name]
+    is_list = str(f.type).startswith("tuple")
+    if name == "date" and isinstance(value, dt.date):
+        value = value.isoformat()  # YAML reads 2024-01-01 as a date; we keep the text
+    if name == "author" and isinstance(value, str):
+        value = [value]
+    if is_list:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            return None, error("K103", f"'{name}' must be a list of non-empty strings", path, line)
+        return tuple(v.strip() for v in value), None
+    if not isinstance(value, str) or not value.strip():
+        return None, error("K103", f"'{name}' must be a non-empty string, not {type(value).__name__}",
+                           path, line)
+    value = value.strip()
+    problem = {
+        "lang": None if _LANG_RE.match(value) else f"'lang' must be a BCP 47 tag such as pl or en-GB, "
+                                                     f"not '{value}'",
+        "date": None if _DATE_RE.match(value) and _valid_date(value) else
+        f"'date' must be a date YYYY-MM-DD, not '{value}'",
+        "slug": None if _SLUG_RE.match(value) else "'slug' may hold only a-z, 0-9 and '-'",
+        "page_size": None if value in PAGE_SIZES or re.fullmatch(r"\d+(\.\d+)?mm \d+(\.\d+)?mm", value)
+        else f"'page_size' must be one of {', '.join(PAGE_SIZES)} or 'WIDTHmm HEIGHTmm'",
+    }.get(name)
+    if problem:
+        return None, error("K104", problem, path, line)
+    return value, None
+
+
+def _valid_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_config(text: str, path: Path) -> tuple[BookConfig | None, list[Diagnostic]]:
+    """Parse book.yaml text; returns the config (None when unusable) and the problems found."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [error("K101", f"invalid YAML: {reason}", path, line)]
+    if root is None:
+        root = yaml.MappingNode("tag:yaml.org,2002:map", [])
+    if not isinstance(root, yaml.MappingNode):
+        return None, [error("K101", "book.yaml must be a mapping of keys to values", path, 1)]
+    diags: list[Diagnostic] = []
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    loader_data = yaml.safe_load(text) or {}
+    for key_node, _value_node in root.value:
+        key, line = key_node.value, key_node.start_mark.line + 1
+        if key not in FIELDS:
+            known = ", ".join(sorted(FIELDS))
+            diags.append(error("K102", f"unknown key '{key}' (known keys: {known})", path, line))
+            continue
+        value, problem = _check(key, loader_data[key], path, line)
+        if problem:
+            diags.append(problem)
+        else:
+            values[key] = value
+            lines[key] = line
+    for name, f in FIELDS.items():
+        if f.metadata["required"] and name not in values and not any(name in d.message for d in diags):
+            diags.append(error("K105", f"missing required key '{name}'", path, 1))
+    if diags:
+        return None, diags
+    return BookConfig(**values), []
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Line of each top-level key and of each item of the chapters list, for later diagnostics."""
+    result: dict[str, int] = {}
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return result
+    for key_node, value_node in root.value:
+        result[key_node.value] = key_node.start_mark.line + 1
+        if key_node.value == "chapters" and isinstance(value_node, yaml.SequenceNode):
+            for item in value_node.value:
+                result[f"chapters:{item.value}"] = item.start_mark.line + 1
+    return result

@@ -1,0 +1,157 @@
+"""Markdown to safe XHTML, one chapter at a time, with kolofon's extensions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown import Markdown
+
+from . import index, xhtml
+from .config import slugify
+from .diagnostics import Diagnostic, error, line_of, warning
+from .mdext.endnotes import ChapterFindings, EndnotesExtension
+from .mdext.index_terms import IndexTermsExtension
+from .mdext.typography import TypographyExtension
+from .model import Chapter, Heading, IndexMark, Note, SourceFile
+
+
+@dataclass(frozen=True)
+class Converted:
+    chapter: Chapter
+    notes: tuple[Note, ...]
+    marks: tuple[IndexMark, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class Converter:
+    """Holds one Markdown instance for the whole book (reset per chapter: building it is not free)."""
+
+    def __init__(self, lang: str):
+        self.endnotes = EndnotesExtension()
+        self.typography = TypographyExtension()
+        self.typography.lang = lang
+        self.md = Markdown(
+            extensions=["tables", "attr_list", "footnotes", IndexTermsExtension(), self.endnotes,
+                        self.typography],
+            extension_configs={"footnotes": {"UNIQUE_IDS": False}},
+            output_format="html",
+        )
+
+    def convert(self, src: SourceFile, number: int, note_offset: int) -> Converted:
+        self.md.reset()
+        self.endnotes.chapter = number
+        self.endnotes.note_offset = note_offset
+        html = self.md.convert(src.text)
+        found: ChapterFindings = self.md.kolofon  # type: ignore[attr-defined]
+        diags = _note_problems(src, found)
+        root = xhtml.parse_fragment(html)
+        xhtml.sanitize(root)
+        chapter_id = f"ch{number:02d}"
+        title = root.find("h1")
+        title_html = title_text = ""
+        if title is not None:
+            title_html = xhtml.to_xhtml(_children_of(title))
+            title_text = title.text_content().strip()
+            title.drop_tree()
+        for extra in root.findall(".//h1"):
+            extra.tag = "h2"
+            diags.append(warning("K207", "only the first '# ' heading is the chapter title; this one is set "
+                                 "as a section", src.path, _find_line(src.text, "# " + extra.text_content())))
+        notes, note_marks = _lift_notes(root, src, number, found)
+        headings = _heading_ids(root, chapter_id)
+        blocks = tuple(xhtml.number_blocks(root, chapter_id))
+        images = tuple(img.get("src", "") for img in root.iter("img"))
+        marks, mark_diags = _marks(src, number, found, note_marks)
+        chapter = Chapter(number, title_html, title_text, xhtml.to_xhtml(root), headings, blocks, images,
+                          src.path)
+        return Converted(chapter, notes, marks, tuple(diags + mark_diags))
+
+
+def _children_of(el):
+    """A detached copy of el's content wrapped in a div, for serialising an element's inside."""
+    import copy
+
+    holder = xhtml.parse_fragment("")
+    holder.clear()
+    holder.text = el.text
+    for child in el:
+        holder.append(copy.deepcopy(child))
+    return holder
+
+
+def _lift_notes(root, src: SourceFile, number: int, found: ChapterFindings):
+    notes_ol = root.find(".//ol[@class='kolofon-notes']")
+    notes: list[Note] = []
+    in_notes: set[str] = set()
+    if notes_ol is None:
+        return (), in_notes
+    for li in notes_ol.findall("li"):
+        n = int(li.get("id", "note-0").removeprefix("note-"))
+        label = li.get("data-label", "")
+        in_notes.update(el.get("id") for el in li.iter("span") if el.get("id"))
+        notes.append(Note(n, label, number, xhtml.to_xhtml(_children_of(li)), src.path,
+                          _definition_line(src.text, label)))
+    notes_ol.drop_tree()
+    return tuple(notes), in_notes
+
+
+def _heading_ids(root, chapter_id: str) -> tuple[Heading, ...]:
+    used: set[str] = set()
+    result = []
+    for el in root.iter("h2", "h3", "h4", "h5", "h6"):
+        text = el.text_content().strip()
+        if not el.get("id"):
+            base = f"{chapter_id}-{slugify(text)}"
+            candidate, k = base, 1
+            while candidate in used:
+                k += 1
+                candidate = f"{base}-{k}"
+            el.set("id", candidate)
+        used.add(el.get("id"))
+        result.append(Heading(int(el.tag[1]), el.get("id"), text))
+    return tuple(result)
+
+
+def _marks(src: SourceFile, number: int, found: ChapterFindings,
+           note_marks: set[str]) -> tuple[tuple[IndexMark, ...], list[Diagnostic]]:
+    marks, diags = [], []
+    cursor = 0
+    for mark_id, inner, raw in found.marks:
+        pos = src.text.find(raw, cursor)
+        line = line_of(src.text, pos) if pos >= 0 else 1
+        cursor = pos + len(raw) if pos >= 0 else cursor
+        parsed = index.parse_term(inner)
+        if isinstance(parsed, str):
+            diags.append(error("K402", f"index term {raw}: {parsed}", src.path, line))
+            continue
+        path, see, see_also = parsed
+        marks.append(IndexMark(mark_id, path, see, see_also, number, mark_id in note_marks, src.path, line))
+    for fragment in found.unclosed_terms:
+        line = _find_line(src.text, fragment[:20])
+        diags.append(error("K401", f"unclosed index term near '{fragment.strip()}': close it with '))' "
+                           "or write \\(\\( for literal parentheses", src.path, line))
+    return tuple(marks), diags
+
+
+def _note_problems(src: SourceFile, found: ChapterFindings) -> list[Diagnostic]:
+    diags = []
+    for label in dict.fromkeys(found.undefined_calls):
+        match = re.search(r"\[\^" + re.escape(label) + r"\](?!:)", src.text)
+        line = line_of(src.text, match.start()) if match else None
+        diags.append(error("K301", f"note call [^{label}] has no definition '[^{label}]: …' in this chapter",
+                           src.path, line))
+    for label in found.unused_labels:
+        diags.append(warning("K302", f"note [^{label}] is defined but never called", src.path,
+                             _definition_line(src.text, label)))
+    return diags
+
+
+def _definition_line(text: str, label: str) -> int:
+    match = re.search(r"^ {0,3}\[\^" + re.escape(label) + r"\]:", text, re.M)
+    return line_of(text, match.start()) if match else 1
+
+
+def _find_line(text: str, needle: str) -> int:
+    pos = text.find(needle)
+    return line_of(text, pos) if pos >= 0 else 1

@@ -1,0 +1,36 @@
+"""Words the book generates itself, per language. Add a language by adding a row; others use English."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "contents": "Contents", "notes": "Notes", "index": "Index", "see": "see", "see_also": "see also",
+        "symbols": "Symbols and numbers", "notes_to_pages": "Notes to pages", "notes_to_page": "Notes to page",
+        "page": "p.", "back_to_text": "Back to the text", "note": "Note", "title_page": "Title page",
+        "imprint": "Imprint", "cover": "Cover", "landmarks": "Landmarks", "pages": "Print pages",
+        "set_in": "Set in {font}, typeset with kolofon {version}.", "identifier": "Identifier",
+        "start": "Beginning of the text",
+        "a11y_summary": "This publication has structured navigation: a table of contents, headings, "
+                        "endnotes linked both ways, an index with links, and page markers matching the "
+                        "print edition. It has no images that carry information without a text equivalent.",
+    },
+    "pl": {
+        "contents": "Spis treści", "notes": "Przypisy", "index": "Indeks", "see": "zob.", "see_also": "zob. też",
+        "symbols": "Liczby i symbole", "notes_to_pages": "Przypisy do stron", "notes_to_page": "Przypisy do strony",
+        "page": "s.", "back_to_text": "Powrót do tekstu", "note": "Przypis", "title_page": "Strona tytułowa",
+        "imprint": "Strona redakcyjna", "cover": "Okładka", "landmarks": "Punkty orientacyjne",
+        "pages": "Strony wydania drukowanego",
+        "set_in": "Złożono krojem {font} przy użyciu programu kolofon {version}.",
+        "identifier": "Identyfikator", "start": "Początek tekstu",
+        "a11y_summary": "Publikacja ma uporządkowaną nawigację: spis treści, nagłówki, przypisy końcowe "
+                        "z odsyłaczami w obie strony, indeks z odnośnikami oraz znaczniki stron zgodne "
+                        "z wydaniem drukowanym. Nie zawiera ilustracji niosących treść bez opisu tekstowego.",
+    },
+}
+
+
+def labels_for(lang: str) -> MappingProxyType[str, str]:
+    primary = lang.split("-")[0].lower()
+    return MappingProxyType({**LABELS["en"], **LABELS.get(primary, {})})

@@ -1,0 +1,81 @@
+"""Read the manuscript folder: book.yaml and the chapter files, checked, into SourceFiles.
+
+All reading happens here (and in images.py); nothing later touches the manuscript folder's text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import BookConfig, key_lines, parse_config
+from .diagnostics import Diagnostic, error
+from .model import SourceFile
+
+CONFIG_NAME = "book.yaml"
+
+
+def read_text(path: Path) -> tuple[str | None, Diagnostic | None]:
+    """UTF-8 text with newlines normalised, or a diagnostic naming the first bad byte."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, error("K201", f"cannot read file: {exc.strerror}", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, error("K202", f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+                                   "cannot be decoded (save the file as UTF-8)", path, line)
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def load(root: Path) -> tuple[BookConfig | None, tuple[SourceFile, ...], list[Diagnostic]]:
+    """Returns the config and the sources (book.yaml first, then chapters in reading order)."""
+    cfg_path = root / CONFIG_NAME
+    if not root.is_dir():
+        return None, (), [error("K200", "manuscript folder does not exist", root)]
+    if not cfg_path.is_file():
+        return None, (), [error("K200", f"no {CONFIG_NAME} in the manuscript folder", cfg_path)]
+    cfg_text, problem = read_text(cfg_path)
+    if problem or cfg_text is None:
+        return None, (), [problem] if problem else []
+    config, diags = parse_config(cfg_text, cfg_path)
+    if config is None:
+        return None, (), diags
+    sources = [SourceFile(cfg_path, cfg_text)]
+    for path, line in _chapter_paths(root, config, cfg_text, diags):
+        text, problem = read_text(path)
+        if problem:
+            diags.append(problem)
+            continue
+        assert text is not None
+        first = next((i for i, ln in enumerate(text.split("\n"), 1) if ln.strip()), None)
+        if first is None:
+            diags.append(error("K205", "chapter file is empty", path, line))
+            continue
+        if not text.split("\n")[first - 1].startswith("# "):
+            diags.append(error("K206", "a chapter must start with a '# ' heading: its title", path, first))
+            continue
+        sources.append(SourceFile(path, text))
+    if not diags and len(sources) == 1:
+        diags.append(error("K204", "no chapters: add *.md files or list them under 'chapters'", cfg_path))
+    return config, tuple(sources), diags
+
+
+def _chapter_paths(root: Path, config: BookConfig, cfg_text: str,
+                   diags: list[Diagnostic]) -> list[tuple[Path, int | None]]:
+    if not config.chapters:
+        return [(p, None) for p in sorted(root.glob("*.md"))]
+    lines = key_lines(cfg_text)
+    cfg_path = root / CONFIG_NAME
+    result = []
+    for name in config.chapters:
+        line = lines.get(f"chapters:{name}")
+        path = (root / name).resolve()
+        if not path.is_relative_to(root.resolve()):
+            diags.append(error("K203", f"chapter '{name}' is outside the manuscript folder", cfg_path, line))
+        elif not path.is_file():
+            diags.append(error("K203", f"chapter file '{name}' does not exist", cfg_path, line))
+        else:
+            result.append((root / name, line))
+    return result

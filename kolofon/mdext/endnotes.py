@@ -1,0 +1,131 @@
+"""Endnotes and index marks, numbered in reading order across the book.
+
+Python-Markdown's footnotes extension parses `[^label]` calls and definitions (with indented
+continuation paragraphs); this tree processor turns its output into book endnotes: numbers continue
+from the previous chapters (`note_offset`), calls become doc-noteref links, the definitions move to an
+`ol.kolofon-notes` that the converter lifts out of the chapter, and index marks get ids in reading
+order. What it finds is published on the Markdown instance (`md.kolofon`), as toc publishes toc_tokens.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
+from markdown.treeprocessors import Treeprocessor
+
+from .index_terms import MARK_CLASS
+
+CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+LEFTOVER_CALL_RE = re.compile(r"\[\^([^\]\s]+)\]")
+UNCLOSED_TERM_RE = re.compile(r"\(\(")
+
+
+@dataclass
+class ChapterFindings:
+    """What one chapter's conversion found, in reading order."""
+
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (number, label)
+    unused_labels: list[str] = field(default_factory=list)
+    marks: list[tuple[str, str, str]] = field(default_factory=list)  # (id, inner text, raw source)
+    undefined_calls: list[str] = field(default_factory=list)
+    unclosed_terms: list[str] = field(default_factory=list)
+
+
+def iter_text(root: etree.Element, skip: frozenset[str] = CODE_TAGS):
+    """Yield (element, attribute name) for every text and tail in reading order, outside code."""
+    def walk(el: etree.Element):
+        if el.tag in skip:
+            return
+        if el.text:
+            yield el, "text"
+        for child in el:
+            yield from walk(child)
+            if child.tail:
+                yield child, "tail"
+    yield from walk(root)
+
+
+class EndnoteTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, ext: EndnotesExtension):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        found = ChapterFindings()
+        definitions = self._take_definitions(root)
+        numbers: dict[str, int] = {}
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for sup in [el for el in root.iter("sup") if el.find("a[@class='footnote-ref']") is not None]:
+            label = sup.find("a").get("href", "").removeprefix("#fn:")  # type: ignore[union-attr]
+            first = label not in numbers
+            if first:
+                numbers[label] = self.ext.note_offset + len(numbers) + 1
+                found.notes.append((numbers[label], label))
+            n = numbers[label]
+            call = etree.Element("a")
+            call.set("class", "noteref")
+            call.set("role", "doc-noteref")
+            call.set("href", f"#note-{n}")
+            call.text = str(n)
+            call.tail = sup.tail
+            parent = parents[sup]
+            parent[list(parent).index(sup)] = call
+        # A note called twice keeps one number; its calls get distinct ids, the first one plain.
+        seen: dict[int, int] = {}
+        for call in root.iter("a"):
+            if call.get("class") == "noteref":
+                n = int(call.text or 0)
+                seen[n] = seen.get(n, 0) + 1
+                call.set("id", f"noteref-{n}" if seen[n] == 1 else f"noteref-{n}-{seen[n]}")
+        notes = etree.SubElement(root, "ol")
+        notes.set("class", "kolofon-notes")
+        for label, li in definitions.items():
+            if label not in numbers:
+                found.unused_labels.append(label)
+                continue
+            li.set("id", f"note-{numbers[label]}")
+            li.set("data-label", label)
+        for n, label in found.notes:
+            notes.append(definitions[label])
+        for i, mark in enumerate(el for el in root.iter("span") if el.get("class") == MARK_CLASS):
+            mark_id = f"ix-{self.ext.chapter}-{i + 1}"
+            found.marks.append((mark_id, mark.attrib.pop("data-ix"), mark.attrib.pop("data-ixraw")))
+            mark.set("id", mark_id)
+        for el, attr in iter_text(root):
+            text = getattr(el, attr)
+            found.undefined_calls += LEFTOVER_CALL_RE.findall(text)
+            if UNCLOSED_TERM_RE.search(text):
+                found.unclosed_terms.append(text[text.index("((") : text.index("((") + 40])
+        self.md.kolofon = found  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _take_definitions(root: etree.Element) -> dict[str, etree.Element]:
+        """Lift the footnote div out of the tree; return its items by label, back-links removed."""
+        result: dict[str, etree.Element] = {}
+        for div in [d for d in root.iter("div") if d.get("class") == "footnote"]:
+            for li in div.iter("li"):
+                label = li.get("id", "").removeprefix("fn:")
+                for p in li.iter("p"):
+                    for a in [a for a in p if a.get("class") == "footnote-backref"]:
+                        p.remove(a)
+                    if p.text:
+                        p.text = p.text.replace(NBSP_PLACEHOLDER, "")
+                li.attrib.clear()
+                result[label] = li
+            root.remove(div)
+        return result
+
+
+class EndnotesExtension(Extension):
+    def __init__(self, **kwargs):
+        self.chapter = 1
+        self.note_offset = 0
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(EndnoteTreeprocessor(md, self), "kolofon-endnotes", 14)

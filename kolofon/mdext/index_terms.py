@@ -1,0 +1,38 @@
+"""Index terms in running text: ((shown)), ((lemma|shown)), (((hidden))).
+
+The inline pattern only marks the place; the term's grammar (subentries, see=, see-also=) is parsed
+by kolofon.index so that the Markdown layer stays a thin syntax layer.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+# No parentheses or newlines inside a term: "(a) (b)" and "((a) b)" are ordinary text.
+INDEX_RE = r"\(\(\((?P<hidden>[^()\n]*)\)\)\)|\(\((?P<shown>[^()\n]*)\)\)"
+MARK_CLASS = "ix"
+
+
+class IndexTermProcessor(InlineProcessor):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
+        el = etree.Element("span")
+        el.set("class", MARK_CLASS)
+        hidden = m.group("hidden")
+        inner = hidden if hidden is not None else m.group("shown")
+        el.set("data-ix", inner)
+        el.set("data-ixraw", m.group(0))
+        if hidden is None:
+            term, bar, shown = inner.partition("|")
+            # Without "|", the text shows the term as written, less any cross-reference parts.
+            el.text = shown.strip() if bar else term.split(", see")[0].strip()
+        return el, m.start(0), m.end(0)
+
+
+class IndexTermsExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.inlinePatterns.register(IndexTermProcessor(INDEX_RE, md), "kolofon-index", 185)

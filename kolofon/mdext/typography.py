@@ -1,0 +1,34 @@
+"""Runs kolofon.typography over every finished text node, outside code, in reading order."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .. import typography
+from .endnotes import iter_text
+
+
+class TypographyTreeprocessor(Treeprocessor):
+    def __init__(self, md: Markdown, ext: TypographyExtension):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root: etree.Element) -> None:
+        before = ""
+        for el, attr in iter_text(root):
+            text = getattr(el, attr)
+            setattr(el, attr, typography.smarten(text, self.ext.lang, before=before))
+            before = text[-2:]
+
+
+class TypographyExtension(Extension):
+    def __init__(self, **kwargs):
+        self.lang = "en"
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(TypographyTreeprocessor(md, self), "kolofon-typography", 13)

@@ -1,0 +1,112 @@
+"""The document model: small frozen dataclasses passed from stage to stage, never mutated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import BookConfig
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    label: str
+    chapter: int
+    html: str
+    path: Path
+    line: int
+
+    @property
+    def id(self) -> str:
+        return f"note-{self.number}"
+
+    @property
+    def call_id(self) -> str:
+        return f"noteref-{self.number}"
+
+
+@dataclass(frozen=True)
+class IndexMark:
+    """One place in the text that an index entry points to (or that holds a cross-reference)."""
+
+    id: str
+    path: tuple[str, ...]  # (main entry,) or (main entry, subentry)
+    see: str | None
+    see_also: str | None
+    chapter: int
+    in_note: bool
+    source: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int
+    title_html: str
+    title_text: str
+    body_html: str  # XHTML fragment, well-formed, safe
+    headings: tuple[Heading, ...]
+    block_ids: tuple[str, ...]  # ids of paragraphs and other blocks, in reading order (print pages)
+    images: tuple[str, ...]  # manuscript-relative paths
+    source: Path
+
+    @property
+    def id(self) -> str:
+        return f"ch{self.number:02d}"
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.xhtml"
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    term: str
+    mark_ids: tuple[str, ...]
+    subentries: tuple[IndexEntry, ...] = ()
+    see: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexGroup:
+    label: str
+    entries: tuple[IndexEntry, ...]
+
+
+@dataclass(frozen=True)
+class Book:
+    config: BookConfig
+    root: Path
+    chapters: tuple[Chapter, ...]
+    notes: tuple[Note, ...]
+    marks: tuple[IndexMark, ...]
+    index: tuple[IndexGroup, ...]
+    sources: tuple[SourceFile, ...]  # book.yaml first, then chapters: what the archive deposits
+
+
+@dataclass(frozen=True)
+class Locator:
+    """A run of print pages for one entry: 'first' or 'first–last', linking to the first mark."""
+
+    first: int
+    last: int
+    target: str
+
+    @property
+    def label(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"

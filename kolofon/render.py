@@ -1,0 +1,59 @@
+"""Jinja: one environment for every edition; StrictUndefined, autoescape; errors name template:line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .diagnostics import BuildError, error
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def css_string(value: str) -> Markup:
+    """A CSS string literal (for running heads given as content: "…")."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return Markup(f'"{escaped}"')
+
+
+class Renderer:
+    def __init__(self, templates: Path = TEMPLATES):
+        self.templates = templates
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates),
+            undefined=jinja2.StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["css_string"] = css_string
+        self.env.filters["safe_xhtml"] = Markup  # fragments that xhtml.py produced are safe by construction
+
+    def render(self, name: str, **context: Any) -> str:
+        try:
+            return self.env.get_template(name).render(**context)
+        except jinja2.TemplateSyntaxError as exc:
+            path = Path(exc.filename) if exc.filename else self.templates / name
+            raise BuildError([error("K601", f"template syntax error: {exc.message}", path, exc.lineno)]) from None
+        except jinja2.TemplateNotFound as exc:
+            raise BuildError([error("K602", f"template not found: {exc.name}", self.templates)]) from None
+        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as exc:
+            path, line = _template_frame(exc, self.templates)
+            raise BuildError([error("K603", f"template error: {exc}", path, line)]) from None
+
+
+def _template_frame(exc: BaseException, templates: Path) -> tuple[Path, int | None]:
+    """Jinja rewrites tracebacks so template frames carry the template's file and line."""
+    tb = exc.__traceback__
+    where: tuple[Path, int | None] = (templates, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if re.search(r"\.(html|xhtml|xml|css|opf)$", filename):
+            where = (Path(filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return where

@@ -1,0 +1,54 @@
+"""From checked sources to the Book: chapters converted in order (note numbers run on), the index
+built, book-wide checks made. Pure apart from the image existence check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import BookConfig
+from .convert import Converter
+from .diagnostics import Diagnostic, error
+from .images import check_image
+from .index import build_index
+from .labels import labels_for
+from .model import Book, Chapter, IndexMark, Note, SourceFile
+
+
+def resolve(root: Path, config: BookConfig,
+            sources: tuple[SourceFile, ...]) -> tuple[Book, list[Diagnostic]]:
+    converter = Converter(config.primary_lang)
+    chapters: list[Chapter] = []
+    notes: list[Note] = []
+    marks: list[IndexMark] = []
+    diags: list[Diagnostic] = []
+    for number, src in enumerate(sources[1:], 1):
+        converted = converter.convert(src, number, len(notes))
+        chapters.append(converted.chapter)
+        notes += converted.notes
+        marks += converted.marks
+        diags += converted.diagnostics
+        diags += filter(None, (check_image(root, s, src) for s in converted.chapter.images))
+    if config.cover:
+        problem = check_image(root, config.cover, sources[0])
+        if problem:
+            diags.append(problem)
+    diags += _duplicate_ids(chapters)
+    index, index_diags = build_index(marks, config.primary_lang, labels_for(config.lang)["symbols"])
+    diags += index_diags
+    book = Book(config, root, tuple(chapters), tuple(notes), tuple(marks), index, sources)
+    return book, diags
+
+
+def _duplicate_ids(chapters: list[Chapter]) -> list[Diagnostic]:
+    """Explicit ids ({#id}) must be unique in the whole book: the EPUB and PDF link by id."""
+    import re
+
+    seen: dict[str, Path] = {}
+    diags = []
+    for ch in chapters:
+        for ident in re.findall(r'\sid="([^"]+)"', ch.body_html):
+            if ident in seen and seen[ident] != ch.source:
+                diags.append(error("K504", f"id '{ident}' is used in {seen[ident].name} too; ids must be "
+                                           "unique in the book", ch.source))
+            seen.setdefault(ident, ch.source)
+    return diags

@@ -1,0 +1,94 @@
+"""Raw HTML in, safe and well-formed XHTML out.
+
+The manuscript may hold raw HTML; both editions receive what this module lets through: a whitelist of
+HTML elements, no scripts or event handlers, no active URLs, unique ids, ARIA roles mirrored as
+epub:type (one source of semantics for both editions), and ids on every block so the EPUB can learn
+print pages from the PDF layout.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+OPS_NS = "http://www.idpf.org/2007/ops"
+EPUB_TYPE = f"{{{OPS_NS}}}type"
+# EPUB 3 content documents may hold these; anything else is unwrapped (its text kept).
+ALLOWED = frozenset("""a abbr address article aside b bdi bdo blockquote br caption cite code col colgroup
+dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hr i img ins kbd li mark
+nav ol p pre q rp rt ruby s samp section small span strong sub summary sup table tbody td tfoot th thead
+time tr u ul var wbr""".split())
+DROPPED = frozenset("script style iframe object embed applet form input button select textarea link meta "
+                    "base frame frameset noscript template audio video source track canvas svg math".split())
+ROLE_TO_EPUB = {"doc-noteref": "noteref", "doc-endnote": "endnote", "doc-backlink": "backlink",
+                "doc-pagebreak": "pagebreak", "doc-index": "index", "doc-toc": "toc"}
+BLOCKS = frozenset({"p", "li", "blockquote", "pre", "table", "h2", "h3", "h4", "h5", "h6", "dl", "figure"})
+VOID = frozenset({"br", "hr", "img", "wbr", "col"})
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data:text/html)", re.I)
+_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def parse_fragment(html: str) -> lxml.html.HtmlElement:
+    html = _INVALID_XML_CHARS.sub("", html)
+    return lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
+
+
+def sanitize(root: lxml.html.HtmlElement) -> None:
+    """Drop dangerous elements and attributes, unwrap unknown elements (in place)."""
+    for el in list(root.iter()):
+        if el is root or not isinstance(el.tag, str):
+            if not isinstance(el.tag, str):  # comments and processing instructions
+                el.drop_tree()
+            continue
+        tag = el.tag.lower()
+        if tag in DROPPED:
+            el.drop_tree()
+        elif tag not in ALLOWED:
+            el.drop_tag()
+    for el in root.iter():
+        for name in list(el.attrib):
+            value = el.attrib[name]
+            if (name.lower().startswith("on") or not _XML_NAME.match(name)
+                    or (name in ("href", "src") and _ACTIVE_URL.match(value))
+                    or (name == "style" and "url(" in value.lower())):
+                del el.attrib[name]
+
+
+def number_blocks(root: lxml.html.HtmlElement, prefix: str) -> list[str]:
+    """Give every block an id (kept if it has one); return them in reading order."""
+    ids = []
+    for i, el in enumerate((e for e in root.iter() if e.tag in BLOCKS), 1):
+        if not el.get("id"):
+            el.set("id", f"{prefix}-b{i}")
+        ids.append(el.get("id"))
+    return ids
+
+
+def to_xhtml(root: lxml.html.HtmlElement) -> str:
+    """Serialise the children of root as an XHTML fragment with epub:type attributes.
+
+    The fragment is spliced into templates whose <html> declares the xhtml and epub namespaces, so the
+    epub prefix is declared on a throwaway wrapper and stripped with it.
+    """
+    wrapper = etree.Element("div", nsmap={"epub": OPS_NS})
+    wrapper.text = root.text
+    for child in list(root):
+        wrapper.append(child)
+    for el in wrapper.iter():
+        if el.text is None and len(el) == 0 and el.tag not in VOID:
+            el.text = ""  # <span></span>, never <span/>: HTML parsers (WeasyPrint's) read <span/> as open
+        role = el.get("role")
+        if role in ROLE_TO_EPUB:
+            el.set(EPUB_TYPE, ROLE_TO_EPUB[role])
+    text = etree.tostring(wrapper, encoding="unicode", method="xml")
+    start = text.index(">") + 1
+    if text.endswith("/>"):
+        return ""
+    return text[start: text.rindex("</div>")]
+
+
+def plain_text(html_fragment: str) -> str:
+    return "".join(parse_fragment(html_fragment).itertext()).strip()
