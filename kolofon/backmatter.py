@@ -1,0 +1,122 @@
+"""Pure views of the book for the templates: contents, notes and index with print page numbers.
+
+Page numbers are data learned from the one layout of the text (`page_of`: element id -> page); nothing
+here lays anything out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .config import slugify
+from .index import locators
+from .model import Book, IndexEntry, Locator, Note
+
+
+@dataclass(frozen=True)
+class NoteView:
+    number: int
+    id: str
+    call_id: str
+    html: str
+    call_page: int | str
+    head: str
+
+
+@dataclass(frozen=True)
+class NoteGroup:
+    chapter_id: str
+    title_html: str
+    notes: tuple[NoteView, ...]
+
+
+@dataclass(frozen=True)
+class EntryView:
+    term: str
+    anchor: str  # id of the entry, the target of cross-references to it
+    locators: tuple[Locator, ...]
+    see: tuple[tuple[str, str], ...]  # (shown term, anchor of its entry)
+    see_also: tuple[tuple[str, str], ...]
+    subentries: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
+class GroupView:
+    label: str
+    entries: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
+class ContentsItem:
+    kind: str  # chapter | notes | index
+    title_html: str
+    target: str
+    page: int | str
+
+
+def note_groups(book: Book, page_of: Mapping[str, int],
+                heads: Mapping[int, str] | None = None) -> tuple[NoteGroup, ...]:
+    heads = heads or {}
+    by_chapter: dict[int, list[Note]] = {}
+    for note in book.notes:
+        by_chapter.setdefault(note.chapter, []).append(note)
+    groups = []
+    for chapter in book.chapters:
+        notes = by_chapter.get(chapter.number, [])
+        if notes:
+            views = tuple(NoteView(n.number, n.id, n.call_id, n.html, page_of.get(n.call_id, "?"),
+                                   heads.get(n.number, "")) for n in notes)
+            groups.append(NoteGroup(chapter.id, chapter.title_html, views))
+    return tuple(groups)
+
+
+def note_heads(calls_by_notes_page: Mapping[int, list[int]], words: tuple[str, str]) -> dict[int, str]:
+    """Running head of each notes page: the text pages its notes belong to ('Notes to pages 3–7').
+
+    `calls_by_notes_page` maps the first note number starting on a notes page to the text pages of the
+    calls of every note starting on that page."""
+    singular, plural = words
+    heads = {}
+    for first_note, pages in calls_by_notes_page.items():
+        lo, hi = min(pages), max(pages)
+        heads[first_note] = f"{singular} {lo}" if lo == hi else f"{plural} {lo}–{hi}"
+    return heads
+
+
+def index_groups(book: Book, page_of: Mapping[str, int]) -> tuple[GroupView, ...]:
+    anchors: dict[str, str] = {}
+    for group in book.index:
+        for entry in group.entries:
+            anchors[entry.term] = _anchor(entry.term, anchors)
+            for sub in entry.subentries:
+                anchors[f"{entry.term}, {sub.term}"] = _anchor(f"{entry.term}-{sub.term}", anchors)
+
+    def refs(targets: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((t, anchors.get(t, "")) for t in targets)
+
+    def view(entry: IndexEntry, key: str) -> EntryView:
+        return EntryView(entry.term, anchors[key], locators(entry.mark_ids, page_of), refs(entry.see),
+                         refs(entry.see_also),
+                         tuple(view(sub, f"{key}, {sub.term}") for sub in entry.subentries))
+
+    return tuple(GroupView(g.label, tuple(view(e, e.term) for e in g.entries)) for g in book.index)
+
+
+def _anchor(term: str, taken: dict[str, str]) -> str:
+    base = f"ix-{slugify(term)}"
+    used = set(taken.values())
+    candidate, k = base, 1
+    while candidate in used:
+        k += 1
+        candidate = f"{base}-{k}"
+    return candidate
+
+
+def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
+             link: Callable[[str], str] = lambda ident: ident) -> tuple[ContentsItem, ...]:
+    items = [ContentsItem("chapter", ch.title_html, link(ch.id), page_of.get(ch.id, "")) for ch in book.chapters]
+    if book.notes:
+        items.append(ContentsItem("notes", labels["notes"], link("notes"), page_of.get("notes", "")))
+    if book.index:
+        items.append(ContentsItem("index", labels["index"], link("index"), page_of.get("index", "")))
+    return tuple(items)

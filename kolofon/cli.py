@@ -1,0 +1,115 @@
+"""Command line: arguments, progress, diagnostics, the summary table and exit codes.
+
+Exit codes: 0 built (and checked); 1 the manuscript or output has a problem (messages say where);
+2 bad command line; 3 a --check validator failed; 130 interrupted."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import BuildError, Diagnostic
+from .pipeline import DEFAULT_EDITIONS, EDITIONS, Options, Result, build
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="Build the editions of a Markdown manuscript.")
+    p.add_argument("manuscript", nargs="?", default="manuscript", type=Path,
+                   help="folder holding book.yaml and the chapters (default: manuscript)")
+    p.add_argument("-o", "--out", default=Path("dist"), type=Path, help="output folder (default: dist)")
+    p.add_argument("-e", "--edition", action="append", choices=EDITIONS, metavar="EDITION",
+                   help=f"edition to build, repeatable: {', '.join(EDITIONS)} (default: "
+                        f"{' '.join(DEFAULT_EDITIONS)})")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--check", action="store_true", help="validate every edition with the real tools")
+    p.add_argument("--watch", action="store_true", help="rebuild on every change to the manuscript")
+    p.add_argument("--no-proof", action="store_true", help="skip the proof sheet PNG")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+    p.add_argument("--version", action="version", version=f"kolofon {__version__}")
+    return p
+
+
+class Reporter:
+    """Progress on stderr: one rewritten line on a terminal, plain lines elsewhere (CI logs)."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.start = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if self.quiet:
+            return
+        stamp = f"[{time.perf_counter() - self.start:6.1f}s] {message}"
+        if self.tty:
+            sys.stderr.write("\r\033[K" + stamp[:110])
+        else:
+            sys.stderr.write(stamp + "\n")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.tty and not self.quiet:
+            sys.stderr.write("\r\033[K")
+
+
+def print_diagnostics(diags: tuple[Diagnostic, ...] | list[Diagnostic], base: Path) -> None:
+    for d in diags:
+        print(d.format(base), file=sys.stderr)
+
+
+def summary(result: Result, seconds: float) -> str:
+    rows = [("edition", "pages", "size", "file")]
+    for out in result.outputs:
+        size = f"{out.size / 1024:,.0f} KiB" if out.size else "-"
+        rows.append((out.edition, str(out.pages or "-"), size, str(out.path)))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    lines.append(f"built in {seconds:.2f}s ({stages})")
+    return "\n".join(lines)
+
+
+def run_once(args: argparse.Namespace, reporter: Reporter) -> int:
+    options = Options(args.manuscript, args.out, tuple(args.edition or DEFAULT_EDITIONS), args.strict,
+                      proof=not args.no_proof)
+    start = time.perf_counter()
+    base = Path.cwd()
+    try:
+        result = build(options, reporter)
+    except BuildError as exc:
+        reporter.done()
+        print_diagnostics(exc.diagnostics, base)
+        errors = sum(1 for d in exc.diagnostics if d.severity == "error")
+        warnings = len(exc.diagnostics) - errors
+        print(f"build failed: {errors} error(s), {warnings} warning(s); previous outputs left untouched",
+              file=sys.stderr)
+        return 1
+    reporter.done()
+    print_diagnostics(result.warnings, base)
+    print(summary(result, time.perf_counter() - start))
+    if args.check:
+        from .validate import check_outputs, report
+
+        checks = check_outputs(result)
+        print(report(checks))
+        if not all(c.ok for c in checks):
+            return 3
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    reporter = Reporter(args.quiet)
+    try:
+        if args.watch:
+            from .watch import watch
+
+            return watch(args, lambda: run_once(args, reporter))
+        return run_once(args, reporter)
+    except KeyboardInterrupt:
+        reporter.done()
+        print("interrupted; previous outputs left untouched", file=sys.stderr)
+        return 130

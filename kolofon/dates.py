@@ -1,0 +1,25 @@
+"""The one clock of a build: the book's date, else SOURCE_DATE_EPOCH, else a fixed epoch.
+
+Never the wall clock, so two builds of the same inputs give the same bytes on any day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from .config import BookConfig
+
+FALLBACK = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # the earliest date a zip entry can carry
+
+
+def build_time(config: BookConfig) -> dt.datetime:
+    if config.date:
+        return dt.datetime.fromisoformat(config.date).replace(tzinfo=dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return max(dt.datetime.fromtimestamp(int(epoch), dt.UTC), FALLBACK)
+    return FALLBACK
+
+
+def w3c(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

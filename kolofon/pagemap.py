@@ -1,0 +1,81 @@
+"""Print pages in the EPUB, pure: invisible page-break markers placed where the print edition's pages
+begin (learned from the PDF layout), and links rewritten to the file that holds their target."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lxml import etree
+
+from .xhtml import EPUB_TYPE, OPS_NS
+
+# Blocks that may not hold a <span> as their first child get the marker before them instead.
+_BEFORE = frozenset({"table", "dl", "ul", "ol", "blockquote", "figure", "hr"})
+
+
+def _parse(fragment: str) -> etree._Element:
+    return etree.fromstring(f'<div xmlns:epub="{OPS_NS}">{fragment}</div>')
+
+
+def _serialise(root: etree._Element) -> str:
+    text = etree.tostring(root, encoding="unicode", method="xml")
+    return text[text.index(">") + 1: text.rindex("</div>")]
+
+
+def marker(page: int | str, label_word: str) -> etree._Element:
+    span = etree.Element("span", {"id": f"page-{page}", "role": "doc-pagebreak",
+                                  "aria-label": f"{label_word} {page}", EPUB_TYPE: "pagebreak"})
+    span.text = ""  # an empty <span></span>: XHTML readers and HTML parsers agree on it
+    return span
+
+
+class PageMarkers:
+    """Places each page's marker once, at the first block that starts on it, in reading order."""
+
+    def __init__(self, page_of: Mapping[str, int], label_word: str, first: int = 1):
+        self.page_of = page_of
+        self.label_word = label_word
+        self.next_page = first
+        self.file = ""  # the document markers are being placed in now
+        self.placed: list[tuple[int, str]] = []  # (page, file): the EPUB's page-list
+
+    def due(self, ident: str | None) -> list[int]:
+        page = self.page_of.get(ident or "")
+        if page is None or page < self.next_page:
+            return []
+        pages = list(range(self.next_page, page + 1))  # a page that only continues a block: same spot
+        self.next_page = page + 1
+        self.placed += [(p, self.file) for p in pages]
+        return pages
+
+    def place(self, fragment: str, ids: list[str] | tuple[str, ...]) -> str:
+        """Insert markers into an XHTML fragment whose blocks carry the given ids (in reading order)."""
+        root = _parse(fragment)
+        by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+        for ident in ids:
+            el = by_id.get(ident)
+            if el is None:
+                continue
+            for page in reversed(self.due(ident)):
+                if el.tag in _BEFORE or el.getparent() is None:
+                    el.addprevious(marker(page, self.label_word))
+                else:
+                    span = marker(page, self.label_word)
+                    span.tail = el.text
+                    el.text = None
+                    el.insert(0, span)
+        return _serialise(root)
+
+
+def retarget_links(fragment: str, file_of: Mapping[str, str], this_file: str) -> str:
+    """'#note-3' becomes 'notes.xhtml#note-3' when the target lives in another document."""
+    if 'href="#' not in fragment:
+        return fragment
+    root = _parse(fragment)
+    for a in root.iter("a"):
+        href = a.get("href", "")
+        if href.startswith("#"):
+            target = file_of.get(href[1:])
+            if target and target != this_file:
+                a.set("href", f"{target}{href}")
+    return _serialise(root)

@@ -1,0 +1,124 @@
+"""The one sequencer: load → convert and resolve → lay out → write every edition → (check).
+
+Everything is read and checked before anything is written; every output is staged and renamed into
+place only when all requested editions exist."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import manuscript
+from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
+from .layout import Layout, Typesetter
+from .model import Book
+from .render import Renderer
+from .resolve import resolve
+from .writers import Staging
+
+EDITIONS = ("pdf", "epub", "booklet", "archive", "print")
+DEFAULT_EDITIONS = ("pdf", "epub", "booklet", "archive")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Options:
+    root: Path
+    out: Path
+    editions: tuple[str, ...] = DEFAULT_EDITIONS
+    strict: bool = False
+    proof: bool = True
+
+
+@dataclass(frozen=True)
+class Output:
+    edition: str
+    path: Path
+    pages: int | None
+    size: int
+
+
+@dataclass
+class Result:
+    book: Book
+    outputs: list[Output] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str, progress: Progress) -> Iterator[None]:
+    progress(stage)
+    start = time.perf_counter()
+    yield
+    timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def read_book(root: Path, strict: bool = False) -> tuple[Book, list[Diagnostic]]:
+    """Load and resolve the manuscript; raises BuildError on any error (or warning, when strict)."""
+    config, sources, diags = manuscript.load(root)
+    raise_if_errors(diags, strict)
+    if config is None:  # load() reports why; this is only for the type checker
+        raise BuildError([error("K200", "manuscript could not be read", root)])
+    book, more = resolve(root, config, sources)
+    diags += more
+    raise_if_errors(diags, strict)
+    return book, [d for d in diags if d.severity is Severity.WARNING]
+
+
+def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
+    from .writers import archive, booklet, epub, pdf, proof
+
+    unknown = [e for e in options.editions if e not in EDITIONS]
+    if unknown:
+        raise BuildError([error("K702", f"unknown edition '{unknown[0]}' (choose from {', '.join(EDITIONS)})")])
+    timings: dict[str, float] = {}
+    with _timed(timings, "read and convert", progress):
+        book, warnings = read_book(options.root, options.strict)
+    result = Result(book, warnings=warnings, timings=timings)
+    renderer = Renderer()
+    slug = book.config.output_slug
+    wanted = set(options.editions)
+    with Staging(options.out) as stage:
+        layout: Layout | None = None
+        pdf_data = b""
+        if wanted - {"print"}:
+            with _timed(timings, "lay out", progress):
+                layout = Typesetter(book, renderer, progress=progress).lay_out()
+            with _timed(timings, "write pdf", progress):
+                pdf_data = pdf.pdf_bytes(layout, book.config.book_id)
+        if "pdf" in wanted and layout:
+            _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, len(layout.document.pages))
+            if options.proof:
+                with _timed(timings, "proof sheet", progress):
+                    stage.write(f"{slug}-proof.png", proof.contact_sheet(pdf_data))
+        epub_data = b""
+        if ("epub" in wanted or "archive" in wanted) and layout:
+            with _timed(timings, "write epub", progress):
+                epub_data = epub.epub_bytes(book, layout, renderer, pdf_data)
+            if "epub" in wanted:
+                _add(result, stage, "epub", f"{slug}.epub", epub_data, None)
+        if "booklet" in wanted:
+            with _timed(timings, "impose booklet", progress):
+                data, sheets = booklet.booklet_bytes(pdf_data)
+            _add(result, stage, "booklet", f"{slug}-booklet.pdf", data, sheets)
+        if "print" in wanted:
+            with _timed(timings, "print edition", progress):
+                print_layout = Typesetter(book, renderer, bleed=3.0, progress=progress).lay_out()
+                data = pdf.pdf_bytes(print_layout, book.config.book_id)
+            _add(result, stage, "print", f"{slug}-print.pdf", data, len(print_layout.document.pages))
+        if "archive" in wanted and layout:
+            with _timed(timings, "archive", progress):
+                folder, zip_data = archive.build_archive(stage, book, layout, pdf_data, epub_data)
+            result.outputs.append(Output("archive", options.out / folder, None, 0))
+            _add(result, stage, "archive", f"{folder}.zip", zip_data, None)
+        progress("writing outputs")
+    return result
+
+
+def _add(result: Result, stage: Staging, edition: str, name: str, data: bytes, pages: int | None) -> None:
+    stage.write(name, data)
+    result.outputs.append(Output(edition, stage.out_dir / name, pages, len(data)))

@@ -1,0 +1,76 @@
+"""Writers: the only code that writes files. Every output is staged beside its final name and renamed
+into place only when every edition has been produced, so a failed or interrupted build leaves the
+previous editions byte-for-byte as they were."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+from ..diagnostics import BuildError, error
+
+
+class Staging:
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self._staged: list[tuple[Path, Path]] = []  # (temporary, final)
+
+    def __enter__(self) -> Staging:
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            probe = tempfile.NamedTemporaryFile(dir=self.out_dir, prefix=".kolofon-", delete=True)
+            probe.close()
+        except OSError as exc:
+            raise BuildError([error("K701", f"cannot write to the output folder: {exc.strerror}",
+                                    self.out_dir)]) from None
+        return self
+
+    def write(self, name: str, data: bytes) -> Path:
+        final = self.out_dir / name
+        fd, tmp = tempfile.mkstemp(dir=self.out_dir, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        self._staged.append((Path(tmp), final))
+        return Path(tmp)
+
+    def directory(self, name: str) -> Path:
+        """A fresh temporary directory that replaces OUT/name on commit."""
+        tmp = Path(tempfile.mkdtemp(dir=self.out_dir, prefix=f".{name}.", suffix=".tmp"))
+        os.chmod(tmp, 0o755)
+        self._staged.append((tmp, self.out_dir / name))
+        return tmp
+
+    def commit(self) -> None:
+        for tmp, final in self._staged:
+            if tmp.is_dir():
+                old = final.with_name(f".{final.name}.old")
+                if old.exists():
+                    shutil.rmtree(old)
+                if final.exists():
+                    final.rename(old)
+                tmp.rename(final)
+                if old.exists():
+                    shutil.rmtree(old)
+            else:
+                os.replace(tmp, final)
+        self._staged.clear()
+
+    def rollback(self) -> None:
+        for tmp, _final in self._staged:
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        # BaseException too: Ctrl-C (KeyboardInterrupt) must not leave temporary files behind.
+        if kind is None:
+            self.commit()
+        else:
+            self.rollback()

@@ -1,0 +1,43 @@
+"""The EPUB cover: the book's own cover image, or the PDF's title page so both editions look alike."""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+from pathlib import Path
+
+import pypdfium2
+
+from ..model import Book
+
+COVER_HEIGHT = 1600  # px: what the larger e-ink readers and tablets show without scaling up
+
+
+def cover_image(book: Book, pdf_data: bytes, front_pages: int) -> tuple[str, bytes]:
+    """(file name inside the EPUB, bytes)."""
+    if book.config.cover:
+        path = book.root / book.config.cover
+        return f"images/cover{Path(path).suffix.lower()}", path.read_bytes()
+    return "images/cover.jpg", render_page_jpeg(pdf_data, _title_page_index(front_pages))
+
+
+def _title_page_index(front_pages: int) -> int:
+    # Half title, its blank verso, then the title page (see templates/pdf/front.html).
+    return 2 if front_pages > 2 else 0
+
+
+def render_page_jpeg(pdf_data: bytes, index: int, height: int = COVER_HEIGHT) -> bytes:
+    pdf = pypdfium2.PdfDocument(pdf_data)
+    try:
+        page = pdf[index]
+        scale = height / page.get_height()
+        image = page.render(scale=scale).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=88, optimize=True)
+    return out.getvalue()
+
+
+def media_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -1,0 +1,191 @@
+"""The EPUB 3 edition (EbookLib), carrying the print edition's pages, then repacked to the byte.
+
+EbookLib writes what we give it verbatim (EpubItem, not EpubHtml: EpubHtml re-parses documents and
+drops epub:type on the way); we supply our own nav with landmarks and a page-list."""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+import re
+import zipfile
+from collections.abc import Iterable
+
+from ebooklib import epub
+
+from ..backmatter import contents, index_groups, note_groups
+from ..dates import build_time
+from ..labels import labels_for
+from ..layout import Layout
+from ..model import Book
+from ..pagemap import PageMarkers, retarget_links
+from ..render import Renderer
+from . import cover as cover_art
+
+XHTML = "application/xhtml+xml"
+_ID_RE = re.compile(r'\sid="([^"]+)"')
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: zip entries carry no clock
+
+
+def epub_bytes(book: Book, layout: Layout, renderer: Renderer, pdf_data: bytes) -> bytes:
+    config = book.config
+    labels = labels_for(config.lang)
+    file_of = _files_of(book)
+
+    def href(ident: str) -> str:
+        return f"{file_of.get(ident, '')}#{ident}"
+
+    base = {"config": config, "labels": labels, "href": href}
+    markers = PageMarkers(layout.page_of, labels["page"])
+    docs: list[tuple[str, str, str]] = []  # (uid, file name, xhtml)
+
+    cover_name, cover_data = cover_art.cover_image(book, pdf_data, layout.front_pages)
+    docs.append(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
+    docs.append(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
+    for chapter in book.chapters:
+        markers.file = chapter.file_name
+        opening = markers.due(chapter.id)
+        body = markers.place(chapter.body_html, chapter.block_ids)
+        body = retarget_links(body, file_of, chapter.file_name)
+        docs.append((chapter.id, chapter.file_name, renderer.render(
+            "epub/chapter.xhtml", **base, chapter=chapter, opening_pages=opening, body=body)))
+    if book.notes:
+        groups = note_groups(book, layout.page_of)
+        markers.file = "notes.xhtml"
+        note_markers = {n.id: markers.due(n.id) for g in groups for n in g.notes}
+        docs.append(("notes", "notes.xhtml", renderer.render(
+            "epub/notes.xhtml", **base, note_groups=groups, note_markers=note_markers)))
+    if book.index:
+        docs.append(("index", "index.xhtml", renderer.render(
+            "epub/index.xhtml", **base, index_groups=index_groups(book, layout.page_of))))
+    pages = [(str(page), f"{name}#page-{page}") for page, name in markers.placed]
+    nav = renderer.render("epub/nav.xhtml", **base, contents=_toc(book, labels, href),
+                          landmarks=_landmarks(book, labels), pages=pages)
+
+    ebook = epub.EpubBook()
+    _metadata(ebook, book, labels, bool(pages))
+    css = renderer.templates.joinpath("epub", "epub.css").read_bytes()
+    ebook.add_item(epub.EpubItem(uid="css", file_name="css/epub.css", media_type="text/css", content=css))
+    image = epub.EpubItem(uid="cover-image", file_name=cover_name,
+                          media_type=mimetypes.guess_type(cover_name)[0], content=cover_data)
+    image.properties = ["cover-image"]
+    ebook.add_item(image)
+    for i, src in enumerate(sorted({s for ch in book.chapters for s in ch.images}), 1):
+        ebook.add_item(epub.EpubItem(uid=f"img{i}", file_name=src, media_type=mimetypes.guess_type(src)[0],
+                                     content=(book.root / src).read_bytes()))
+    nav_item = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML, content=nav.encode())
+    nav_item.properties = ["nav"]
+    ebook.add_item(nav_item)
+    spine = []
+    for uid, name, xhtml in docs:
+        item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=xhtml.encode())
+        ebook.add_item(item)
+        spine.append(item)
+        if uid == "titlepage":
+            spine.append(nav_item)  # the contents in reading order, where the print edition has them
+    ebook.spine = spine
+    raw = io.BytesIO()
+    epub.write_epub(raw, ebook, {"mtime": build_time(config), "epub3_pages": False, "epub3_landmark": False,
+                                 "epub2_guide": False, "raise_exceptions": True})
+    return repack(raw.getvalue())
+
+
+def _files_of(book: Book) -> dict[str, str]:
+    """Which document holds each id: links are rewritten to point across documents."""
+    file_of: dict[str, str] = {}
+    for chapter in book.chapters:
+        file_of[chapter.id] = chapter.file_name
+        for ident in _ID_RE.findall(chapter.body_html):
+            file_of[ident] = chapter.file_name
+    for note in book.notes:
+        file_of[note.id] = "notes.xhtml"
+        for ident in _ID_RE.findall(note.html):
+            file_of[ident] = "notes.xhtml"
+    file_of["notes"] = "notes.xhtml"
+    file_of["index"] = "index.xhtml"
+    return file_of
+
+
+def _toc(book: Book, labels, href) -> list[dict[str, object]]:
+    items = []
+    for item in contents(book, {}, labels):
+        children = []
+        if item.kind == "chapter":
+            chapter = next(ch for ch in book.chapters if ch.id == item.target)
+            children = [{"target": href(h.id), "text": h.text} for h in chapter.headings if h.level == 2]
+        target = f"{item.target}.xhtml" if item.kind == "chapter" else href(item.target)
+        items.append({"target": target, "title_html": item.title_html, "children": children})
+    return items
+
+
+def _landmarks(book: Book, labels) -> list[dict[str, str]]:
+    marks = [{"type": "cover", "href": "cover.xhtml", "title": labels["cover"]},
+             {"type": "titlepage", "href": "titlepage.xhtml", "title": labels["title_page"]},
+             {"type": "toc", "href": "nav.xhtml#toc", "title": labels["contents"]},
+             {"type": "bodymatter", "href": book.chapters[0].file_name, "title": labels["start"]}]
+    if book.notes:
+        marks.append({"type": "endnotes", "href": "notes.xhtml", "title": labels["notes"]})
+    if book.index:
+        marks.append({"type": "index", "href": "index.xhtml", "title": labels["index"]})
+    return marks
+
+
+def _metadata(ebook: epub.EpubBook, book: Book, labels, has_pages: bool) -> None:
+    config = book.config
+    ebook.set_identifier(config.book_id)
+    ebook.set_title(config.title)
+    ebook.set_language(config.lang)
+    for i, author in enumerate(config.author, 1):
+        # EbookLib's default uid is the same for every author: a second creator would repeat the id.
+        ebook.add_author(author, uid=f"creator{i}")
+    for name, value in (("publisher", config.publisher), ("rights", config.rights),
+                        ("description", config.description), ("date", config.date)):
+        if value:
+            ebook.add_metadata("DC", name, value)
+    for subject in config.subjects:
+        ebook.add_metadata("DC", "subject", subject)
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]
+    if book.index:
+        features.append("index")
+    if has_pages:
+        features.append("pageNavigation")
+    a11y = [("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
+            ("schema:accessModeSufficient", "textual"),
+            *(("schema:accessibilityFeature", f) for f in features),
+            ("schema:accessibilityHazard", "none"),
+            ("schema:accessibilitySummary", labels["a11y_summary"])]
+    if has_pages:
+        # The print edition this EPUB's page markers come from: the PDF of the same book.
+        a11y.append(("pageBreakSource", config.book_id))
+    for prop, value in a11y:
+        ebook.add_metadata("OPF", "meta", value, {"property": prop})
+
+
+def repack(data: bytes) -> bytes:
+    """Same entries, fixed order and timestamps, mimetype first and stored: byte-identical rebuilds."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        entries = {info.filename: src.read(info) for info in src.infolist()}
+    entries = {name: _fix_opf(body) if name.endswith(".opf") else body for name, body in entries.items()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        _put(dst, "mimetype", entries.pop("mimetype"), zipfile.ZIP_STORED)
+        for name in _ordered(entries):
+            _put(dst, name, entries[name], zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _ordered(names: Iterable[str]) -> list[str]:
+    return sorted(names, key=lambda n: (not n.startswith("META-INF"), n))
+
+
+def _put(zf: zipfile.ZipFile, name: str, body: bytes, method: int) -> None:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    info.compress_type = method
+    info.external_attr = 0o644 << 16
+    info.create_system = 3  # always "Unix": the host OS must not show in the bytes
+    zf.writestr(info, body, compress_type=method, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None)
+
+
+def _fix_opf(opf: bytes) -> bytes:
+    # Without an NCX, EbookLib still writes spine toc="ncx", an id that does not exist.
+    return opf.replace(b' toc="ncx"', b"")

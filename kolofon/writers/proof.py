@@ -1,0 +1,41 @@
+"""A contact sheet of the PDF: every page (up to 24 spreads) at a glance, as a reviewer sees a layout."""
+
+from __future__ import annotations
+
+import io
+
+import pypdfium2
+from PIL import Image, ImageDraw
+
+THUMB_HEIGHT = 300
+MAX_SPREADS = 24
+GAP = 16
+
+
+def contact_sheet(pdf_data: bytes) -> bytes:
+    pdf = pypdfium2.PdfDocument(pdf_data)
+    try:
+        count = min(len(pdf), 1 + 2 * MAX_SPREADS)
+        thumbs = []
+        for i in range(count):
+            page = pdf[i]
+            thumbs.append(page.render(scale=THUMB_HEIGHT / page.get_height()).to_pil().convert("RGB"))
+    finally:
+        pdf.close()
+    w = thumbs[0].width
+    # Spreads as in the bound book: page 1 alone on the right, then verso|recto pairs.
+    spreads = [[None, 0], *[[i, i + 1 if i + 1 < count else None] for i in range(1, count, 2)]]
+    columns = 4
+    rows = -(-len(spreads) // columns)
+    sheet = Image.new("RGB", (columns * (2 * w + GAP) + GAP, rows * (THUMB_HEIGHT + GAP) + GAP), "#8a8a8a")
+    draw = ImageDraw.Draw(sheet)
+    for n, spread in enumerate(spreads):
+        x0 = GAP + (n % columns) * (2 * w + GAP)
+        y0 = GAP + (n // columns) * (THUMB_HEIGHT + GAP)
+        for side, index in enumerate(spread):
+            if index is not None:
+                sheet.paste(thumbs[index], (x0 + side * w, y0))
+        draw.line([(x0 + w, y0), (x0 + w, y0 + THUMB_HEIGHT - 1)], fill="#bbbbbb")
+    out = io.BytesIO()
+    sheet.save(out, "PNG", optimize=True)
+    return out.getvalue()
