@@ -1,0 +1,62 @@
+# kolofon: `make book` builds every edition of manuscript/ into dist/; `make test` runs the tests.
+# Both create .venv and install the pinned dependencies on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+# Validators from Debian (no PyPI build exists): PDFBox Preflight for PDF/A, Java to run it and EPUBCheck.
+DEB_VALIDATORS := libpdfbox2-java default-jre-headless
+
+.PHONY: book test check bench check-epub sysdeps lint clean
+
+book: $(STAMP)
+	$(BIN)/python build.py manuscript -o dist
+
+test: $(STAMP) sysdeps
+	$(BIN)/ruff check kolofon tests bench build.py
+	$(BIN)/python -m pytest -q
+	$(BIN)/python build.py manuscript -o $(VENV)/check-dist --check -q
+
+check: $(STAMP)
+	$(BIN)/python build.py manuscript -o dist --check
+
+lint: $(STAMP)
+	$(BIN)/ruff check kolofon tests bench build.py
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "kolofon needs Python 3.11 or newer"; exit 1; }
+	@$(PYTHON) -c 'import ctypes.util as u, sys; sys.exit(not u.find_library("pango-1.0"))' || \
+	  { echo "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# The validators the tests use. Installed when we are root (CI, fresh machines); otherwise we say how.
+sysdeps:
+	@command -v java >/dev/null && ls /usr/share/java/pdfbox2.jar >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing $(DEB_VALIDATORS) (Debian) for EPUBCheck and PDF/A Preflight"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_VALIDATORS) >/dev/null || \
+	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_VALIDATORS) >/dev/null; }; \
+	  else \
+	    echo "missing validators: sudo apt-get install $(DEB_VALIDATORS)"; \
+	  fi; }
+
+# DAISY Ace (accessibility checker) with Debian's Chromium; installed on first use.
+ACE := node_modules/.bin/ace
+check-epub: $(STAMP)
+	@command -v chromium >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
+	@test -x $(ACE) || PUPPETEER_SKIP_DOWNLOAD=true npm install --no-save --silent @daisy/ace-cli
+	$(BIN)/python build.py manuscript -o dist -e epub -q
+	$(BIN)/epubcheck dist/*.epub
+	$(BIN)/epubcheck --profile idx dist/*.epub
+	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) $(ACE) --force --outdir $(VENV)/ace-report dist/*.epub
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf dist $(VENV)/check-dist
