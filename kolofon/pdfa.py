@@ -27,16 +27,17 @@ Everything is a function of the input bytes and the metadata: no clock, no rando
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import io
 import logging
 import os
+import re
 import struct
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from importlib import metadata as importlib_metadata
 from xml.sax.saxutils import escape
@@ -44,8 +45,8 @@ from xml.sax.saxutils import escape
 import pikepdf
 from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
-from PIL import Image
 from pikepdf import Array, Dictionary, Name, Pdf, Stream, String
+from PIL import Image
 
 from . import __version__
 
@@ -67,7 +68,7 @@ _FORBIDDEN_ANNOTS = frozenset({"/Movie", "/Sound", "/FileAttachment", "/3D", "/S
 _F_INVISIBLE, _F_HIDDEN, _F_PRINT, _F_NOVIEW = 1, 2, 4, 32
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class ArchivalMetadata:
     """What the archival copy says about itself, in both the XMP packet and the Info dictionary."""
 
@@ -105,6 +106,7 @@ def to_pdfa1b(pdf_bytes: bytes, meta: ArchivalMetadata, notes: list[str] | None 
     transparency); these are also logged as warnings. Raises :class:`PdfaError` for inputs that
     cannot be repaired.
     """
+    meta = _clean_meta(meta)
     moment = archival_moment(meta.date)
     sink: list[str] = [] if notes is None else notes
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
@@ -216,7 +218,7 @@ def _fix_objects(pdf: Pdf, objects: list[Dictionary | Stream], moment: dt.dateti
                 if key in obj:
                     del obj[key]
         # 6.1.11: no embedded files in PDF/A-1.
-        if "/EF" in obj and obj.get("/Type") in (None, "/Filespec", "/F"):
+        if "/EF" in obj:  # only file specifications carry /EF
             del obj["/EF"]
 
         if subtype == "/Image":
@@ -258,7 +260,7 @@ def _fix_objects(pdf: Pdf, objects: list[Dictionary | Stream], moment: dt.dateti
         if blend is not None and blend not in (Name("/Normal"), Name("/Compatible")):
             obj["/BM"] = Name("/Normal")
         # 6.2.8: no transfer functions; TR2 only /Default.
-        if "/TR" in obj and obj.get("/Type") != "/Annot":
+        if "/TR" in obj:
             del obj["/TR"]
         if "/TR2" in obj and obj.get("/TR2") != Name("/Default"):
             obj["/TR2"] = Name("/Default")
@@ -279,6 +281,8 @@ def _action_allowed(action: Dictionary) -> bool:
         return True
     if kind not in _ALLOWED_ACTIONS:
         return False
+    if kind == "/URI" and str(action.get("/URI", "")).strip().lower().startswith("javascript:"):
+        return False  # a script in disguise: 6.6.1 bans JavaScript, whatever action carries it
     return kind != "/Named" or action.get("/N") in _ALLOWED_NAMED
 
 
@@ -329,7 +333,7 @@ def _flatten_soft_mask(image: Stream) -> None:
     try:
         base = pikepdf.PdfImage(image).as_pil_image()
         alpha = pikepdf.PdfImage(image.SMask).as_pil_image().convert("L")
-    except Exception as exc:  # noqa: BLE001 — any undecodable image: keep it, drop only the mask
+    except Exception as exc:  # whatever makes an image undecodable: keep the image, drop only the mask
         LOG.warning("PDF/A-1b: soft mask of an image could not be decoded (%s); mask dropped", exc)
         del image["/SMask"]
         return
@@ -523,6 +527,26 @@ def srgb_icc_profile() -> bytes:
 # Metadata
 
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean_text(text: str) -> str:
+    # XML parsers turn CR/CRLF into LF and cannot hold most C0 controls; normalising before writing
+    # keeps the Info strings equal to what a validator reads back from the XMP.
+    return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _clean_meta(meta: ArchivalMetadata) -> ArchivalMetadata:
+    def clean(value: str | None) -> str | None:
+        return None if value is None else _clean_text(value)
+
+    return dataclasses.replace(
+        meta, title=_clean_text(meta.title), lang=_clean_text(meta.lang),
+        identifier=_clean_text(meta.identifier),
+        authors=tuple(_clean_text(a) for a in meta.authors if _clean_text(a).strip()),
+        rights=clean(meta.rights), publisher=clean(meta.publisher), description=clean(meta.description))
+
+
 def _producer() -> str:
     def version(dist: str) -> str:
         try:
@@ -567,7 +591,8 @@ def _xmp_packet(meta: ArchivalMetadata, author: str | None, producer: str, creat
     Each rdf:Description declares its own namespace: xmpbox (Preflight) finds schemas there, not on
     rdf:RDF — the reason WeasyPrint's packet fails with "Schema is not set".
     """
-    e = escape
+    def e(text: str) -> str:
+        return escape(text, {'"': "&quot;"})
 
     def lang_alt(tag: str, text: str) -> str:
         items = f'<rdf:li xml:lang="x-default">{e(text)}</rdf:li>'

@@ -81,7 +81,8 @@ def run_preflight(path: Path, *, timeout: float = 300.0) -> list[str]:
     java = shutil.which("java")
     classpath, missing = _classpath()
     if java is None:
-        raise PreflightUnavailable("PDF/A preflight needs Java: no 'java' on PATH (apt-get install default-jre)")
+        raise PreflightUnavailable(
+            "PDF/A preflight needs Java: no 'java' on PATH (apt-get install default-jre-headless)")
     if missing:
         raise PreflightUnavailable(
             f"PDF/A preflight jars missing from {JAVA_DIR}: {', '.join(missing)} "
@@ -120,4 +121,4 @@ def _parse_report(stdout: bytes, stderr: bytes, returncode: int, path: Path) -> 
     if not valid and not errors:
         # Never report "no errors" for a file Preflight did not accept.
         raise PreflightError(f"preflight rejected {path} without listing errors")
-    return [] if valid and not errors else errors
+    return errors

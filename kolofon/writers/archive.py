@@ -1,0 +1,102 @@
+"""The archival deposit: a BagIt bag (PDF/A-1b copy, EPUB, sources, Dublin Core record) and its zip.
+
+Every date in it is the book's date (or SOURCE_DATE_EPOCH), never the clock, so a rebuild gives the
+same zip byte for byte."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import bagit
+
+from ..dates import build_time
+from ..layout import Layout
+from ..model import Book
+from ..pdfa import ArchivalMetadata, to_pdfa1b, write_options
+from . import Staging
+from .epub import ZIP_TIME
+from .pdf import pdf_bytes
+
+
+def archival_metadata(book: Book) -> ArchivalMetadata:
+    c = book.config
+    return ArchivalMetadata(title=c.title, lang=c.lang, identifier=c.book_id, authors=c.author, rights=c.rights,
+                            publisher=c.publisher, description=c.description,
+                            date=build_time(c).date().isoformat())
+
+
+def build_archive(stage: Staging, book: Book, layout: Layout, epub_data: bytes) -> tuple[str, bytes]:
+    """Fill a staged OUT/<slug>-archive/ folder; return its name and the zip of it."""
+    slug = book.config.output_slug
+    name = f"{slug}-archive"
+    folder = stage.directory(name)
+    meta = archival_metadata(book)
+    # The archival copy is written from the same layout (no second layout), as PDF 1.4 for PDF/A-1.
+    pdfa = to_pdfa1b(pdf_bytes(layout, book.config.book_id, **write_options(meta)), meta)
+    files: dict[str, bytes] = {f"{slug}-pdfa.pdf": pdfa, f"{slug}.epub": epub_data,
+                               "metadata.xml": dublin_core(book).encode()}
+    for rel, data in _sources(book).items():
+        files[f"source/{rel}"] = data
+    for rel, data in files.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    config = book.config
+    info = {"Bagging-Date": build_time(config).date().isoformat(),
+            "External-Identifier": config.book_id,
+            "External-Description": f"{config.title}: print edition as PDF/A-1b, EPUB 3, and the sources",
+            "Bag-Software-Agent": "kolofon"}
+    if config.publisher:
+        info["Source-Organization"] = config.publisher
+    bagit.make_bag(str(folder), bag_info=info, checksums=["sha256", "sha512"], processes=1)
+    return name, zip_folder(folder, name)
+
+
+def _sources(book: Book) -> dict[str, bytes]:
+    """The manuscript as the build read it, its images, and the templates and fonts it was set with."""
+    result: dict[str, bytes] = {}
+    root = book.root
+    for src in book.sources:
+        result[f"manuscript/{src.path.relative_to(root).as_posix()}"] = src.path.read_bytes()
+    images = {s for ch in book.chapters for s in ch.images}
+    if book.config.cover:
+        images.add(book.config.cover)
+    for rel in sorted(images):
+        result[f"manuscript/{rel}"] = (root / rel).read_bytes()
+    from ..render import TEMPLATES
+
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file():
+            result[f"templates/{path.relative_to(TEMPLATES).as_posix()}"] = path.read_bytes()
+    return result
+
+
+def dublin_core(book: Book) -> str:
+    c = book.config
+    fields = [("title", c.title), *(("creator", a) for a in c.author), ("language", c.lang),
+              ("identifier", c.book_id), ("date", c.date), ("publisher", c.publisher), ("rights", c.rights),
+              ("description", c.description), *(("subject", s) for s in c.subjects),
+              ("type", "Text"), ("format", "application/pdf"), ("format", "application/epub+zip")]
+    body = "\n".join(f"  <dc:{k}>{escape(v)}</dc:{k}>" for k, v in fields if v)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+            f"{body}\n</metadata>\n")
+
+
+def zip_folder(folder: Path, name: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for file in sorted(filenames):
+                path = Path(dirpath, file)
+                info = zipfile.ZipInfo(f"{name}/{path.relative_to(folder).as_posix()}", date_time=ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                info.create_system = 3
+                z.writestr(info, path.read_bytes(), compresslevel=9)
+    return out.getvalue()

@@ -1,0 +1,177 @@
+"""`--check`: every edition read back by the tools a publisher would use, one verdict per check.
+
+A missing validator is a failed check, never a silent pass."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+
+from .pipeline import Output, Result
+from .preflight import preflight_available, run_preflight
+
+EPUBCHECK_JAR = Path(__import__("epubcheck").__file__).parent / "epubcheck.jar"
+POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+
+
+@dataclass(frozen=True)
+class Check:
+    edition: str
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+def epubcheck(path: Path, *extra: str) -> list[str]:
+    """EPUBCheck's messages (fatal, error, warning, info); empty means clean."""
+    if shutil.which("java") is None:
+        return ["Java is not installed: EPUBCheck cannot run"]
+    proc = subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(path), *extra, "-q"],
+                          capture_output=True, text=True, timeout=600)
+    lines = [ln for ln in (proc.stdout + proc.stderr).splitlines()
+             if re.match(r"^(FATAL|ERROR|WARNING|INFO|USAGE)", ln)]
+    if proc.returncode and not lines:
+        lines = [f"EPUBCheck exited with {proc.returncode}: {proc.stderr.strip()[:200]}"]
+    return lines
+
+
+def epubcheck_index(path: Path) -> list[str]:
+    """The index document alone against the EPUB Indexes profile (the whole-book idx profile would
+    demand that every document be an index)."""
+    with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as tmp:
+        names = [n for n in z.namelist() if n.endswith("/index.xhtml")]
+        if not names:
+            return []
+        target = Path(tmp) / "index.xhtml"
+        target.write_bytes(z.read(names[0]))
+        return epubcheck(target, "--mode", "xhtml", "--profile", "idx")
+
+
+def pdf_fonts(path: Path) -> list[str]:
+    """Problems with fonts: not embedded, not subset, or not the book's family (a fallback)."""
+    problems = []
+    with pikepdf.open(path) as pdf:
+        seen = set()
+        for page in pdf.pages:
+            for _name, font in (page.Resources.get("/Font") or {}).items():
+                base = str(font.get("/BaseFont", ""))
+                if base in seen:
+                    continue
+                seen.add(base)
+                descriptor = font.get("/FontDescriptor")
+                if descriptor is None and "/DescendantFonts" in font:
+                    descriptor = font.DescendantFonts[0].get("/FontDescriptor")
+                if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2",
+                                                                           "/FontFile3")):
+                    problems.append(f"{base} is not embedded")
+                if not re.match(r"^/[A-Z]{6}\+", base):
+                    problems.append(f"{base} is not subset")
+                if "Gentium" not in base:
+                    problems.append(f"{base} is a fallback font (not the book's family)")
+    return problems
+
+
+def page_texts(path: Path) -> list[str]:
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        return [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def polish_letters(path: Path, sources: list[str]) -> list[str]:
+    """Every Polish letter of the manuscript must come back out of the PDF's text layer."""
+    text = unicodedata.normalize("NFC", "".join(page_texts(path)))
+    wanted = {c for s in sources for c in s if c in POLISH}
+    missing = sorted(wanted - set(text))
+    return [f"letters not extractable: {''.join(missing)}"] if missing else []
+
+
+def booklet_order(booklet: Path, single: Path) -> list[str]:
+    """Each half-sheet's text must be the text of the single page that belongs there."""
+    from .imposition import saddle_stitch_order
+
+    singles = [re.sub(r"\s+", "", t) for t in page_texts(single)]
+    n = len(singles) + (-len(singles)) % 4
+    expected = [p for pair in saddle_stitch_order(n) for p in pair]
+    pdf = pypdfium2.PdfDocument(str(booklet))
+    problems = []
+    try:
+        for side in range(len(pdf)):
+            page = pdf[side]
+            w, h = page.get_size()
+            tp = page.get_textpage()
+            for half, left in enumerate((0, w / 2)):
+                got = re.sub(r"\s+", "", tp.get_text_bounded(left=left, bottom=0, right=left + w / 2, top=h))
+                number = expected[2 * side + half]
+                want = singles[number - 1] if number <= len(singles) else ""
+                if got != want:
+                    problems.append(f"sheet side {side + 1}, {'left' if half == 0 else 'right'}: "
+                                    f"expected page {number}")
+    finally:
+        pdf.close()
+    return problems
+
+
+def bag_valid(folder: Path) -> list[str]:
+    import bagit
+
+    try:
+        bagit.Bag(str(folder)).validate(processes=1)
+    except bagit.BagError as exc:
+        return [str(exc)[:300]]
+    return []
+
+
+def check_outputs(result: Result) -> list[Check]:
+    outputs = {o.edition + (":dir" if o.path.is_dir() else ""): o for o in result.outputs}
+    sources = [s.text for s in result.book.sources]
+    checks: list[Check] = []
+
+    def run(edition: str, name: str, fn: Callable[[], list[str]]) -> None:
+        try:
+            problems = fn()
+        except Exception as exc:  # a validator crash is a failed check, reported, not a traceback
+            problems = [f"{type(exc).__name__}: {exc}"]
+        checks.append(Check(edition, name, not problems, "; ".join(problems[:5])))
+
+    if pdf := outputs.get("pdf"):
+        run("pdf", "fonts embedded, subset, no fallback", lambda: pdf_fonts(pdf.path))
+        run("pdf", "text extractable with every Polish letter", lambda: polish_letters(pdf.path, sources))
+    if epub := outputs.get("epub"):
+        run("epub", "EPUBCheck", lambda: epubcheck(epub.path))
+        run("epub", "EPUBCheck, index (EPUB Indexes profile)", lambda: epubcheck_index(epub.path))
+    if (booklet := outputs.get("booklet")) and pdf:
+        run("booklet", "page order against the single pages", lambda: booklet_order(booklet.path, pdf.path))
+    if folder := outputs.get("archive:dir"):
+        run("archive", "BagIt validation", lambda: bag_valid(folder.path))
+        pdfa = next(folder.path.glob("data/*-pdfa.pdf"), None)
+
+        def preflight() -> list[str]:
+            if pdfa is None:
+                return ["no PDF/A copy in the bag"]
+            if not preflight_available():
+                return ["PDFBox Preflight is not installed (apt-get install libpdfbox2-java)"]
+            return run_preflight(pdfa)
+
+        run("archive", "PDF/A-1b (PDFBox Preflight)", preflight)
+        run("archive", "fonts embedded in the PDF/A copy", lambda: pdf_fonts(pdfa) if pdfa else ["no copy"])
+    return checks
+
+
+def report(checks: list[Check], outputs: list[Output] | None = None) -> str:
+    lines = [f"{'ok  ' if c.ok else 'FAIL'} {c.edition:8} {c.name}" + (f": {c.detail}" if c.detail else "")
+             for c in checks]
+    failed = sum(not c.ok for c in checks)
+    lines.append(f"checks: {len(checks) - failed} passed, {failed} failed")
+    return "\n".join(lines)
