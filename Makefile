@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # Validators from Debian (no PyPI build exists): PDFBox Preflight for PDF/A, Java to run it and EPUBCheck.
-DEB_VALIDATORS := libpdfbox2-java default-jre-headless
+DEB_VALIDATORS := libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless
 
 .PHONY: book test check bench check-epub sysdeps lint clean
 
@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml
 
 # The validators the tests use. Installed when we are root (CI, fresh machines); otherwise we say how.
 sysdeps:
-	@command -v java >/dev/null && ls /usr/share/java/pdfbox2.jar >/dev/null 2>&1 || { \
+	@command -v java >/dev/null && ls /usr/share/java/pdfbox2.jar /usr/share/java/javax.activation.jar /usr/share/java/jaxb-api.jar >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing $(DEB_VALIDATORS) (Debian) for EPUBCheck and PDF/A Preflight"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_VALIDATORS) >/dev/null || \

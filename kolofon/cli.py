@@ -26,6 +26,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--check", action="store_true", help="validate every edition with the real tools")
     p.add_argument("--watch", action="store_true", help="rebuild on every change to the manuscript")
+    p.add_argument("--force", action="store_true", help="rebuild even if nothing has changed")
     p.add_argument("--no-proof", action="store_true", help="skip the proof sheet PNG")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     p.add_argument("--version", action="version", version=f"kolofon {__version__}")
@@ -68,13 +69,16 @@ def summary(result: Result, seconds: float) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    lines.append(f"built in {seconds:.2f}s ({stages})")
+    if result.up_to_date:
+        lines.append(f"up to date: nothing changed since the last build ({seconds:.2f}s)")
+    else:
+        lines.append(f"built in {seconds:.2f}s ({stages})")
     return "\n".join(lines)
 
 
 def run_once(args: argparse.Namespace, reporter: Reporter) -> int:
     options = Options(args.manuscript, args.out, tuple(args.edition or DEFAULT_EDITIONS), args.strict,
-                      proof=not args.no_proof)
+                      proof=not args.no_proof, force=args.force)
     start = time.perf_counter()
     base = Path.cwd()
     try:

@@ -11,12 +11,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import manuscript
+from . import __version__, cache, manuscript
+from .dates import build_time
 from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
-from .layout import Layout, Typesetter
-from .model import Book
-from .render import Renderer
-from .resolve import resolve
+from .model import Book, SourceFile
+from .render import TEMPLATES
 from .writers import Staging
 
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print")
@@ -31,6 +30,7 @@ class Options:
     editions: tuple[str, ...] = DEFAULT_EDITIONS
     strict: bool = False
     proof: bool = True
+    force: bool = False  # rebuild even when the inputs have not changed
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,12 @@ class Output:
 
 @dataclass
 class Result:
-    book: Book
+    sources: tuple[SourceFile, ...]
+    book: Book | None = None  # None when the outputs were already up to date
     outputs: list[Output] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False
 
 
 @contextmanager
@@ -63,6 +65,8 @@ def read_book(root: Path, strict: bool = False) -> tuple[Book, list[Diagnostic]]
     raise_if_errors(diags, strict)
     if config is None:  # load() reports why; this is only for the type checker
         raise BuildError([error("K200", "manuscript could not be read", root)])
+    from .resolve import resolve
+
     book, more = resolve(root, config, sources)
     diags += more
     raise_if_errors(diags, strict)
@@ -70,16 +74,26 @@ def read_book(root: Path, strict: bool = False) -> tuple[Book, list[Diagnostic]]
 
 
 def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
+    # Imported here: WeasyPrint takes half a second to import, which an up-to-date rebuild skips.
+    from .layout import Layout, Typesetter
+    from .render import Renderer
     from .writers import archive, booklet, epub, pdf, proof
 
     unknown = [e for e in options.editions if e not in EDITIONS]
     if unknown:
         raise BuildError([error("K702", f"unknown edition '{unknown[0]}' (choose from {', '.join(EDITIONS)})")])
     timings: dict[str, float] = {}
+    key = cache.inputs_key(options.root, TEMPLATES, repr(
+        (__version__, sorted(set(options.editions)), options.strict, options.proof)))
+    if not options.force and (record := cache.load(options.out, key)):
+        _config, sources, _diags = manuscript.load(options.root)
+        outputs = [Output(o["edition"], options.out / o["name"], o["pages"], o["size"])
+                   for o in record["outputs"]]
+        return Result(sources, outputs=outputs, timings=timings, up_to_date=True)
     with _timed(timings, "read and convert", progress):
         book, warnings = read_book(options.root, options.strict)
-    result = Result(book, warnings=warnings, timings=timings)
     renderer = Renderer()
+    result = Result(book.sources, book, warnings=warnings, timings=timings)
     slug = book.config.output_slug
     wanted = set(options.editions)
     with Staging(options.out) as stage:
@@ -89,7 +103,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             with _timed(timings, "lay out", progress):
                 layout = Typesetter(book, renderer, progress=progress).lay_out()
             with _timed(timings, "write pdf", progress):
-                pdf_data = pdf.pdf_bytes(layout, book.config.book_id)
+                pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))
         if "pdf" in wanted and layout:
             _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, len(layout.document.pages))
             if options.proof:
@@ -108,7 +122,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if "print" in wanted:
             with _timed(timings, "print edition", progress):
                 print_layout = Typesetter(book, renderer, bleed=3.0, progress=progress).lay_out()
-                data = pdf.pdf_bytes(print_layout, book.config.book_id)
+                data = pdf.pdf_bytes(print_layout, book.config.book_id, build_time(book.config))
             _add(result, stage, "print", f"{slug}-print.pdf", data, len(print_layout.document.pages))
         if "archive" in wanted and layout:
             with _timed(timings, "archive", progress):
@@ -116,7 +130,15 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             result.outputs.append(Output("archive", options.out / folder, None, 0))
             _add(result, stage, "archive", f"{folder}.zip", zip_data, None)
         progress("writing outputs")
+    _write_stamp(options.out, key, result.outputs)
     return result
+
+
+def _write_stamp(out: Path, key: str, outputs: list[Output]) -> None:
+    record = [{"edition": o.edition, "name": o.path.name, "pages": o.pages, "size": o.size,
+               "sha256": cache.file_digest(o.path)} for o in outputs]
+    with Staging(out) as stage:
+        stage.write(cache.STAMP, cache.stamp_bytes(key, record))
 
 
 def _add(result: Result, stage: Staging, edition: str, name: str, data: bytes, pages: int | None) -> None:

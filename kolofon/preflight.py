@@ -116,7 +116,11 @@ def _parse_report(stdout: bytes, stderr: bytes, returncode: int, path: Path) -> 
         code = (err.findtext("code") or "?").strip()
         details = " ".join((err.findtext("details") or "").split())
         count = int(err.get("count") or 1)
-        errors.append(f"{code} : {details}" + (f" [×{count}]" if count > 1 else ""))
+        page = (err.findtext("page") or "").strip()
+        line = f"{code} : {details}"
+        if page.isdigit():
+            line += f" on page {int(page) + 1}"  # 0-based in the XML; the text mode counts from 1
+        errors.append(line + (f" [×{count}]" if count > 1 else ""))
     valid = (root.findtext("isValid") or "").strip() == "true"
     if not valid and not errors:
         # Never report "no errors" for a file Preflight did not accept.

@@ -135,7 +135,7 @@ def bag_valid(folder: Path) -> list[str]:
 
 def check_outputs(result: Result) -> list[Check]:
     outputs = {o.edition + (":dir" if o.path.is_dir() else ""): o for o in result.outputs}
-    sources = [s.text for s in result.book.sources]
+    sources = [s.text for s in result.sources]
     checks: list[Check] = []
 
     def run(edition: str, name: str, fn: Callable[[], list[str]]) -> None:

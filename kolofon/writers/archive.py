@@ -36,7 +36,7 @@ def build_archive(stage: Staging, book: Book, layout: Layout, epub_data: bytes) 
     folder = stage.directory(name)
     meta = archival_metadata(book)
     # The archival copy is written from the same layout (no second layout), as PDF 1.4 for PDF/A-1.
-    pdfa = to_pdfa1b(pdf_bytes(layout, book.config.book_id, **write_options(meta)), meta)
+    pdfa = to_pdfa1b(pdf_bytes(layout, book.config.book_id, build_time(book.config), **write_options(meta)), meta)
     files: dict[str, bytes] = {f"{slug}-pdfa.pdf": pdfa, f"{slug}.epub": epub_data,
                                "metadata.xml": dublin_core(book).encode()}
     for rel, data in _sources(book).items():

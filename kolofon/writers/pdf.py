@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pydyf
 
@@ -20,8 +24,23 @@ def page_labels_finisher(front_pages: int):
     return finish
 
 
-def pdf_bytes(layout: Layout, identifier: str, **options: object) -> bytes:
+@contextmanager
+def source_date(moment: dt.datetime) -> Iterator[None]:
+    """fontTools stamps each font subset with the clock unless SOURCE_DATE_EPOCH says otherwise."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def pdf_bytes(layout: Layout, identifier: str, moment: dt.datetime, **options: object) -> bytes:
     # A fixed /ID from the book's identifier: pydyf would otherwise leave it out or hash the content.
     file_id = hashlib.md5(identifier.encode()).hexdigest().encode()
-    return layout.document.write_pdf(finisher=page_labels_finisher(layout.front_pages),
-                                     pdf_identifier=file_id, **options)
+    with source_date(moment):
+        return layout.document.write_pdf(finisher=page_labels_finisher(layout.front_pages),
+                                         pdf_identifier=file_id, **options)

@@ -16,8 +16,16 @@ import weasyprint
 from PIL import Image, ImageChops, ImageCms
 from pypdf import PdfReader
 
-from kolofon.pdfa import ArchivalMetadata, archival_moment, srgb_icc_profile, to_pdfa1b, write_options
-from kolofon.preflight import preflight_available, run_preflight
+from kolofon import preflight
+from kolofon.pdfa import (
+    ArchivalMetadata,
+    PdfaError,
+    archival_moment,
+    srgb_icc_profile,
+    to_pdfa1b,
+    write_options,
+)
+from kolofon.preflight import PreflightUnavailable, preflight_available, run_preflight
 from tests.conftest import REPO, require_tool
 
 FONTS = REPO / "templates" / "fonts"
@@ -81,7 +89,8 @@ def archival(rendered: dict[str, bytes]) -> bytes:
 
 
 def _validate(tmp_path: Path, data: bytes, name: str = "out.pdf") -> list[str]:
-    require_tool(preflight_available(), "Apache PDFBox Preflight (java, libpdfbox2-java)")
+    require_tool(preflight_available(),
+                 "Apache PDFBox Preflight (java, libpdfbox2-java, libactivation-java, libjaxb-api-java)")
     path = tmp_path / name
     path.write_bytes(data)
     return run_preflight(path)
@@ -94,8 +103,9 @@ def test_preflight_accepts_the_archival_pdf(source: str, rendered: dict[str, byt
 
 
 def test_preflight_is_not_vacuous(rendered: dict[str, bytes], tmp_path: Path) -> None:
-    # WeasyPrint's own pdf/a-1b fails Preflight (XMP schema); a referee that passed it would prove nothing.
-    errors = _validate(tmp_path, rendered["archival"])
+    # A plain WeasyPrint PDF is far from PDF/A (xref streams, no /ID, no CIDSet…); a referee that
+    # passed it would prove nothing.
+    errors = _validate(tmp_path, rendered["plain"])
     assert errors
     assert all(re.match(r"^\d+(\.\d+)* : ", line) for line in errors), errors
 
@@ -201,3 +211,23 @@ def test_archival_moment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert archival_moment(None).isoformat() == "2023-11-14T22:13:20+00:00"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert archival_moment(None).isoformat() == "1980-01-01T00:00:00+00:00"
+
+
+def test_unembedded_font_is_refused() -> None:
+    # Nothing a post-processor can do about a font that is not in the file: say so, do not ship it.
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)))
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    with pytest.raises(PdfaError, match="not embedded"):
+        to_pdfa1b(buffer.getvalue(), META)
+
+
+def test_missing_preflight_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(preflight, "JAVA_DIR", tmp_path)
+    assert not preflight_available()
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4\n")
+    with pytest.raises(PreflightUnavailable, match=r"preflight\.jar|Java"):
+        run_preflight(tmp_path / "x.pdf")

@@ -1,0 +1,171 @@
+"""The seed book end to end, read back by real consumers: EPUBCheck, the PDF's text per page, the
+EPUB's links, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from kolofon import validate
+from kolofon.layout import Typesetter
+from kolofon.pipeline import Options, build, read_book
+from kolofon.render import Renderer
+from tests.conftest import MANUSCRIPT, java_available, require_tool
+
+XHTML_NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+ONE_LETTER = {"a", "i", "o", "u", "w", "z", "A", "I", "O", "U", "W", "Z"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("dist")
+    result = build(Options(MANUSCRIPT, out, force=True))
+    return result, {o.edition + (":dir" if o.path.is_dir() else ""): o.path for o in result.outputs}
+
+
+@pytest.fixture(scope="module")
+def layout():
+    book, _ = read_book(MANUSCRIPT)
+    return book, Typesetter(book, Renderer()).lay_out()
+
+
+@pytest.fixture(scope="module")
+def pages(built) -> list[str]:
+    return validate.page_texts(built[1]["pdf"])
+
+
+def _epub_docs(path: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(path) as z:
+        return {Path(n).name: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+
+
+def test_every_default_edition_is_written(built):
+    assert {"pdf", "epub", "booklet", "archive", "archive:dir"} <= set(built[1])
+    for path in built[1].values():
+        assert path.exists()
+
+
+def test_epubcheck_reports_nothing(built):
+    require_tool(java_available(), "Java (for EPUBCheck)")
+    assert validate.epubcheck(built[1]["epub"]) == []
+
+
+def test_index_document_passes_the_epub_indexes_profile(built):
+    require_tool(java_available(), "Java (for EPUBCheck)")
+    assert validate.epubcheck_index(built[1]["epub"]) == []
+
+
+def test_fonts_are_embedded_subset_and_never_fall_back(built):
+    assert validate.pdf_fonts(built[1]["pdf"]) == []
+
+
+def test_polish_letters_survive_text_extraction(built):
+    sources = [s.text for s in built[0].sources]
+    assert any("ż" in s for s in sources)
+    assert validate.polish_letters(built[1]["pdf"], sources) == []
+
+
+def test_index_marks_stand_on_the_pages_the_index_names(layout, pages):
+    book, lay = layout
+    checked = 0
+    for chapter in book.chapters:
+        for mark_id, shown in re.findall(r'<span class="ix" id="([^"]+)"[^>]*>([^<]+)</span>', chapter.body_html):
+            page_text = pages[lay.front_pages + lay.page_of[mark_id] - 1]
+            first_word = shown.split()[0].replace("\u00a0", " ")
+            assert first_word in page_text.replace("\u00a0", " "), (mark_id, shown)
+            checked += 1
+    assert checked >= 10
+
+
+def test_index_lists_the_pages_of_its_marks(layout, pages):
+    book, lay = layout
+    index_text = " ".join(pages[lay.front_pages + lay.page_of["index"] - 1:]).replace("\r\n", " ")
+    for group in book.index:
+        for entry in group.entries:
+            if not entry.mark_ids:
+                continue
+            numbers = sorted({lay.page_of[m] for m in entry.mark_ids})
+            assert str(numbers[0]) in index_text.split(entry.term, 1)[1][:80], entry.term
+
+
+def test_contents_page_numbers_point_to_the_chapters(layout, pages):
+    book, lay = layout
+    contents = pages[lay.page_of.get("contents", 0) - 1] if "contents" in lay.page_of else ""
+    contents = "\n".join(pages[:lay.front_pages])
+    for chapter in book.chapters:
+        page = lay.page_of[chapter.id]
+        assert re.search(re.escape(chapter.title_text[:15]) + r".*?" + rf"\b{page}\b", contents, re.S)
+        assert chapter.title_text[:15] in pages[lay.front_pages + page - 1]
+
+
+def test_no_body_line_ends_with_a_one_letter_word(layout, pages):
+    book, lay = layout
+    text_pages = pages[lay.front_pages:lay.front_pages + lay.text_pages]
+    offenders = [line for page in text_pages for line in page.splitlines()
+                 if line.strip() and line.split()[-1] in ONE_LETTER]
+    assert offenders == []
+
+
+def test_each_note_names_the_page_of_its_call(layout, pages):
+    book, lay = layout
+    notes_text = " ".join(pages[lay.front_pages + lay.page_of["notes"] - 1:]).replace("\u00a0", " ")
+    for note in book.notes:
+        call_page = lay.page_of[note.call_id]
+        assert re.search(rf"\b{note.number}\.\s.*?↑ s\. {call_page}\b", notes_text, re.S), note.number
+
+
+def test_epub_note_calls_and_backlinks_resolve(built):
+    docs = _epub_docs(built[1]["epub"])
+    ids = {name: {el.get("id") for el in doc.iter() if el.get("id")} for name, doc in docs.items()}
+    calls = [a for doc in docs.values() for a in doc.iterfind(".//x:a[@role='doc-noteref']", XHTML_NS)]
+    assert calls
+    for a in calls:
+        target_file, _, frag = a.get("href").partition("#")
+        assert frag in ids[target_file]
+        note = docs[target_file].find(f".//*[@id='{frag}']")
+        assert note.get(f"{{{XHTML_NS['epub']}}}type") == "endnote"
+        back = note.find(".//x:a[@role='doc-backlink']", XHTML_NS)
+        back_file, _, back_frag = back.get("href").partition("#")
+        assert back_frag == a.get("id") and back_frag in ids[back_file]
+
+
+def test_epub_index_locators_resolve_and_read_as_print_pages(built, layout):
+    _book, lay = layout
+    docs = _epub_docs(built[1]["epub"])
+    ids = {name: {el.get("id") for el in doc.iter() if el.get("id")} for name, doc in docs.items()}
+    locators = docs["index.xhtml"].findall(".//x:a[@epub:type='index-locator']", XHTML_NS)
+    assert locators
+    for a in locators:
+        file, _, frag = a.get("href").partition("#")
+        assert frag in ids[file or "index.xhtml"]
+        first = int(a.text.split("–")[0])
+        assert lay.page_of[frag] == first
+
+
+def test_epub_page_list_matches_the_pdf(built, layout):
+    _book, lay = layout
+    docs = _epub_docs(built[1]["epub"])
+    page_list = docs["nav.xhtml"].find(".//x:nav[@epub:type='page-list']", XHTML_NS)
+    labels = [a.text for a in page_list.iterfind(".//x:a", XHTML_NS)]
+    assert labels[: lay.text_pages] == [str(p) for p in range(1, lay.text_pages + 1)]
+    for a in page_list.iterfind(".//x:a", XHTML_NS):
+        file, _, frag = a.get("href").partition("#")
+        marker = docs[file].find(f".//*[@id='{frag}']")
+        assert marker.get("role") == "doc-pagebreak"
+        # The marker sits just before the first block that the PDF starts on that page.
+        block = marker.getparent() if marker.getparent().get("id") else marker.getnext()
+        if block is not None and block.get("id") in lay.page_of:
+            assert lay.page_of[block.get("id")] >= int(a.text)
+
+
+def test_rebuilds_are_byte_identical(built, tmp_path):
+    again = build(Options(MANUSCRIPT, tmp_path / "again", force=True))
+    first = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in built[1].values() if p.is_file()}
+    second = {o.path.name: hashlib.sha256(o.path.read_bytes()).hexdigest()
+              for o in again.outputs if o.path.is_file()}
+    assert first == second
