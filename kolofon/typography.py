@@ -1,0 +1,98 @@
+"""Microtypography per language, on text nodes only (the Markdown extension never passes code,
+attributes or URLs). One table of named rules per language; each rule says why it exists.
+
+`smarten` is idempotent: running it twice changes nothing more, so re-running a build is safe."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    replacement: str | Callable[[re.Match[str]], str]
+
+
+def _rule(name: str, pattern: str, replacement: str | Callable[[re.Match[str]], str]) -> Rule:
+    return Rule(name, re.compile(pattern), replacement)
+
+
+# Rules every language gets.
+NEUTRAL: tuple[Rule, ...] = (
+    # Typewriter habits: three dots, double and triple hyphens stand for real glyphs.
+    _rule("ellipsis", r"\.\.\.", "…"),
+    _rule("em-dash", r"(?<!-)---(?!-)", "—"),
+    _rule("en-dash", r"(?<!-)--(?!-)", "–"),
+    # A range of numbers takes an en dash (35–40, 1988–1990), never a hyphen.
+    _rule("number-range", r"(?<=\d)-(?=\d)", "–"),
+)
+
+# Polish: the rules of Polish typesetting (one-letter words, abbreviations, dashes, „quotes”).
+_ONE_LETTER = "aiouwzAIOUWZ"
+POLISH: tuple[Rule, ...] = (
+    *NEUTRAL,
+    # A spaced hyphen between words is a dash in Polish (an en dash with spaces).
+    _rule("spaced-hyphen-dash", r"(?<=\S) - (?=\S)", " – "),
+    # The dash must not open a line: glue it to the word before.
+    _rule("nbsp-before-dash", r"(?<=\S) ([–—])(?= )", NBSP + r"\1"),
+    # One-letter words (a, i, o, u, w, z) must not end a line: glue them to the next word. The
+    # lookbehind admits line start, spaces, opening quotes and brackets; repeated for "i w domu".
+    _rule("nbsp-after-one-letter", rf"(?:(?<=^)|(?<=[\s\u00a0(„«\[–—]))([{_ONE_LETTER}]) (?=\S)",
+          r"\1" + NBSP),
+    # A number and its abbreviation or unit stay on one line: 1990 r., 250 tys., 5 km, 10 %.
+    _rule("nbsp-number-unit",
+          r"(?<=\d) (?=(?:r\.|r\b|w\.|tys\.|mln\b|mld\b|proc\.|zł\b|km\b|kg\b|cm\b|mm\b|m\b|g\b|t\b|ha\b|"
+          r"l\b|s\b|min\b|godz\.|%))", NBSP),
+    # Roman centuries: XX w.
+    _rule("nbsp-century", r"(?<=[IVXLC]) (?=w\.)", NBSP),
+    # Abbreviations that announce a number stay with it: s. 12, nr 5, t. 2, ok. 100, godz. 8.
+    _rule("nbsp-abbrev-number", r"(?<=\b)(s\.|nr|t\.|ok\.|godz\.|poz\.|rozdz\.|ust\.|pkt|art\.) (?=\d)",
+          r"\1" + NBSP),
+    # Straight quotes become Polish quotes: „ opens, ” closes.
+    _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "„"),
+    _rule("quote-close", r'"', "”"),
+    # An apostrophe is a typographic one.
+    _rule("apostrophe", r"'", "’"),
+)
+
+ENGLISH: tuple[Rule, ...] = (
+    *NEUTRAL,
+    _rule("double-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "“"),
+    _rule("double-close", r'"', "”"),
+    # 'quoted' opens after a space or bracket; every other straight single quote is an apostrophe.
+    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/\"“]))'(?=\w)(?!(?:\d0s|em\b|n\b|tis\b))", "‘"),
+    _rule("apostrophe", r"'", "’"),
+)
+
+TABLES: dict[str, tuple[Rule, ...]] = {"pl": POLISH, "en": ENGLISH}
+
+
+def rules_for(lang: str) -> tuple[Rule, ...]:
+    return TABLES.get(lang.split("-")[0].lower(), NEUTRAL)
+
+
+def rule_names(lang: str) -> tuple[str, ...]:
+    return tuple(r.name for r in rules_for(lang))
+
+
+def smarten(text: str, lang: str, *, before: str = "") -> str:
+    """Apply the language's rules to one text node. `before` is the end of the previous text node in
+    reading order: a quote or one-letter word at the start of this node is judged by it."""
+    if not text:
+        return text
+    # Judge the first characters in context: prefix the previous node's end, strip it afterwards.
+    context = before[-2:] if before else ""
+    work = context + text
+    for rule in rules_for(lang):
+        work = rule.pattern.sub(rule.replacement, work)
+        if rule.name == "nbsp-after-one-letter":
+            # "i w domu": the second word's lookbehind saw the first's space before it was replaced.
+            work = rule.pattern.sub(rule.replacement, work)
+    # Rules never change the length of the context (at most a space becomes a no-break space).
+    return work[len(context):]

@@ -1,0 +1,79 @@
+"""Each typography rule, per language, plus idempotence and letter preservation (hypothesis)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kolofon.typography import rule_names, smarten
+
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("i w domu", f"i{NB}w{NB}domu"),
+    ("Ala i kot", f"Ala i{NB}kot"),
+    ("Z tego", f"Z{NB}tego"),
+    ("(o tym)", f"(o{NB}tym)"),
+    ("„a jednak”", f"„a{NB}jednak”"),
+    ("W styczniu 1990 r. w Baku", f"W{NB}styczniu 1990{NB}r. w{NB}Baku"),
+    ("zginęło ok. 90 osób", f"zginęło ok.{NB}90 osób"),
+    ("250 tys. ludzi", f"250{NB}tys. ludzi"),
+    ("10 km dalej", f"10{NB}km dalej"),
+    ("w XX w.", f"w{NB}XX{NB}w."),
+    ("zob. s. 12", f"zob. s.{NB}12"),
+    ("Baku – stolica", f"Baku{NB}– stolica"),
+    ("Baku - stolica", f"Baku{NB}– stolica"),
+    ("lata 1988-1990", "lata 1988–1990"),
+    ("polsko-ormiański", "polsko-ormiański"),
+    ('"Sumgait"', "„Sumgait”"),
+    ('rzekł: "tak"', "rzekł: „tak”"),
+    ("To koniec...", "To koniec…"),
+    ("a -- b", f"a{NB}– b"),
+])
+def test_polish_rules(text: str, expected: str) -> None:
+    assert smarten(text, "pl") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('"Hello," she said', "“Hello,” she said"),
+    ("don't", "don’t"),
+    ("'quoted'", "‘quoted’"),
+    ("pages 3-5", "pages 3–5"),
+    ("wait---what", "wait—what"),
+    ("I am a cat", "I am a cat"),  # no Polish no-break spaces in English
+])
+def test_english_rules(text: str, expected: str) -> None:
+    assert smarten(text, "en") == expected
+
+
+def test_unknown_language_gets_only_neutral_rules() -> None:
+    assert smarten('1990-91 "x" i w', "de") == '1990–91 "x" i w'
+    assert set(rule_names("de")) == {"ellipsis", "em-dash", "en-dash", "number-range"}
+
+
+def test_before_context_decides_the_start_of_a_node() -> None:
+    # The previous node ended with "i": the space opening this node must not break.
+    assert smarten(" w domu", "pl", before="a i") == f"{NB}w{NB}domu"
+    # A quote right after an inline element (no space before it) closes.
+    assert smarten('" dalej', "pl", before="Baku") == "” dalej"
+    assert smarten('"Baku"', "pl", before="w ") == "„Baku”"
+
+
+def test_every_polish_rule_has_a_name() -> None:
+    assert "nbsp-after-one-letter" in rule_names("pl-PL")
+    assert len(set(rule_names("pl"))) == len(rule_names("pl"))
+
+
+_ALPHABET = st.sampled_from(list("aiowzAIOUWZ bcąćęłńóśźż0123456789.-\"' ,()„”r") + [" r.", " tys.", " – "])
+
+
+@given(st.lists(_ALPHABET, max_size=40).map("".join), st.sampled_from(["pl", "en", "de"]))
+def test_idempotent_and_keeps_every_letter(text: str, lang: str) -> None:
+    once = smarten(text, lang)
+    assert smarten(once, lang) == once
+    letters = re.compile(r"[\W_]+")
+    assert letters.sub("", once) == letters.sub("", text)
