@@ -1,0 +1,136 @@
+"""Booklet imposition over pikepdf: pages placed as form XObjects (vectors kept, nothing rasterised).
+
+2-up (A5 on A4 landscape), one fold, saddle-stitched: print double-sided flipping on the short edge,
+fold the stack in half, staple on the fold. Sheet side 1 holds pages N and 1, side 2 pages 2 and N-1...
+
+4-up (A6 on A4 portrait): each sheet side holds two rows of a 2-up spread. Print double-sided
+(flip on the long edge), cut the stack across the middle, nest the bottom halves inside the top
+halves (the top halves are the outer sheets), fold once and staple: one saddle-stitched booklet.
+
+Blank pages that pad the book to a multiple of 4 (or 8) go at the end, after the last page, where a
+bookbinder puts them: never in the middle of the text."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Dictionary, Name, Pdf
+
+A4_LANDSCAPE = (841.89, 595.28)
+A4_PORTRAIT = (595.28, 841.89)
+MARK = 0.25  # pt, the hairline printers expect for crop marks
+MARK_LENGTH = 14.0  # pt (~5 mm)
+
+
+@dataclass(frozen=True)
+class Imposition:
+    up: int = 2
+    sheet: tuple[float, float] = A4_LANDSCAPE
+    crop_marks: bool = False
+
+
+def padded_count(n: int, up: int = 2) -> int:
+    block = 4 if up == 2 else 8
+    return max(block, -(-n // block) * block)
+
+
+def blank_positions(n: int, up: int = 2) -> list[int]:
+    return list(range(n + 1, padded_count(n, up) + 1))
+
+
+def saddle_stitch_order(n: int) -> list[tuple[int, int]]:
+    """(left, right) page numbers of each sheet side in printing order, for n pages (n % 4 == 0)."""
+    if n <= 0 or n % 4:
+        raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {n}")
+    sides = []
+    for sheet in range(n // 4):
+        outer = 2 * sheet + 1
+        sides.append((n - outer + 1, outer))  # front: last-but-k, first+k
+        sides.append((outer + 1, n - outer))  # back
+    return sides
+
+
+def four_up_order(n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """((top left, top right), (bottom left, bottom right)) per sheet side, for n pages (n % 8 == 0).
+
+    The top halves form the outer half of the booklet, the bottom halves its inner half."""
+    if n <= 0 or n % 8:
+        raise ValueError(f"a 4-up booklet needs a multiple of 8 pages, not {n}")
+    sides = saddle_stitch_order(n)
+    half = len(sides) // 2
+    return [(sides[i], sides[half + i]) for i in range(half)]
+
+
+def impose(pdf_bytes: bytes, imposition: Imposition = Imposition()) -> bytes:
+    with Pdf.open(io.BytesIO(pdf_bytes)) as src, Pdf.new() as out:
+        count = len(src.pages)
+        total = padded_count(count, imposition.up)
+        box = _trim_box(src.pages[0])
+        forms = [out.copy_foreign(page.as_form_xobject()) for page in src.pages]
+        if imposition.up == 2:
+            layout = [[(0, side)] for side in saddle_stitch_order(total)]
+            rows = 1
+        else:
+            layout = [[(0, top), (1, bottom)] for top, bottom in four_up_order(total)]
+            rows = 2
+        sheet_w, sheet_h = imposition.sheet
+        cell_w, cell_h = sheet_w / 2, sheet_h / rows
+        scale = min(cell_w / box[0], cell_h / box[1])
+        w, h = box[0] * scale, box[1] * scale
+        for side in layout:
+            resources = Dictionary(XObject=Dictionary())
+            ops: list[str] = []
+            for row, (left, right) in side:
+                y = sheet_h - (row + 1) * cell_h + (cell_h - h) / 2
+                for col, number in enumerate((left, right)):
+                    if number > count:
+                        continue  # a blank page: nothing to place
+                    # Pages meet at the fold (the sheet's centre), margins go to the outer edges.
+                    x = sheet_w / 2 - w if col == 0 else sheet_w / 2
+                    name = f"/P{number}"
+                    resources.XObject[name] = forms[number - 1]
+                    ops.append(f"q {scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f} cm {name} Do Q")
+                if imposition.crop_marks:
+                    ops.append(_marks(sheet_w / 2 - w, y, 2 * w, h))
+            page = out.add_blank_page(page_size=(sheet_w, sheet_h))
+            page.Resources = resources
+            page.Contents = out.make_stream("\n".join(ops).encode())
+        _copy_metadata(src, out, imposition.up)
+        buffer = io.BytesIO()
+        out.save(buffer, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return buffer.getvalue()
+
+
+def _trim_box(page: pikepdf.Page) -> tuple[float, float]:
+    box = page.obj.get("/TrimBox", page.mediabox)
+    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+
+
+def _marks(x: float, y: float, w: float, h: float) -> str:
+    """Crop marks just outside the spread's corners and a fold mark at the centre, top and bottom.
+
+    Pages sit at 100 % and meet the sheet edge when the sheet is exactly two pages wide: then only
+    what fits is drawn (the lines are clipped by the sheet)."""
+    gap, length = 3.0, MARK_LENGTH
+    lines = []
+    for cx, dx in ((x, -1), (x + w, 1)):
+        for cy, dy in ((y, -1), (y + h, 1)):
+            lines.append((cx + dx * gap, cy, cx + dx * (gap + length), cy))
+            lines.append((cx, cy + dy * gap, cx, cy + dy * (gap + length)))
+    mid = x + w / 2
+    lines += [(mid, y - gap, mid, y - gap - length), (mid, y + h + gap, mid, y + h + gap + length)]
+    path = " ".join(f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l" for a, b, c, d in lines)
+    return f"q {MARK} w 0 0 0 1 K {path} S Q"
+
+
+def _copy_metadata(src: Pdf, out: Pdf, up: int) -> None:
+    if "/Title" in src.docinfo:
+        out.docinfo[Name.Title] = src.docinfo[Name.Title]
+    if "/Lang" in src.Root:
+        out.Root.Lang = src.Root.Lang
+    # Tell the print dialog how to turn the sheet and not to shrink it to the printer's margins.
+    duplex = Name.DuplexFlipShortEdge if up == 2 else Name.DuplexFlipLongEdge
+    out.Root.ViewerPreferences = Dictionary(Duplex=duplex, PrintScaling=Name("/None"))
