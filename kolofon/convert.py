@@ -47,6 +47,7 @@ class Converter:
         diags = _note_problems(src, found)
         root = xhtml.parse_fragment(html)
         xhtml.sanitize(root)
+        xhtml.glue_noterefs(root)
         chapter_id = f"ch{number:02d}"
         title = root.find("h1")
         title_html = title_text = ""

@@ -126,7 +126,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             _add(result, stage, "print", f"{slug}-print.pdf", data, len(print_layout.document.pages))
         if "archive" in wanted and layout:
             with _timed(timings, "archive", progress):
-                folder, zip_data = archive.build_archive(stage, book, layout, epub_data)
+                folder, zip_data = archive.build_archive(stage, book, pdf_data, epub_data)
             result.outputs.append(Output("archive", options.out / folder, None, 0))
             _add(result, stage, "archive", f"{folder}.zip", zip_data, None)
         progress("writing outputs")

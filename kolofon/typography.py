@@ -42,8 +42,9 @@ POLISH: tuple[Rule, ...] = (
     # The dash must not open a line: glue it to the word before.
     _rule("nbsp-before-dash", r"(?<=\S) ([–—])(?= )", NBSP + r"\1"),
     # One-letter words (a, i, o, u, w, z) must not end a line: glue them to the next word. The
-    # lookbehind admits line start, spaces, opening quotes and brackets; repeated for "i w domu".
-    _rule("nbsp-after-one-letter", rf"(?:(?<=^)|(?<=[\s\u00a0(„«\[–—]))([{_ONE_LETTER}]) (?=\S)",
+    # lookbehind admits line start, spaces, opening quotes and brackets; repeated for "i w domu". At
+    # the end of a text node the next word is in the following inline element ("w <span>Baku</span>").
+    _rule("nbsp-after-one-letter", rf"(?:(?<=^)|(?<=[\s\u00a0(„«\[–—]))([{_ONE_LETTER}]) (?=\S|$)",
           r"\1" + NBSP),
     # A number and its abbreviation or unit stay on one line: 1990 r., 250 tys., 5 km, 10 %.
     _rule("nbsp-number-unit",

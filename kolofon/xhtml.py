@@ -57,6 +57,30 @@ def sanitize(root: lxml.html.HtmlElement) -> None:
                 del el.attrib[name]
 
 
+def glue_noterefs(root: lxml.html.HtmlElement) -> None:
+    """Keep each note call on the line of the word it follows (WeasyPrint may break a line between a
+    word and an inline element that follows it without a space): word and call share a nowrap span."""
+    for a in list(root.iter("a")):
+        if "noteref" not in (a.get("class") or "").split():
+            continue
+        prev = a.getprevious()
+        text = (prev.tail if prev is not None else a.getparent().text) or ""
+        if not text or text[-1].isspace():
+            continue
+        cut = max(text.rfind(" "), text.rfind("\u00a0"), text.rfind("\n")) + 1
+        span = lxml.html.Element("span", {"class": "nobreak"})
+        span.text = text[cut:]
+        if prev is not None:
+            prev.tail = text[:cut]
+        else:
+            a.getparent().text = text[:cut]
+        a.addprevious(span)
+        span.tail = None
+        tail, a.tail = a.tail, None
+        span.append(a)
+        span.tail = tail
+
+
 def number_blocks(root: lxml.html.HtmlElement, prefix: str) -> list[str]:
     """Give every block an id (kept if it has one); return them in reading order."""
     ids = []

@@ -14,12 +14,10 @@ from xml.sax.saxutils import escape
 import bagit
 
 from ..dates import build_time
-from ..layout import Layout
 from ..model import Book
-from ..pdfa import ArchivalMetadata, to_pdfa1b, write_options
+from ..pdfa import ArchivalMetadata, to_pdfa1b
 from . import Staging
 from .epub import ZIP_TIME
-from .pdf import pdf_bytes
 
 
 def archival_metadata(book: Book) -> ArchivalMetadata:
@@ -29,14 +27,14 @@ def archival_metadata(book: Book) -> ArchivalMetadata:
                             date=build_time(c).date().isoformat())
 
 
-def build_archive(stage: Staging, book: Book, layout: Layout, epub_data: bytes) -> tuple[str, bytes]:
+def build_archive(stage: Staging, book: Book, pdf_data: bytes, epub_data: bytes) -> tuple[str, bytes]:
     """Fill a staged OUT/<slug>-archive/ folder; return its name and the zip of it."""
     slug = book.config.output_slug
     name = f"{slug}-archive"
     folder = stage.directory(name)
     meta = archival_metadata(book)
-    # The archival copy is written from the same layout (no second layout), as PDF 1.4 for PDF/A-1.
-    pdfa = to_pdfa1b(pdf_bytes(layout, book.config.book_id, build_time(book.config), **write_options(meta)), meta)
+    # The print PDF itself, repaired into PDF/A-1b: no second layout and no second PDF write.
+    pdfa = to_pdfa1b(pdf_data, meta)
     files: dict[str, bytes] = {f"{slug}-pdfa.pdf": pdfa, f"{slug}.epub": epub_data,
                                "metadata.xml": dublin_core(book).encode()}
     for rel, data in _sources(book).items():
