@@ -86,7 +86,8 @@ def bench_book(name: str, manuscript: Path, plain: Path | None, runs: int, pando
         result["ratio"] = result["kolofon_s"] / result["pandoc_s"]
     # The author's loop: nothing changed, then one paragraph of one chapter edited.
     measure(kolofon_cmd(manuscript, out_k))
-    result["nochange_s"] = statistics.median(measure(kolofon_cmd(manuscript, out_k))["wall"] for _ in range(3))
+    nochange = [measure(kolofon_cmd(manuscript, out_k))["wall"] for _ in range(3)]
+    result["nochange_s"] = statistics.median(nochange)
     chapter = sorted(manuscript.glob("*.md"))[len(list(manuscript.glob("*.md"))) // 2]
     original = chapter.read_text(encoding="utf-8")
     edits = []

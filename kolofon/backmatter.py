@@ -114,7 +114,8 @@ def _anchor(term: str, taken: dict[str, str]) -> str:
 
 def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
              link: Callable[[str], str] = lambda ident: ident) -> tuple[ContentsItem, ...]:
-    items = [ContentsItem("chapter", ch.title_html, link(ch.id), page_of.get(ch.id, "")) for ch in book.chapters]
+    items = [ContentsItem("chapter", ch.title_html, link(ch.id), page_of.get(ch.id, ""))
+             for ch in book.chapters]
     if book.notes:
         items.append(ContentsItem("notes", labels["notes"], link("notes"), page_of.get("notes", "")))
     if book.index:

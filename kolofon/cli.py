@@ -98,7 +98,7 @@ def run_once(args: argparse.Namespace, reporter: Reporter) -> int:
         from .validate import check_outputs, report
 
         checks = check_outputs(result)
-        print(report(checks))
+        print(report(checks, result.outputs))
         if not all(c.ok for c in checks):
             return 3
     return 0

@@ -43,7 +43,8 @@ class BookConfig:
     chapters: tuple[str, ...] = field(default=(), metadata=_doc(
         "Chapter files in reading order; default: every *.md in the folder, sorted by name."))
     cover: str | None = field(default=None, metadata=_doc("Cover image (path inside the manuscript)."))
-    slug: str | None = field(default=None, metadata=_doc("Base name of the output files; default from title."))
+    slug: str | None = field(default=None, metadata=_doc(
+        "Base name of the output files; default from title."))
     edition: str | None = field(default=None, metadata=_doc("Edition statement for the imprint page."))
     page_size: str = field(default="A5", metadata=_doc(
         "Page size of the PDF: A4, A5, A6, B5, B6, letter, or 'WIDTHmm HEIGHTmm'."))

@@ -63,7 +63,8 @@ def four_up_order(n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return [(sides[i], sides[half + i]) for i in range(half)]
 
 
-def impose(pdf_bytes: bytes, imposition: Imposition = Imposition()) -> bytes:
+def impose(pdf_bytes: bytes, imposition: Imposition | None = None) -> bytes:
+    imposition = imposition or Imposition()
     with Pdf.open(io.BytesIO(pdf_bytes)) as src, Pdf.new() as out:
         count = len(src.pages)
         total = padded_count(count, imposition.up)

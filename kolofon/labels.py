@@ -7,7 +7,8 @@ from types import MappingProxyType
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "contents": "Contents", "notes": "Notes", "index": "Index", "see": "see", "see_also": "see also",
-        "symbols": "Symbols and numbers", "notes_to_pages": "Notes to pages", "notes_to_page": "Notes to page",
+        "symbols": "Symbols and numbers", "notes_to_pages": "Notes to pages",
+        "notes_to_page": "Notes to page",
         "page": "p.", "back_to_text": "Back to the text", "note": "Note", "title_page": "Title page",
         "imprint": "Imprint", "cover": "Cover", "landmarks": "Landmarks", "pages": "Print pages",
         "set_in": "Set in {font}, typeset with kolofon {version}.", "identifier": "Identifier",
@@ -17,8 +18,10 @@ LABELS: dict[str, dict[str, str]] = {
                         "print edition. It has no images that carry information without a text equivalent.",
     },
     "pl": {
-        "contents": "Spis treści", "notes": "Przypisy", "index": "Indeks", "see": "zob.", "see_also": "zob. też",
-        "symbols": "Liczby i symbole", "notes_to_pages": "Przypisy do stron", "notes_to_page": "Przypisy do strony",
+        "contents": "Spis treści", "notes": "Przypisy", "index": "Indeks", "see": "zob.",
+        "see_also": "zob. też",
+        "symbols": "Liczby i symbole", "notes_to_pages": "Przypisy do stron",
+        "notes_to_page": "Przypisy do strony",
         "page": "s.", "back_to_text": "Powrót do tekstu", "note": "Przypis", "title_page": "Strona tytułowa",
         "imprint": "Strona redakcyjna", "cover": "Okładka", "landmarks": "Punkty orientacyjne",
         "pages": "Strony wydania drukowanego",

@@ -81,7 +81,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
 
     unknown = [e for e in options.editions if e not in EDITIONS]
     if unknown:
-        raise BuildError([error("K702", f"unknown edition '{unknown[0]}' (choose from {', '.join(EDITIONS)})")])
+        choices = ", ".join(EDITIONS)
+        raise BuildError([error("K702", f"unknown edition '{unknown[0]}' (choose from {choices})")])
     timings: dict[str, float] = {}
     key = cache.inputs_key(options.root, TEMPLATES, repr(
         (__version__, sorted(set(options.editions)), options.strict, options.proof)))

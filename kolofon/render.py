@@ -39,7 +39,8 @@ class Renderer:
             return self.env.get_template(name).render(**context)
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename) if exc.filename else self.templates / name
-            raise BuildError([error("K601", f"template syntax error: {exc.message}", path, exc.lineno)]) from None
+            problem = error("K601", f"template syntax error: {exc.message}", path, exc.lineno)
+            raise BuildError([problem]) from None
         except jinja2.TemplateNotFound as exc:
             raise BuildError([error("K602", f"template not found: {exc.name}", self.templates)]) from None
         except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as exc:

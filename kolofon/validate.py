@@ -170,8 +170,20 @@ def check_outputs(result: Result) -> list[Check]:
 
 
 def report(checks: list[Check], outputs: list[Output] | None = None) -> str:
+    """One line per check, then a table: edition, pages, size, validators, verdict."""
     lines = [f"{'ok  ' if c.ok else 'FAIL'} {c.edition:8} {c.name}" + (f": {c.detail}" if c.detail else "")
              for c in checks]
+    rows = [("edition", "pages", "size", "checks", "verdict")]
+    for out in outputs or []:
+        if out.path.is_dir():
+            continue
+        mine = [c for c in checks if c.edition == out.edition]
+        verdict = "-" if not mine else "pass" if all(c.ok for c in mine) else "FAIL"
+        size = f"{out.size / 1024:,.0f} KiB"
+        rows.append((out.edition, str(out.pages or "-"), size, str(len(mine)), verdict))
+    if len(rows) > 1:
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        lines += ["", *("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows)]
     failed = sum(not c.ok for c in checks)
     lines.append(f"checks: {len(checks) - failed} passed, {failed} failed")
     return "\n".join(lines)

@@ -16,12 +16,19 @@ from lxml import etree
 OPS_NS = "http://www.idpf.org/2007/ops"
 EPUB_TYPE = f"{{{OPS_NS}}}type"
 # EPUB 3 content documents may hold these; anything else is unwrapped (its text kept).
-ALLOWED = frozenset("""a abbr address article aside b bdi bdo blockquote br caption cite code col colgroup
-dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hr i img ins kbd li mark
-nav ol p pre q rp rt ruby s samp section small span strong sub summary sup table tbody td tfoot th thead
-time tr u ul var wbr""".split())
-DROPPED = frozenset("script style iframe object embed applet form input button select textarea link meta "
-                    "base frame frameset noscript template audio video source track canvas svg math".split())
+ALLOWED = frozenset([
+    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption",
+    "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
+    "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp",
+    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "time", "tr", "u", "ul", "var", "wbr"
+])
+DROPPED = frozenset([
+    "script", "style", "iframe", "object", "embed", "applet", "form", "input", "button", "select",
+    "textarea", "link", "meta", "base", "frame", "frameset", "noscript", "template", "audio", "video",
+    "source", "track", "canvas", "svg", "math"
+])
 ROLE_TO_EPUB = {"doc-noteref": "noteref", "doc-endnote": "endnote", "doc-backlink": "backlink",
                 "doc-pagebreak": "pagebreak", "doc-index": "index", "doc-toc": "toc"}
 BLOCKS = frozenset({"p", "li", "blockquote", "pre", "table", "h2", "h3", "h4", "h5", "h6", "dl", "figure"})

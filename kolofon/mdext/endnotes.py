@@ -90,7 +90,7 @@ class EndnoteTreeprocessor(Treeprocessor):
                 continue
             li.set("id", f"note-{numbers[label]}")
             li.set("data-label", label)
-        for n, label in found.notes:
+        for _n, label in found.notes:
             notes.append(definitions[label])
         for i, mark in enumerate(el for el in root.iter("span") if el.get("class") == MARK_CLASS):
             mark_id = f"ix-{self.ext.chapter}-{i + 1}"

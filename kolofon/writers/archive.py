@@ -22,7 +22,8 @@ from .epub import ZIP_TIME
 
 def archival_metadata(book: Book) -> ArchivalMetadata:
     c = book.config
-    return ArchivalMetadata(title=c.title, lang=c.lang, identifier=c.book_id, authors=c.author, rights=c.rights,
+    return ArchivalMetadata(title=c.title, lang=c.lang, identifier=c.book_id, authors=c.author,
+                            rights=c.rights,
                             publisher=c.publisher, description=c.description,
                             date=build_time(c).date().isoformat())
 

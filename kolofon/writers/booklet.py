@@ -9,8 +9,8 @@ import pikepdf
 from ..imposition import Imposition, impose
 
 
-def booklet_bytes(pdf_data: bytes, imposition: Imposition = Imposition()) -> tuple[bytes, int]:
+def booklet_bytes(pdf_data: bytes, imposition: Imposition | None = None) -> tuple[bytes, int]:
     """(imposed PDF, number of sheet sides)."""
-    data = impose(pdf_data, imposition)
+    data = impose(pdf_data, imposition or Imposition())
     with pikepdf.open(io.BytesIO(data)) as pdf:
         return data, len(pdf.pages)

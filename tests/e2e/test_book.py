@@ -83,7 +83,8 @@ def test_index_marks_stand_on_the_pages_the_index_names(layout, pages):
     book, lay = layout
     checked = 0
     for chapter in book.chapters:
-        for mark_id, shown in re.findall(r'<span class="ix" id="([^"]+)"[^>]*>([^<]+)</span>', chapter.body_html):
+        marks = re.findall(r'<span class="ix" id="([^"]+)"[^>]*>([^<]+)</span>', chapter.body_html)
+        for mark_id, shown in marks:
             page_text = pages[lay.front_pages + lay.page_of[mark_id] - 1]
             first_word = shown.split()[0].replace("\u00a0", " ")
             assert first_word in page_text.replace("\u00a0", " "), (mark_id, shown)
@@ -113,7 +114,7 @@ def test_contents_page_numbers_point_to_the_chapters(layout, pages):
 
 
 def test_no_body_line_ends_with_a_one_letter_word(layout, pages):
-    book, lay = layout
+    _book, lay = layout
     text_pages = pages[lay.front_pages:lay.front_pages + lay.text_pages]
     offenders = [line for page in text_pages for line in page.splitlines()
                  if line.strip() and line.split()[-1] in ONE_LETTER]

@@ -69,7 +69,8 @@ def _halves(data: bytes, rows: int = 1) -> list[list[str]]:
         tp = page.get_textpage()
         for row in range(rows):
             top = h - row * h / rows
-            result.append([tp.get_text_bounded(left=x, right=x + w / 2, bottom=top - h / rows, top=top).strip()
+            bottom = top - h / rows
+            result.append([tp.get_text_bounded(left=x, right=x + w / 2, bottom=bottom, top=top).strip()
                            for x in (0, w / 2)])
     return result
 
