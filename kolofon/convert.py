@@ -48,6 +48,7 @@ class Converter:
         root = xhtml.parse_fragment(html)
         xhtml.sanitize(root)
         xhtml.glue_noterefs(root)
+        xhtml.glue_one_letter_words(root)
         chapter_id = f"ch{number:02d}"
         title = root.find("h1")
         title_html = title_text = ""

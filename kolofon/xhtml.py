@@ -88,6 +88,32 @@ def glue_noterefs(root: lxml.html.HtmlElement) -> None:
         span.tail = tail
 
 
+def glue_one_letter_words(root: lxml.html.HtmlElement) -> None:
+    """A one-letter word that typography glued to the next word ('w\u00a0') when that word is an
+    inline element: word and element share a nowrap span. (WeasyPrint 70 breaks lines badly when a
+    no-break space ends a text node right before an inline element.)"""
+    for el in list(root.iter()):
+        for child in list(el):
+            prev = child.getprevious()
+            text = prev.tail if prev is not None else el.text
+            match = _ONE_LETTER_END.search(text or "")
+            if not match or child.tag in BLOCKS:
+                continue
+            if prev is not None:
+                prev.tail = text[:match.start(1)]
+            else:
+                el.text = text[:match.start(1)]
+            span = lxml.html.Element("span", {"class": "nobreak"})
+            span.text = match.group(1) + " "
+            child.addprevious(span)
+            tail, child.tail = child.tail, None
+            span.append(child)
+            span.tail = tail
+
+
+_ONE_LETTER_END = re.compile(r"(?:^|(?<=[\s\u00a0(„«\[–—]))([a-zA-Z])\u00a0$")
+
+
 def number_blocks(root: lxml.html.HtmlElement, prefix: str) -> list[str]:
     """Give every block an id (kept if it has one); return them in reading order."""
     ids = []

@@ -37,7 +37,7 @@ def layout():
 @pytest.fixture(scope="module")
 def pages(built) -> list[str]:
     """What a reader's tool extracts, with words hyphenated across lines joined again."""
-    return [re.sub(r"[-\xad\x02]\r?\n", "", text) for text in validate.page_texts(built[1]["pdf"])]
+    return [re.sub(r"[-\u2010\xad\x02]\r?\n", "", text) for text in validate.page_texts(built[1]["pdf"])]
 
 
 def _epub_docs(path: Path) -> dict[str, etree._Element]:

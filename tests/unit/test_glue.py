@@ -1,0 +1,31 @@
+"""Line-break glue around inline elements (xhtml.glue_noterefs, xhtml.glue_one_letter_words)."""
+
+from __future__ import annotations
+
+from kolofon import xhtml
+
+
+def _html(fragment: str) -> str:
+    root = xhtml.parse_fragment(fragment)
+    xhtml.glue_noterefs(root)
+    xhtml.glue_one_letter_words(root)
+    return xhtml.to_xhtml(root)
+
+
+def test_note_call_sticks_to_the_word_before_it() -> None:
+    out = _html('<p>straty wynosiły 36 żołnierzy.<a class="noteref" href="#note-5">5</a> Dalej.</p>')
+    assert '36 <span class="nobreak">żołnierzy.<a class="noteref" href="#note-5">5</a></span> Dalej.' in out
+
+
+def test_one_letter_word_before_an_inline_element_is_glued_to_it() -> None:
+    out = _html('<p>masakr Ormian w\u00a0<span class="ix">Sumgait</span> pod</p>')
+    assert 'Ormian <span class="nobreak">w <span class="ix">Sumgait</span></span> pod' in out
+
+
+def test_text_is_unchanged_apart_from_the_glue() -> None:
+    src = '<p>i\u00a0<em>w</em> domu, a\u00a0<b>kot</b>.<a class="noteref" href="#n">1</a></p>'
+    root = xhtml.parse_fragment(src)
+    before = root.text_content().replace("\u00a0", " ")
+    xhtml.glue_noterefs(root)
+    xhtml.glue_one_letter_words(root)
+    assert root.text_content().replace("\u00a0", " ") == before
