@@ -74,10 +74,6 @@ def read_book(root: Path, strict: bool = False) -> tuple[Book, list[Diagnostic]]
 
 
 def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
-    # Imported here: WeasyPrint takes half a second to import, which an up-to-date rebuild skips.
-    from .layout import Layout, Typesetter
-    from .render import Renderer
-    from .writers import archive, booklet, epub, pdf, proof
 
     unknown = [e for e in options.editions if e not in EDITIONS]
     if unknown:
@@ -91,6 +87,10 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         outputs = [Output(o["edition"], options.out / o["name"], o["pages"], o["size"])
                    for o in record["outputs"]]
         return Result(sources, outputs=outputs, timings=timings, up_to_date=True)
+    # Imported here: WeasyPrint takes half a second to import, which an up-to-date rebuild skips.
+    from .layout import Layout, Typesetter
+    from .render import Renderer
+    from .writers import archive, booklet, epub, pdf, proof
     with _timed(timings, "read and convert", progress):
         book, warnings = read_book(options.root, options.strict)
     renderer = Renderer()
