@@ -26,7 +26,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--check", action="store_true", help="validate every edition with the real tools")
     p.add_argument("--watch", action="store_true", help="rebuild on every change to the manuscript")
-    p.add_argument("--force", action="store_true", help="rebuild even if nothing has changed")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild everything from scratch (ignore the last build and the cache)")
     p.add_argument("--no-proof", action="store_true", help="skip the proof sheet PNG")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     p.add_argument("--version", action="version", version=f"kolofon {__version__}")

@@ -21,6 +21,7 @@ from .writers import Staging
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print")
 DEFAULT_EDITIONS = ("pdf", "epub", "booklet", "archive")
 Progress = Callable[[str], None]
+CACHE_DIR = ".kolofon-cache"  # inside the output folder: each chapter's pages, reused when unchanged
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,12 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         pdf_data = b""
         if wanted - {"print"}:
             with _timed(timings, "lay out", progress):
-                layout = Typesetter(book, renderer, progress=progress).lay_out()
+                layout = Typesetter(book, renderer, progress=progress).lay_out_chunked(
+                    options.out / CACHE_DIR, build_time(book.config), reuse=not options.force)
             with _timed(timings, "write pdf", progress):
                 pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))
         if "pdf" in wanted and layout:
-            _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, len(layout.document.pages))
+            _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, layout.pages)
             if options.proof:
                 with _timed(timings, "proof sheet", progress):
                     stage.write(f"{slug}-proof.png", proof.contact_sheet(pdf_data))
@@ -124,7 +126,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             with _timed(timings, "print edition", progress):
                 print_layout = Typesetter(book, renderer, bleed=3.0, progress=progress).lay_out()
                 data = pdf.pdf_bytes(print_layout, book.config.book_id, build_time(book.config))
-            _add(result, stage, "print", f"{slug}-print.pdf", data, len(print_layout.document.pages))
+            _add(result, stage, "print", f"{slug}-print.pdf", data, print_layout.pages)
         if "archive" in wanted and layout:
             with _timed(timings, "archive", progress):
                 folder, zip_data = archive.build_archive(stage, book, pdf_data, epub_data)

@@ -39,6 +39,8 @@ def source_date(moment: dt.datetime) -> Iterator[None]:
 
 
 def pdf_bytes(layout: Layout, identifier: str, moment: dt.datetime, **options: object) -> bytes:
+    if layout.pdf is not None:  # assembled from chapters laid out alone: already written
+        return layout.pdf
     # A fixed /ID from the book's identifier: pydyf would otherwise leave it out or hash the content.
     file_id = hashlib.md5(identifier.encode()).hexdigest().encode()
     with source_date(moment):
