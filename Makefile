@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 # Validators from Debian (no PyPI build exists): PDFBox Preflight for PDF/A, Java to run it and EPUBCheck.
 DEB_VALIDATORS := libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless
 
-.PHONY: book test check bench check-epub sysdeps lint clean
+.PHONY: book test check bench check-epub ace-tools sysdeps lint clean
 
 book: $(STAMP)
 	$(BIN)/python build.py manuscript -o dist
@@ -46,13 +46,15 @@ sysdeps:
 	  fi; }
 
 # DAISY Ace (accessibility checker) with Debian's Chromium; installed on first use.
-ACE := node_modules/.bin/ace
-check-epub: $(STAMP)
+ACE := node_modules/.bin/ace-cli
+ace-tools:
 	@command -v chromium >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
 	@test -x $(ACE) || PUPPETEER_SKIP_DOWNLOAD=true npm install --no-save --silent @daisy/ace-cli
-	$(BIN)/python build.py manuscript -o dist -e epub -q
-	$(BIN)/epubcheck dist/*.epub
-	$(BIN)/epubcheck --profile idx dist/*.epub
+
+check-epub: $(STAMP) ace-tools
+	$(BIN)/python build.py manuscript -o dist -e epub -e pdf -q
+	$(BIN)/python -c 'import sys; from pathlib import Path; from kolofon.validate import epubcheck, epubcheck_index; \
+	  p = next(Path("dist").glob("*.epub")); m = epubcheck(p) + epubcheck_index(p); print("\n".join(m) or "EPUBCheck: clean"); sys.exit(bool(m))'
 	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) $(ACE) --force --outdir $(VENV)/ace-report dist/*.epub
 
 bench: $(STAMP)

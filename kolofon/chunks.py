@@ -100,5 +100,4 @@ def lay_out_chapters(htmls: Sequence[str], base_url: str, roots: tuple[Path, ...
             parts[i] = _lay_out(job)
     for i in todo:
         cache.put(keys[i], parts[i])
-    cache.prune(set(keys))
     return [parts[i] for i in range(len(htmls))]

@@ -91,6 +91,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     # Imported here: WeasyPrint takes half a second to import, which an up-to-date rebuild skips.
     from .layout import Layout, Typesetter
     from .render import Renderer
+    from .typeset import ChunkedTypesetter
     from .writers import archive, booklet, epub, pdf, proof
     with _timed(timings, "read and convert", progress):
         book, warnings = read_book(options.root, options.strict)
@@ -103,7 +104,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         pdf_data = b""
         if wanted - {"print"}:
             with _timed(timings, "lay out", progress):
-                layout = Typesetter(book, renderer, progress=progress).lay_out_chunked(
+                layout = ChunkedTypesetter(book, renderer, progress=progress).lay_out_chunked(
                     options.out / CACHE_DIR, build_time(book.config), reuse=not options.force)
             with _timed(timings, "write pdf", progress):
                 pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))

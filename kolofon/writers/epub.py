@@ -87,7 +87,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer, pdf_data: bytes) 
     raw = io.BytesIO()
     epub.write_epub(raw, ebook, {"mtime": build_time(config), "epub3_pages": False, "epub3_landmark": False,
                                  "epub2_guide": False, "raise_exceptions": True})
-    return repack(raw.getvalue())
+    return repack(raw.getvalue(), config.lang)
 
 
 def _files_of(book: Book) -> dict[str, str]:
@@ -161,11 +161,12 @@ def _metadata(ebook: epub.EpubBook, book: Book, labels, has_pages: bool) -> None
         ebook.add_metadata("OPF", "meta", value, {"property": prop})
 
 
-def repack(data: bytes) -> bytes:
+def repack(data: bytes, lang: str) -> bytes:
     """Same entries, fixed order and timestamps, mimetype first and stored: byte-identical rebuilds."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         entries = {info.filename: src.read(info) for info in src.infolist()}
-    entries = {name: _fix_opf(body) if name.endswith(".opf") else body for name, body in entries.items()}
+    entries = {name: _fix_opf(body, lang) if name.endswith(".opf") else body
+               for name, body in entries.items()}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         _put(dst, "mimetype", entries.pop("mimetype"), zipfile.ZIP_STORED)
@@ -186,6 +187,8 @@ def _put(zf: zipfile.ZipFile, name: str, body: bytes, method: int) -> None:
     zf.writestr(info, body, compress_type=method, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None)
 
 
-def _fix_opf(opf: bytes) -> bytes:
-    # Without an NCX, EbookLib still writes spine toc="ncx", an id that does not exist.
-    return opf.replace(b' toc="ncx"', b"")
+def _fix_opf(opf: bytes, lang: str) -> bytes:
+    # Without an NCX, EbookLib still writes spine toc="ncx", an id that does not exist; and it gives the
+    # package no language of its own (reading systems and Ace want xml:lang there).
+    opf = opf.replace(b' toc="ncx"', b"")
+    return opf.replace(b"<package ", f'<package xml:lang="{lang}" '.encode(), 1)

@@ -14,6 +14,7 @@ import pytest
 from kolofon.layout import Typesetter
 from kolofon.pipeline import read_book
 from kolofon.render import Renderer
+from kolofon.typeset import ChunkedTypesetter
 from kolofon.writers.pdf import pdf_bytes
 from tests.conftest import MANUSCRIPT
 
@@ -40,7 +41,7 @@ def _texts(pdf: bytes) -> list[str]:
 def _both(root: Path, tmp: Path):
     book, _ = read_book(root)
     single = Typesetter(book, Renderer()).lay_out()
-    chunked = Typesetter(book, Renderer()).lay_out_chunked(tmp / "cache", MOMENT)
+    chunked = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp / "cache", MOMENT)
     return single, chunked
 
 
@@ -58,7 +59,7 @@ def test_chunked_layout_reads_like_the_single_pass(long_book: Path, tmp_path: Pa
 
 def test_running_heads_and_folios_are_overlaid(long_book: Path, tmp_path: Path) -> None:
     book, _ = read_book(long_book)
-    layout = Typesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
+    layout = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
     texts = [t.replace("\xa0", " ") for t in _texts(layout.pdf)]
     chapter = book.chapters[1]
     first = layout.page_of[chapter.id]
@@ -72,7 +73,7 @@ def test_running_heads_and_folios_are_overlaid(long_book: Path, tmp_path: Path) 
 
 def test_links_and_bookmarks_survive_assembly(tmp_path: Path) -> None:
     book, _ = read_book(MANUSCRIPT)
-    layout = Typesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
+    layout = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
     import io
 
     with pikepdf.open(io.BytesIO(layout.pdf)) as pdf:
@@ -87,7 +88,8 @@ def test_an_unchanged_chapter_comes_from_the_cache(tmp_path: Path, monkeypatch) 
     from kolofon import chunks
 
     book, _ = read_book(MANUSCRIPT)
-    first = Typesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
+    first = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
     monkeypatch.setattr(chunks, "_lay_out", lambda job: pytest.fail("laid out again"))
-    second = Typesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
+    monkeypatch.setattr("weasyprint.HTML.render", lambda *a, **k: pytest.fail("laid out again"))
+    second = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
     assert second.pdf == first.pdf
