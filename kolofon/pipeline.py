@@ -15,7 +15,7 @@ from . import __version__, cache, manuscript
 from .dates import build_time
 from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
 from .model import Book, SourceFile
-from .render import TEMPLATES
+from .render import Renderer
 from .writers import Staging
 
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print")
@@ -81,7 +81,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         choices = ", ".join(EDITIONS)
         raise BuildError([error("K702", f"unknown edition '{unknown[0]}' (choose from {choices})")])
     timings: dict[str, float] = {}
-    key = cache.inputs_key(options.root, TEMPLATES, repr(
+    key = cache.inputs_key(options.root, Renderer().templates, repr(
         (__version__, sorted(set(options.editions)), options.strict, options.proof)))
     if not options.force and (record := cache.load(options.out, key)):
         _config, sources, _diags = manuscript.load(options.root)
@@ -90,7 +90,6 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         return Result(sources, outputs=outputs, timings=timings, up_to_date=True)
     # Imported here: WeasyPrint takes half a second to import, which an up-to-date rebuild skips.
     from .layout import Layout, Typesetter
-    from .render import Renderer
     from .typeset import ChunkedTypesetter
     from .writers import archive, booklet, epub, pdf, proof
     with _timed(timings, "read and convert", progress):
