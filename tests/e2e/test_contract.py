@@ -11,9 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from kolofon import validate
 from kolofon.cli import main
-from tests.conftest import REPO
+from tests.conftest import REPO, java_available, require_tool
 
 GOOD_CHAPTER = "# Rozdział\n\nTekst o ((Baku))[^1] i ((Sumgait)).\n\n[^1]: Przypis.\n"
 ARGS = ["-e", "pdf", "-e", "epub", "--no-proof", "-q"]
@@ -204,3 +207,22 @@ def test_raw_html_is_cleaned_and_text_escaped(make_book, tmp_path):
     assert "Tom &amp; Jerry 5 &lt; 6 &gt; 4" in text
     assert "A\u00a0&amp; B &lt; C" in docs["EPUB/ch01.xhtml"]  # "A" is a one-letter word: glued
     assert 'id="ch01-wstep"' in docs["EPUB/ch01.xhtml"] and 'id="ch02-wstep"' in docs["EPUB/ch02.xhtml"]
+
+
+_PIECES = st.sampled_from(["((Baku))", "((Ormianie|Ormian))", "(((Armia)))", "[^1]", "\n\n[^1]: note\n",
+                           "`((x))`", "\n\n", "## Sekcja\n\n", "<b>", "</b>", "&", "<", "> ", "ą", " ",
+                           "słowo", "| a | b |\n|---|---|\n| 1 | 2 |\n", "<div onclick='x'>", "</div>",
+                           "\\*"])
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_arbitrary_input_builds_an_epubcheck_clean_book_or_fails_cleanly(make_book, tmp_path_factory, text):
+    require_tool(java_available(), "Java (for EPUBCheck)")
+    root = make_book({"01.md": "# T\n\n" + text, "02.md": "# Drugi\n\nTekst[^1].\n\n[^1]: N.\n"})
+    out = tmp_path_factory.mktemp("out")
+    status = main([str(root), "-o", str(out), "-e", "epub", "--no-proof", "-q", "--force"])
+    if status == 0:
+        assert validate.epubcheck(next(out.glob("*.epub"))) == []
+    else:
+        assert status == 1
