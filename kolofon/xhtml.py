@@ -72,6 +72,9 @@ def glue_noterefs(root: lxml.html.HtmlElement) -> None:
             continue
         prev = a.getprevious()
         text = (prev.tail if prev is not None else a.getparent().text) or ""
+        if not text and prev is not None and prev.tag in ("span", "em", "i", "b", "strong"):
+            _wrap_with_previous(prev, a)  # "<span>Ormian</span><a>1</a>": the word is an element
+            continue
         if not text or text[-1].isspace():
             continue
         cut = max(text.rfind(" "), text.rfind("\u00a0"), text.rfind("\n")) + 1
@@ -86,6 +89,20 @@ def glue_noterefs(root: lxml.html.HtmlElement) -> None:
         tail, a.tail = a.tail, None
         span.append(a)
         span.tail = tail
+
+
+def _wrap_with_previous(prev: lxml.html.HtmlElement, a: lxml.html.HtmlElement) -> None:
+    if prev.get("class") == "nobreak":
+        tail, a.tail = a.tail, None
+        prev.append(a)
+        prev.tail = tail
+        return
+    span = lxml.html.Element("span", {"class": "nobreak"})
+    prev.addprevious(span)
+    tail, a.tail = a.tail, None
+    span.append(prev)
+    span.append(a)
+    span.tail = tail
 
 
 def glue_one_letter_words(root: lxml.html.HtmlElement) -> None:

@@ -11,6 +11,9 @@ from markdown.treeprocessors import Treeprocessor
 from .. import typography
 from .endnotes import iter_text
 
+_BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt",
+                     "figcaption", "caption", "div"})
+
 
 class TypographyTreeprocessor(Treeprocessor):
     def __init__(self, md: Markdown, ext: TypographyExtension):
@@ -21,6 +24,8 @@ class TypographyTreeprocessor(Treeprocessor):
         before = ""
         for el, attr in iter_text(root):
             text = getattr(el, attr)
+            if attr == "text" and el.tag in _BLOCKS:
+                before = ""  # a new block: its first quote opens, whatever the last block ended with
             setattr(el, attr, typography.smarten(text, self.ext.lang, before=before))
             before = text[-2:]
 
