@@ -13,8 +13,13 @@ FALLBACK = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # the earliest date a zip ent
 
 
 def build_time(config: BookConfig) -> dt.datetime:
-    if config.date:
-        return dt.datetime.fromisoformat(config.date).replace(tzinfo=dt.UTC)
+    return moment_of(config.date)
+
+
+def moment_of(date: str | None) -> dt.datetime:
+    """Midnight UTC of `date` (YYYY-MM-DD); else SOURCE_DATE_EPOCH; else 1980-01-01."""
+    if date:
+        return dt.datetime.fromisoformat(date).replace(tzinfo=dt.UTC)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return max(dt.datetime.fromtimestamp(int(epoch), dt.UTC), FALLBACK)

@@ -33,7 +33,6 @@ import functools
 import hashlib
 import io
 import logging
-import os
 import re
 import struct
 import uuid
@@ -49,11 +48,12 @@ from pikepdf import Array, Dictionary, Name, Pdf, Stream, String
 from PIL import Image
 
 from . import __version__
+from .dates import moment_of
 
 LOG = logging.getLogger(__name__)
 
 # The same rule as kolofon.dates: the book's date, else SOURCE_DATE_EPOCH, else the zip epoch.
-FALLBACK_MOMENT = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
 _TTF_EPOCH = dt.datetime(1904, 1, 1, tzinfo=dt.UTC)
 
 SRGB_CONDITION = "sRGB IEC61966-2.1"
@@ -144,12 +144,7 @@ def to_pdfa1b(pdf_bytes: bytes, meta: ArchivalMetadata, notes: list[str] | None 
 
 def archival_moment(date: str | None) -> dt.datetime:
     """Midnight UTC of ``date``; else SOURCE_DATE_EPOCH; else 1980-01-01 — never the clock."""
-    if date:
-        return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), tzinfo=dt.UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return max(dt.datetime.fromtimestamp(int(epoch), dt.UTC), FALLBACK_MOMENT)
-    return FALLBACK_MOMENT
+    return moment_of(date)
 
 
 def _pdf_date(moment: dt.datetime) -> str:
