@@ -23,6 +23,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-e", "--edition", action="append", choices=EDITIONS, metavar="EDITION",
                    help=f"edition to build, repeatable: {', '.join(EDITIONS)} (default: "
                         f"{' '.join(DEFAULT_EDITIONS)})")
+    p.add_argument("--booklet", choices=("2up", "4up"), default="2up",
+                   help="booklet imposition: 2up (A5 pages on A4 landscape, default) or 4up (A6 pages "
+                        "on A4 portrait; set page_size: A6 in book.yaml, other sizes are scaled to fit)")
+    p.add_argument("--crop-marks", action="store_true", help="crop and fold marks on the booklet's sheets")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--check", action="store_true", help="validate every edition with the real tools")
     p.add_argument("--watch", action="store_true", help="rebuild on every change to the manuscript")
@@ -79,7 +83,8 @@ def summary(result: Result, seconds: float) -> str:
 
 def run_once(args: argparse.Namespace, reporter: Reporter) -> int:
     options = Options(args.manuscript, args.out, tuple(args.edition or DEFAULT_EDITIONS), args.strict,
-                      proof=not args.no_proof, force=args.force)
+                      proof=not args.no_proof, force=args.force, booklet_up=int(args.booklet[0]),
+                      crop_marks=args.crop_marks)
     start = time.perf_counter()
     base = Path.cwd()
     try:

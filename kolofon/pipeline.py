@@ -32,6 +32,8 @@ class Options:
     strict: bool = False
     proof: bool = True
     force: bool = False  # rebuild even when the inputs have not changed
+    booklet_up: int = 2  # 2: A5 pages on A4 landscape; 4: A6 pages on A4 portrait
+    crop_marks: bool = False  # on the booklet's sheets
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         raise BuildError([error("K702", f"unknown edition '{unknown[0]}' (choose from {choices})")])
     timings: dict[str, float] = {}
     key = cache.inputs_key(options.root, Renderer().templates, repr(
-        (__version__, sorted(set(options.editions)), options.strict, options.proof)))
+        (__version__, sorted(set(options.editions)), options.strict, options.proof, options.booklet_up,
+         options.crop_marks)))
     if not options.force and (record := cache.load(options.out, key)):
         _config, sources, _diags = manuscript.load(options.root)
         outputs = [Output(o["edition"], options.out / o["name"], o["pages"], o["size"])
@@ -120,7 +123,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 _add(result, stage, "epub", f"{slug}.epub", epub_data, None)
         if "booklet" in wanted:
             with _timed(timings, "impose booklet", progress):
-                data, sheets = booklet.booklet_bytes(pdf_data)
+                data, sheets = booklet.booklet_bytes(pdf_data, options.booklet_up, options.crop_marks)
             _add(result, stage, "booklet", f"{slug}-booklet.pdf", data, sheets)
         if "print" in wanted:
             with _timed(timings, "print edition", progress):

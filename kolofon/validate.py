@@ -123,6 +123,12 @@ def booklet_order(booklet: Path, single: Path) -> list[str]:
     return problems
 
 
+def _two_up(path: Path) -> bool:
+    with pikepdf.open(path) as pdf:
+        box = pdf.pages[0].mediabox
+        return float(box[2]) > float(box[3])  # landscape sheets: 2-up (the order check knows that scheme)
+
+
 def bag_valid(folder: Path) -> list[str]:
     import bagit
 
@@ -151,7 +157,7 @@ def check_outputs(result: Result) -> list[Check]:
     if epub := outputs.get("epub"):
         run("epub", "EPUBCheck", lambda: epubcheck(epub.path))
         run("epub", "EPUBCheck, index (EPUB Indexes profile)", lambda: epubcheck_index(epub.path))
-    if (booklet := outputs.get("booklet")) and pdf:
+    if (booklet := outputs.get("booklet")) and pdf and _two_up(booklet.path):
         run("booklet", "page order against the single pages", lambda: booklet_order(booklet.path, pdf.path))
     if folder := outputs.get("archive:dir"):
         run("archive", "BagIt validation", lambda: bag_valid(folder.path))

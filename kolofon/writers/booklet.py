@@ -6,11 +6,12 @@ import io
 
 import pikepdf
 
-from ..imposition import Imposition, impose
+from ..imposition import A4_LANDSCAPE, A4_PORTRAIT, Imposition, impose
 
 
-def booklet_bytes(pdf_data: bytes, imposition: Imposition | None = None) -> tuple[bytes, int]:
+def booklet_bytes(pdf_data: bytes, up: int = 2, crop_marks: bool = False) -> tuple[bytes, int]:
     """(imposed PDF, number of sheet sides)."""
-    data = impose(pdf_data, imposition or Imposition())
+    sheet = A4_LANDSCAPE if up == 2 else A4_PORTRAIT
+    data = impose(pdf_data, Imposition(up=up, sheet=sheet, crop_marks=crop_marks))
     with pikepdf.open(io.BytesIO(data)) as pdf:
         return data, len(pdf.pages)
