@@ -78,7 +78,9 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]]
         src.close()
     furniture_pdfs: dict[int, Pdf] = {}
     for index, (part, page_no) in sorted(furniture.items()):
-        fp = furniture_pdfs.setdefault(id(part), Pdf.open(io.BytesIO(part.pdf)))
+        if id(part) not in furniture_pdfs:
+            furniture_pdfs[id(part)] = Pdf.open(io.BytesIO(part.pdf))
+        fp = furniture_pdfs[id(part)]
         _overlay(out, out.pages[index], out.copy_foreign(fp.pages[page_no].as_form_xobject()))
     for page in out.pages:
         if "/Annots" in page.obj:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,3 +62,45 @@ def load(out: Path, key: str) -> dict | None:
 
 def stamp_bytes(key: str, outputs: list[dict]) -> bytes:
     return json.dumps({"key": key, "outputs": outputs}, indent=1, sort_keys=True).encode()
+
+
+class Memo:
+    """Pickled results of a pure step (a chapter's Markdown conversion), keyed by a hash of its inputs.
+
+    Lives in OUT/.kolofon-cache/<name>/; entries not used by the last build are dropped."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.used: set[str] = set()
+        self.pending: dict[str, object] = {}  # written by flush(), once the build has succeeded
+
+    @staticmethod
+    def key(*parts: object) -> str:
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+    def get(self, key: str):  # -> object | None
+        self.used.add(key)
+        if self.folder is None:
+            return None
+        try:
+            return pickle.loads((self.folder / f"{key}.pickle").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def put(self, key: str, value: object) -> None:
+        self.pending[key] = value
+
+    def flush(self) -> None:
+        """Write the new entries and drop the unused ones (only after a successful build)."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for key, value in self.pending.items():
+            tmp = self.folder / f".{key}.tmp"
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, self.folder / f"{key}.pickle")
+        self.pending.clear()
+        if self.folder.is_dir():
+            for path in self.folder.glob("*.pickle"):
+                if path.stem not in self.used:
+                    path.unlink(missing_ok=True)

@@ -72,7 +72,7 @@ class ChunkCache:
         if self.folder is None or not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.stem not in keep:
+            if path.is_file() and path.stem not in keep:
                 path.unlink(missing_ok=True)
 
 

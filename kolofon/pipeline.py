@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,8 @@ def _timed(timings: dict[str, float], stage: str, progress: Progress) -> Iterato
     timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
-def read_book(root: Path, strict: bool = False) -> tuple[Book, list[Diagnostic]]:
+def read_book(root: Path, strict: bool = False,
+              memo: cache.Memo | None = None) -> tuple[Book, list[Diagnostic]]:
     """Load and resolve the manuscript; raises BuildError on any error (or warning, when strict)."""
     config, sources, diags = manuscript.load(root)
     raise_if_errors(diags, strict)
@@ -70,7 +72,7 @@ def read_book(root: Path, strict: bool = False) -> tuple[Book, list[Diagnostic]]
         raise BuildError([error("K200", "manuscript could not be read", root)])
     from .resolve import resolve
 
-    book, more = resolve(root, config, sources)
+    book, more = resolve(root, config, sources, memo)
     diags += more
     raise_if_errors(diags, strict)
     return book, [d for d in diags if d.severity is Severity.WARNING]
@@ -96,7 +98,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     from .typeset import ChunkedTypesetter
     from .writers import archive, booklet, epub, pdf, proof
     with _timed(timings, "read and convert", progress):
-        book, warnings = read_book(options.root, options.strict)
+        memo = cache.Memo(None if options.force else options.out / CACHE_DIR / "convert")
+        book, warnings = read_book(options.root, options.strict, memo)
     renderer = Renderer()
     result = Result(book.sources, book, warnings=warnings, timings=timings)
     slug = book.config.output_slug
@@ -107,20 +110,22 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if wanted - {"print"}:
             with _timed(timings, "lay out", progress):
                 layout = ChunkedTypesetter(book, renderer, progress=progress).lay_out_chunked(
-                    options.out / CACHE_DIR, build_time(book.config), reuse=not options.force)
+                    options.out / CACHE_DIR / "pages", build_time(book.config), reuse=not options.force)
             with _timed(timings, "write pdf", progress):
                 pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))
         if "pdf" in wanted and layout:
             _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, layout.pages)
-            if options.proof:
-                with _timed(timings, "proof sheet", progress):
-                    stage.write(f"{slug}-proof.png", proof.contact_sheet(pdf_data))
         epub_data = b""
         if ("epub" in wanted or "archive" in wanted) and layout:
             with _timed(timings, "write epub", progress):
                 epub_data = epub.epub_bytes(book, layout, renderer, pdf_data)
             if "epub" in wanted:
                 _add(result, stage, "epub", f"{slug}.epub", epub_data, None)
+        proof_sheet = None
+        if "pdf" in wanted and layout and options.proof:
+            # pdfium renders in a thread of its own while pikepdf imposes and archives (pdfium is not
+            # thread-safe, so only after the EPUB's cover render is done).
+            proof_sheet = ThreadPoolExecutor(max_workers=1).submit(proof.contact_sheet, pdf_data)
         if "booklet" in wanted:
             with _timed(timings, "impose booklet", progress):
                 data, sheets = booklet.booklet_bytes(pdf_data, options.booklet_up, options.crop_marks)
@@ -135,7 +140,11 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 folder, zip_data = archive.build_archive(stage, book, pdf_data, epub_data)
             result.outputs.append(Output("archive", options.out / folder, None, 0))
             _add(result, stage, "archive", f"{folder}.zip", zip_data, None)
+        if proof_sheet is not None:
+            with _timed(timings, "proof sheet (waited for)", progress):
+                stage.write(f"{slug}-proof.png", proof_sheet.result())
         progress("writing outputs")
+    memo.flush()
     _write_stamp(options.out, key, result.outputs)
     return result
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import __version__
+from .cache import Memo
 from .config import BookConfig
 from .convert import Converter
 from .diagnostics import Diagnostic, error
@@ -14,15 +16,21 @@ from .labels import labels_for
 from .model import Book, Chapter, IndexMark, Note, SourceFile
 
 
-def resolve(root: Path, config: BookConfig,
-            sources: tuple[SourceFile, ...]) -> tuple[Book, list[Diagnostic]]:
+def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...],
+            memo: Memo | None = None) -> tuple[Book, list[Diagnostic]]:
+    memo = memo or Memo(None)
     converter = Converter(config.primary_lang)
     chapters: list[Chapter] = []
     notes: list[Note] = []
     marks: list[IndexMark] = []
     diags: list[Diagnostic] = []
     for number, src in enumerate(sources[1:], 1):
-        converted = converter.convert(src, number, len(notes))
+        # A chapter's conversion depends only on its text, its place and the notes before it.
+        key = memo.key(__version__, config.primary_lang, str(src.path), src.text, number, len(notes))
+        converted = memo.get(key)
+        if converted is None:
+            converted = converter.convert(src, number, len(notes))
+            memo.put(key, converted)
         chapters.append(converted.chapter)
         notes += converted.notes
         marks += converted.marks

@@ -97,5 +97,5 @@ def zip_folder(folder: Path, name: str) -> bytes:
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 info.create_system = 3
-                z.writestr(info, path.read_bytes(), compresslevel=9)
+                z.writestr(info, path.read_bytes(), compresslevel=6)  # PDFs and EPUB are compressed already
     return out.getvalue()

@@ -7,7 +7,7 @@ import io
 import pypdfium2
 from PIL import Image, ImageDraw
 
-THUMB_HEIGHT = 300
+THUMB_HEIGHT = 240  # px: enough to judge a page's layout, small enough to render 49 pages fast
 MAX_SPREADS = 24
 GAP = 16
 

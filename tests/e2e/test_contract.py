@@ -24,7 +24,7 @@ ARGS = ["-e", "pdf", "-e", "epub", "--no-proof", "-q"]
 
 def _hashes(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".kolofon-cache" not in p.parts}
 
 
 @pytest.fixture
