@@ -49,7 +49,9 @@ sysdeps:
 ACE := node_modules/.bin/ace-cli
 ace-tools:
 	@command -v chromium >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null
-	@test -x $(ACE) || PUPPETEER_SKIP_DOWNLOAD=true npm install --no-save --silent @daisy/ace-cli
+	@$(ACE) --version >/dev/null 2>&1 || { rm -rf node_modules; \
+	  PUPPETEER_SKIP_DOWNLOAD=true npm install --no-save --silent @daisy/ace-cli; }
+	@$(ACE) --version >/dev/null || { echo "DAISY Ace did not install (npm @daisy/ace-cli)"; exit 1; }
 
 check-epub: $(STAMP) ace-tools
 	$(BIN)/python build.py manuscript -o dist -e epub -e pdf -q

@@ -55,6 +55,7 @@ def sanitize(root: lxml.html.HtmlElement) -> None:
             el.drop_tree()
         elif tag not in ALLOWED:
             el.drop_tag()
+    _fix_nesting(root)
     for el in root.iter():
         for name in list(el.attrib):
             value = el.attrib[name]
@@ -62,6 +63,32 @@ def sanitize(root: lxml.html.HtmlElement) -> None:
                     or (name in ("href", "src") and _ACTIVE_URL.match(value))
                     or (name == "style" and "url(" in value.lower())):
                 del el.attrib[name]
+
+
+# Elements whose content model is phrasing only (HTML): a block inside one is invalid XHTML, though
+# HTML parsers keep it ("<b>x<div>y</div></b>" from raw HTML in Markdown).
+_PHRASING_ONLY = frozenset([
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
+    "small", "span", "strong", "sub", "sup", "time", "u", "var", "p", "h1", "h2", "h3", "h4", "h5",
+    "h6", "pre", "dt", "rp", "rt"
+])
+_FLOW = frozenset([
+    "address", "article", "aside", "blockquote", "details", "div", "dl", "figure", "figcaption",
+    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "ul"
+])
+
+
+def _fix_nesting(root: lxml.html.HtmlElement) -> None:
+    """Unwrap blocks that sit inside phrasing-only elements (their text stays); drop a nested <hr>."""
+    for el in list(root.iter()):
+        if el is root or not isinstance(el.tag, str) or el.tag not in _FLOW:
+            continue
+        if any(a.tag in _PHRASING_ONLY for a in el.iterancestors() if a is not root):
+            if el.tag == "hr":
+                el.drop_tree()
+            else:
+                el.drop_tag()
 
 
 def glue_noterefs(root: lxml.html.HtmlElement) -> None:

@@ -179,3 +179,19 @@ def test_rebuilds_are_byte_identical(built, tmp_path):
     second = {o.path.name: hashlib.sha256(o.path.read_bytes()).hexdigest()
               for o in again.outputs if o.path.is_file()}
     assert first == second
+
+
+def test_no_more_than_two_hyphenated_lines_in_a_row(built):
+    # WeasyPrint has no hyphenate-limit-lines; hyphenate-limit-chars (7 3 3) keeps runs short.
+    worst = run = 0
+    for text in validate.page_texts(built[1]["pdf"]):
+        for line in text.splitlines():
+            hyphenated = bool(re.search(r"[a-ząćęłńóśźż][\u2010\xad-]$", line.rstrip()))
+            run = run + 1 if hyphenated else 0
+            worst = max(worst, run)
+    assert worst <= 2
+
+
+def test_ligatures_do_not_lose_letters(pages):
+    # Gentium sets "fi" as a ligature; the text layer must still read "konfiskowano".
+    assert "konfiskowano" in " ".join(pages)

@@ -29,3 +29,10 @@ def test_text_is_unchanged_apart_from_the_glue() -> None:
     xhtml.glue_noterefs(root)
     xhtml.glue_one_letter_words(root)
     assert root.text_content().replace("\u00a0", " ") == before
+
+
+def test_blocks_inside_phrasing_elements_are_unwrapped() -> None:
+    root = xhtml.parse_fragment("<p><b>a<div onclick='x'>b<hr>c</div></b></p><div>ok</div>")
+    xhtml.sanitize(root)
+    out = xhtml.to_xhtml(root)
+    assert out == "<p><b>abc</b></p><div>ok</div>"
