@@ -7,8 +7,11 @@ the text (measured: both double the build time on a book-sized manuscript)."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -18,10 +21,11 @@ from .backmatter import contents, index_groups, note_groups, note_heads
 from .dates import build_time, w3c
 from .images import ConfinedFetcher
 from .labels import labels_for
-from .model import Book
+from .model import Book, Chapter
 from .render import Renderer
 
 FONT_NAME = "Gentium Book Plus"
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)"([^":]+)"')  # relative sources only (URLs were refused)
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class Typesetter:
     def lay_out(self) -> Layout:
         book = self.book
         self.progress(f"laying out the text ({len(book.chapters)} chapters)")
-        body = self._render("pdf/body.html", chapters=book.chapters, chunked=False)
+        body = self._render("pdf/body.html", chapters=self.print_chapters(), chunked=False)
         page_of: dict[str, int] = _anchor_pages(body.pages, 1)
         text_pages = len(body.pages)
         parts = [*body.pages, *self._blanks(len(body.pages))]
@@ -103,7 +107,7 @@ class Typesetter:
             self.progress("laying out the notes")
             notes = self._notes(page_of, len(parts) + 1)
             page_of.update(_anchor_pages(notes.pages, len(parts) + 1))
-            parts += [*notes.pages, *self._blanks(len(notes.pages))]
+            parts += [*notes.pages, *(self._blanks(len(notes.pages)) if book.index else [])]
         if book.index:
             self.progress("laying out the index")
             index = self._render("pdf/index.html", first_page=len(parts) + 1,
@@ -118,6 +122,17 @@ class Typesetter:
         document = front.copy([*front_pages, *parts])
         return Layout(document, None, len(document.pages), len(front_pages), page_of, text_pages,
                       self.geometry)
+
+    def print_chapters(self) -> list[Chapter]:
+        """Chapters with their images given as file URLs: the print templates live elsewhere than the
+        manuscript, and the EPUB keeps the relative paths."""
+        root = self.book.root.resolve()
+
+        def absolute(match: re.Match[str]) -> str:
+            return f'{match.group(1)}"{(root / unquote(match.group(2))).as_uri()}"'
+
+        return [dataclasses.replace(ch, body_html=_IMG_SRC.sub(absolute, ch.body_html)) if ch.images else ch
+                for ch in self.book.chapters]
 
     def _notes(self, page_of: Mapping[str, int], first_page: int) -> weasyprint.Document:
         """Two small passes: the first learns which notes start on which page, the second writes each

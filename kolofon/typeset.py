@@ -42,7 +42,7 @@ class ChunkedTypesetter(Typesetter):
         self.cache = ChunkCache(cache_dir, salt=repr((__version__, self.geometry)), reuse=reuse)
         self.used: set[str] = set()
         htmls = [self.renderer.render("pdf/body.html", **self._context(chapters=[ch], chunked=True))
-                 for ch in book.chapters]
+                 for ch in self.print_chapters()]
         chapter_parts = lay_out_chapters(htmls, self.base_url, (book.root, self.renderer.templates), moment,
                                          self.cache, self.progress)
         self.used |= {self.cache.key(h) for h in htmls}
@@ -69,7 +69,7 @@ class ChunkedTypesetter(Typesetter):
                                note_groups=note_groups(book, page_of, heads))
             _learn(page_of, notes, first)
             body.add(notes)
-            if body.count % 2:
+            if body.count % 2 and book.index:  # the index opens on a right-hand page; no blank at the end
                 body.blank()
         if book.index:
             self.progress("laying out the index")

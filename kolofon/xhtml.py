@@ -79,16 +79,22 @@ _FLOW = frozenset([
 ])
 
 
+_STRUCTURE = _FLOW | {"li", "dt", "dd", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup"}
+
+
 def _fix_nesting(root: lxml.html.HtmlElement) -> None:
-    """Unwrap blocks that sit inside phrasing-only elements (their text stays); drop a nested <hr>."""
+    """Unwrap blocks that sit inside phrasing-only elements, with their whole structure (a table's rows
+    and cells, a list's items): their text stays. Void blocks there (hr, col) go."""
     for el in list(root.iter()):
-        if el is root or not isinstance(el.tag, str) or el.tag not in _FLOW:
+        if el is root or not isinstance(el.tag, str) or el.tag not in _FLOW or el.getparent() is None:
             continue
-        if any(a.tag in _PHRASING_ONLY for a in el.iterancestors() if a is not root):
-            if el.tag == "hr":
-                el.drop_tree()
-            else:
-                el.drop_tag()
+        if not any(a.tag in _PHRASING_ONLY for a in el.iterancestors() if a is not root):
+            continue
+        for inner in reversed(list(el.iter())):
+            if inner.tag in ("hr", "col"):
+                inner.drop_tree()
+            elif inner.tag in _STRUCTURE:
+                inner.drop_tag()
 
 
 def glue_noterefs(root: lxml.html.HtmlElement) -> None:

@@ -36,3 +36,10 @@ def test_blocks_inside_phrasing_elements_are_unwrapped() -> None:
     xhtml.sanitize(root)
     out = xhtml.to_xhtml(root)
     assert out == "<p><b>abc</b></p><div>ok</div>"
+
+
+def test_a_table_inside_bold_loses_its_structure_not_its_text() -> None:
+    root = xhtml.parse_fragment("<p><b>x<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr>"
+                                "</tbody></table><ul><li>y</li></ul></b></p>")
+    xhtml.sanitize(root)
+    assert xhtml.to_xhtml(root) == "<p><b>xa1y</b></p>"
