@@ -111,8 +111,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             with _timed(timings, "lay out", progress):
                 layout = ChunkedTypesetter(book, renderer, progress=progress).lay_out_chunked(
                     options.out / CACHE_DIR / "pages", build_time(book.config), reuse=not options.force)
-            with _timed(timings, "write pdf", progress):
-                pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))
+            pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))  # assembled
         if "pdf" in wanted and layout:
             _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, layout.pages)
         epub_data = b""
