@@ -61,6 +61,11 @@ class Converter:
             diags.append(warning("K207", "only the first '# ' heading is the chapter title; this one is set "
                                  "as a section", src.path, _find_line(src.text, "# " + extra.text_content())))
         notes, note_marks = _lift_notes(root, src, number, found)
+        for note in notes:
+            if 'class="noteref"' in note.html or 'class="footnote-ref"' in note.html:
+                diags.append(error("K303", f"note [^{note.label}] contains a note call: notes cannot have "
+                                   "notes (a call right under a note's line continues that note; leave a "
+                                   "blank line)", src.path, note.line))
         headings = _heading_ids(root, chapter_id)
         blocks = tuple(xhtml.number_blocks(root, chapter_id))
         images = tuple(img.get("src", "") for img in root.iter("img"))

@@ -226,3 +226,8 @@ def test_arbitrary_input_builds_an_epubcheck_clean_book_or_fails_cleanly(make_bo
         assert validate.epubcheck(next(out.glob("*.epub"))) == []
     else:
         assert status == 1
+
+
+def test_note_call_inside_a_note(previous, capsys):
+    _write(previous[0], "01.md", "# R\n\nTekst[^1].\n\n[^1]: Przypis\nciąg dalszy[^1].\n")
+    _fails(previous, capsys, "K303", "01.md:5:")
