@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import mimetypes
 from pathlib import Path
 
 import pypdfium2
@@ -38,6 +37,3 @@ def render_page_jpeg(pdf_data: bytes, index: int, height: int = COVER_HEIGHT) ->
     image.save(out, "JPEG", quality=88, optimize=True)
     return out.getvalue()
 
-
-def media_type(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
