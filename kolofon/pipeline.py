@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,7 +104,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     result = Result(book.sources, book, warnings=warnings, timings=timings)
     slug = book.config.output_slug
     wanted = set(options.editions)
-    with Staging(options.out) as stage:
+    with Staging(options.out) as stage, ExitStack() as stack:
         layout: Layout | None = None
         pdf_data = b""
         if wanted - {"print"}:
@@ -112,6 +112,12 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 layout = ChunkedTypesetter(book, renderer, progress=progress).lay_out_chunked(
                     options.out / CACHE_DIR / "pages", build_time(book.config), reuse=not options.force)
             pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))  # assembled
+        pdfa_copy = None
+        if "archive" in wanted and layout:
+            # The PDF/A repair (pikepdf, holds the GIL) runs in a process of its own while this one
+            # writes the EPUB and the booklet; forked before any thread starts.
+            helper = stack.enter_context(ProcessPoolExecutor(max_workers=1))
+            pdfa_copy = helper.submit(archive.pdfa_copy, book, pdf_data)
         if "pdf" in wanted and layout:
             _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, layout.pages)
         epub_data = b""
@@ -124,7 +130,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if "pdf" in wanted and layout and options.proof:
             # pdfium renders in a thread of its own while pikepdf imposes and archives (pdfium is not
             # thread-safe, so only after the EPUB's cover render is done).
-            proof_sheet = ThreadPoolExecutor(max_workers=1).submit(proof.contact_sheet, pdf_data)
+            proof_sheet = stack.enter_context(ThreadPoolExecutor(max_workers=1)).submit(
+                proof.contact_sheet, pdf_data)
         if "booklet" in wanted:
             with _timed(timings, "impose booklet", progress):
                 data, sheets = booklet.booklet_bytes(pdf_data, options.booklet_up, options.crop_marks)
@@ -134,9 +141,9 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 print_layout = Typesetter(book, renderer, bleed=3.0, progress=progress).lay_out()
                 data = pdf.pdf_bytes(print_layout, book.config.book_id, build_time(book.config))
             _add(result, stage, "print", f"{slug}-print.pdf", data, print_layout.pages)
-        if "archive" in wanted and layout:
+        if "archive" in wanted and layout and pdfa_copy is not None:
             with _timed(timings, "archive", progress):
-                folder, zip_data = archive.build_archive(stage, book, pdf_data, epub_data)
+                folder, zip_data = archive.build_archive(stage, book, pdfa_copy.result(), epub_data)
             result.outputs.append(Output("archive", options.out / folder, None, 0))
             _add(result, stage, "archive", f"{folder}.zip", zip_data, None)
         if proof_sheet is not None:

@@ -28,14 +28,16 @@ def archival_metadata(book: Book) -> ArchivalMetadata:
                             date=build_time(c).date().isoformat())
 
 
-def build_archive(stage: Staging, book: Book, pdf_data: bytes, epub_data: bytes) -> tuple[str, bytes]:
+def pdfa_copy(book: Book, pdf_data: bytes) -> bytes:
+    """The print PDF itself, repaired into PDF/A-1b: no second layout and no second PDF write."""
+    return to_pdfa1b(pdf_data, archival_metadata(book))
+
+
+def build_archive(stage: Staging, book: Book, pdfa: bytes, epub_data: bytes) -> tuple[str, bytes]:
     """Fill a staged OUT/<slug>-archive/ folder; return its name and the zip of it."""
     slug = book.config.output_slug
     name = f"{slug}-archive"
     folder = stage.directory(name)
-    meta = archival_metadata(book)
-    # The print PDF itself, repaired into PDF/A-1b: no second layout and no second PDF write.
-    pdfa = to_pdfa1b(pdf_data, meta)
     files: dict[str, bytes] = {f"{slug}-pdfa.pdf": pdfa, f"{slug}.epub": epub_data,
                                "metadata.xml": dublin_core(book).encode()}
     for rel, data in _sources(book).items():
