@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__, cache, manuscript
@@ -114,9 +115,9 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))  # assembled
         pdfa_copy = None
         if "archive" in wanted and layout:
-            # The PDF/A repair (pikepdf, holds the GIL) runs in a process of its own while this one
-            # writes the EPUB and the booklet; forked before any thread starts.
-            helper = stack.enter_context(ProcessPoolExecutor(max_workers=1))
+            # The PDF/A repair (pikepdf, holds the GIL) runs in a fresh process of its own while this one
+            # writes the EPUB and the booklet ("spawn": a fork would carry this process's memory along).
+            helper = stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")))
             pdfa_copy = helper.submit(archive.pdfa_copy, book, pdf_data)
         if "pdf" in wanted and layout:
             _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, layout.pages)

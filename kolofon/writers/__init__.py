@@ -12,6 +12,8 @@ from types import TracebackType
 
 from ..diagnostics import BuildError, error
 
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every zip entry's time: zips carry no clock
+
 
 class Staging:
     def __init__(self, out_dir: Path):

@@ -16,8 +16,7 @@ import bagit
 from ..dates import build_time
 from ..model import Book
 from ..pdfa import ArchivalMetadata, to_pdfa1b
-from . import Staging
-from .epub import ZIP_TIME
+from . import ZIP_TIME, Staging
 
 
 def archival_metadata(book: Book) -> ArchivalMetadata:

@@ -20,11 +20,11 @@ from ..layout import Layout
 from ..model import Book
 from ..pagemap import PageMarkers, retarget_links
 from ..render import Renderer
+from . import ZIP_TIME
 from . import cover as cover_art
 
 XHTML = "application/xhtml+xml"
 _ID_RE = re.compile(r'\sid="([^"]+)"')
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: zip entries carry no clock
 
 
 def epub_bytes(book: Book, layout: Layout, renderer: Renderer, pdf_data: bytes) -> bytes:
