@@ -113,12 +113,16 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 layout = ChunkedTypesetter(book, renderer, progress=progress).lay_out_chunked(
                     options.out / CACHE_DIR / "pages", build_time(book.config), reuse=not options.force)
             pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))  # assembled
-        pdfa_copy = None
+        # pikepdf work (the PDF/A repair, the imposition) holds the GIL: it runs in a fresh process while
+        # this one writes the EPUB and the proof sheet ("spawn": a fork would carry this process's memory).
+        spawn = get_context("spawn")
+        helper = stack.enter_context(ProcessPoolExecutor(max_workers=2, mp_context=spawn))
+        pdfa_copy = booklet_job = None
         if "archive" in wanted and layout:
-            # The PDF/A repair (pikepdf, holds the GIL) runs in a fresh process of its own while this one
-            # writes the EPUB and the booklet ("spawn": a fork would carry this process's memory along).
-            helper = stack.enter_context(ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")))
             pdfa_copy = helper.submit(archive.pdfa_copy, book, pdf_data)
+        if "booklet" in wanted:
+            booklet_job = helper.submit(booklet.booklet_bytes, pdf_data, options.booklet_up,
+                                        options.crop_marks)
         if "pdf" in wanted and layout:
             _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, layout.pages)
         epub_data = b""
@@ -129,13 +133,13 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 _add(result, stage, "epub", f"{slug}.epub", epub_data, None)
         proof_sheet = None
         if "pdf" in wanted and layout and options.proof:
-            # pdfium renders in a thread of its own while pikepdf imposes and archives (pdfium is not
-            # thread-safe, so only after the EPUB's cover render is done).
+            # pdfium renders in a thread of its own (pdfium is not thread-safe, so only after the EPUB's
+            # cover render is done).
             proof_sheet = stack.enter_context(ThreadPoolExecutor(max_workers=1)).submit(
                 proof.contact_sheet, pdf_data)
-        if "booklet" in wanted:
-            with _timed(timings, "impose booklet", progress):
-                data, sheets = booklet.booklet_bytes(pdf_data, options.booklet_up, options.crop_marks)
+        if booklet_job is not None:
+            with _timed(timings, "impose booklet (waited for)", progress):
+                data, sheets = booklet_job.result()
             _add(result, stage, "booklet", f"{slug}-booklet.pdf", data, sheets)
         if "print" in wanted:
             with _timed(timings, "print edition", progress):
