@@ -29,17 +29,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
 import io
 import logging
-import re
 import struct
-import uuid
 from collections.abc import Iterator
 from decimal import Decimal
-from importlib import metadata as importlib_metadata
-from xml.sax.saxutils import escape
 
 import pikepdf
 from fontTools.cffLib import CFFFontSet
@@ -47,8 +42,9 @@ from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, Pdf, Stream, String
 from PIL import Image
 
-from . import __version__
 from .dates import moment_of
+from .icc import srgb_icc_profile
+from .xmp import clean_meta, write_metadata
 
 LOG = logging.getLogger(__name__)
 
@@ -106,7 +102,7 @@ def to_pdfa1b(pdf_bytes: bytes, meta: ArchivalMetadata, notes: list[str] | None 
     transparency); these are also logged as warnings. Raises :class:`PdfaError` for inputs that
     cannot be repaired.
     """
-    meta = _clean_meta(meta)
+    meta = clean_meta(meta)
     moment = archival_moment(meta.date)
     sink: list[str] = [] if notes is None else notes
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
@@ -117,7 +113,7 @@ def to_pdfa1b(pdf_bytes: bytes, meta: ArchivalMetadata, notes: list[str] | None 
         _fix_pages(pdf)
         _fix_catalog(pdf)
         _ensure_output_intent(pdf)
-        _write_metadata(pdf, meta, moment)
+        write_metadata(pdf, meta, moment)
         # First half: who the book is (stable across editions and rebuilds); the second half is
         # computed by qpdf from the written content (deterministic_id), never from the clock.
         permanent = String(hashlib.md5(meta.identifier.encode()).digest())
@@ -145,15 +141,6 @@ def to_pdfa1b(pdf_bytes: bytes, meta: ArchivalMetadata, notes: list[str] | None 
 def archival_moment(date: str | None) -> dt.datetime:
     """Midnight UTC of ``date``; else SOURCE_DATE_EPOCH; else 1980-01-01 — never the clock."""
     return moment_of(date)
-
-
-def _pdf_date(moment: dt.datetime) -> str:
-    # With an explicit +00'00' rather than Z: xmpbox then parses both sides to the same zone.
-    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
-
-
-def _xmp_date(moment: dt.datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -454,189 +441,3 @@ def _usable_icc(profile: Stream) -> bool:
     # PDF 1.4 takes ICC up to 2.4 (header bytes 8-9: major, minor.bugfix); an RGB display profile.
     return (len(head) == 20 and head[8] == 2 and head[9] <= 0x40 and head[16:20] == b"RGB "
             and int(profile.get("/N", 3)) == 3)
-
-
-@functools.cache
-def srgb_icc_profile() -> bytes:
-    """A minimal ICC v2.1 sRGB display profile (IEC 61966-2-1), built from the standard's numbers.
-
-    Version 2 because PDF 1.4 readers (and Preflight) reject ICC v4, which is what LittleCMS makes;
-    built here rather than copied so the repository carries no binary and the bytes never change.
-    Matrix/TRC form: D50-adapted (Bradford) primaries and the sRGB transfer curve sampled at 1024 points.
-    """
-
-    def s15f16(*values: float) -> bytes:
-        return b"".join(struct.pack(">i", round(v * 65536)) for v in values)
-
-    def xyz(x: float, y: float, z: float) -> bytes:
-        return b"XYZ \0\0\0\0" + s15f16(x, y, z)
-
-    def srgb_to_linear(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    description = b"sRGB IEC61966-2.1 (kolofon)"
-    desc = (b"desc\0\0\0\0" + struct.pack(">I", len(description) + 1) + description + b"\0"
-            + struct.pack(">II", 0, 0)  # no Unicode description
-            + struct.pack(">HB", 0, 0) + bytes(67))  # no ScriptCode description
-    cprt = b"text\0\0\0\0" + b"No copyright, use freely\0"
-    samples = 1024
-    curve = (b"curv\0\0\0\0" + struct.pack(">I", samples)
-             + b"".join(struct.pack(">H", round(srgb_to_linear(i / (samples - 1)) * 65535))
-                        for i in range(samples)))
-    d50 = (0.9642, 1.0, 0.8249)
-    tags: list[tuple[bytes, bytes]] = [
-        (b"desc", desc),
-        (b"cprt", cprt),
-        (b"wtpt", xyz(*d50)),
-        (b"rXYZ", xyz(0.4360747, 0.2225045, 0.0139322)),
-        (b"gXYZ", xyz(0.3850649, 0.7168786, 0.0971045)),
-        (b"bXYZ", xyz(0.1430804, 0.0606169, 0.7141733)),
-        (b"rTRC", curve),
-        (b"gTRC", curve),
-        (b"bTRC", curve),
-    ]
-    offset = 128 + 4 + 12 * len(tags)
-    table = struct.pack(">I", len(tags))
-    body = b""
-    placed: dict[bytes, int] = {}  # the three TRCs share one copy of the curve
-    for signature, data in tags:
-        if data not in placed:
-            placed[data] = offset + len(body)
-            body += data + bytes(-len(data) % 4)  # tag data starts on a 4-byte boundary
-        table += signature + struct.pack(">II", placed[data], len(data))
-    size = offset + len(body)
-    header = (struct.pack(">I", size) + bytes(4)  # size; no preferred CMM
-              + bytes((2, 0x10, 0, 0))  # version 2.1.0
-              + b"mntrRGB XYZ "  # display device, RGB data, XYZ connection space
-              + struct.pack(">6H", 1999, 10, 18, 0, 0, 0)  # fixed: IEC 61966-2-1 publication
-              + b"acsp" + bytes(4)  # signature; no primary platform
-              + bytes(4 + 4 + 4 + 8)  # flags, manufacturer, model, attributes
-              + struct.pack(">I", 0)  # perceptual intent
-              + s15f16(*d50)  # PCS illuminant
-              + bytes(4) + bytes(44))  # creator; reserved
-    assert len(header) == 128
-    return header + table + body
-
-
-# ---------------------------------------------------------------------------------------------------
-# Metadata
-
-
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _clean_text(text: str) -> str:
-    # XML parsers turn CR/CRLF into LF and cannot hold most C0 controls; normalising before writing
-    # keeps the Info strings equal to what a validator reads back from the XMP.
-    return _XML_INVALID.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _clean_meta(meta: ArchivalMetadata) -> ArchivalMetadata:
-    def clean(value: str | None) -> str | None:
-        return None if value is None else _clean_text(value)
-
-    return dataclasses.replace(
-        meta, title=_clean_text(meta.title), lang=_clean_text(meta.lang),
-        identifier=_clean_text(meta.identifier),
-        authors=tuple(_clean_text(a) for a in meta.authors if _clean_text(a).strip()),
-        rights=clean(meta.rights), publisher=clean(meta.publisher), description=clean(meta.description))
-
-
-def _producer() -> str:
-    def version(dist: str) -> str:
-        try:
-            return importlib_metadata.version(dist)
-        except importlib_metadata.PackageNotFoundError:
-            return "?"
-
-    return f"kolofon {__version__} (WeasyPrint {version('weasyprint')}, pikepdf {pikepdf.__version__})"
-
-
-def _write_metadata(pdf: Pdf, meta: ArchivalMetadata, moment: dt.datetime) -> None:
-    """One XMP packet and an Info dictionary that says exactly the same (ISO 19005-1 6.7.3)."""
-    producer = _producer()
-    creator_tool = f"kolofon {__version__}"
-    # PDFBox requires Info /Author to equal the single entry of dc:creator, so several authors
-    # become one entry, separated the way Acrobat joins dc:creator for display.
-    author = "; ".join(meta.authors) if meta.authors else None
-    # No xmpMM:InstanceID: it would have to hash the input, and the input's bytes vary with things
-    # this module normalises away (font time stamps), while the output must not.
-    document_id = uuid.uuid3(uuid.NAMESPACE_URL, meta.identifier)
-
-    info = Dictionary(Title=String(meta.title), Producer=String(producer), Creator=String(creator_tool),
-                      CreationDate=String(_pdf_date(moment)), ModDate=String(_pdf_date(moment)))
-    if author:
-        info.Author = String(author)
-    if meta.description:
-        info.Subject = String(meta.description)
-    pdf.trailer.Info = pdf.make_indirect(info)
-    pdf.Root.Lang = String(meta.lang)
-
-    xmp = _xmp_packet(meta, author, producer, creator_tool, _xmp_date(moment), f"uuid:{document_id}")
-    stream = pdf.make_stream(xmp)
-    stream.Type = Name("/Metadata")
-    stream.Subtype = Name("/XML")
-    pdf.Root.Metadata = stream
-
-
-def _xmp_packet(meta: ArchivalMetadata, author: str | None, producer: str, creator_tool: str, date: str,
-                document_id: str) -> bytes:
-    """The XMP packet. Only standard schemas are used, so no pdfaExtension declarations are needed.
-
-    Each rdf:Description declares its own namespace: xmpbox (Preflight) finds schemas there, not on
-    rdf:RDF — the reason WeasyPrint's packet fails with "Schema is not set".
-    """
-    def e(text: str) -> str:
-        return escape(text, {'"': "&quot;"})
-
-    def lang_alt(tag: str, text: str) -> str:
-        items = f'<rdf:li xml:lang="x-default">{e(text)}</rdf:li>'
-        if meta.lang.lower() != "x-default":
-            items += f'<rdf:li xml:lang="{e(meta.lang)}">{e(text)}</rdf:li>'
-        return f"<{tag}><rdf:Alt>{items}</rdf:Alt></{tag}>"
-
-    def bag(tag: str, *texts: str) -> str:
-        return f"<{tag}><rdf:Bag>{''.join(f'<rdf:li>{e(t)}</rdf:li>' for t in texts)}</rdf:Bag></{tag}>"
-
-    def description(prefix: str, uri: str, properties: list[str]) -> str:
-        body = "\n    ".join(properties)
-        return (f'  <rdf:Description rdf:about="" xmlns:{prefix}="{uri}">\n    {body}\n'
-                "  </rdf:Description>")
-
-    dc = ["<dc:format>application/pdf</dc:format>", lang_alt("dc:title", meta.title)]
-    if author:
-        dc.append(f"<dc:creator><rdf:Seq><rdf:li>{e(author)}</rdf:li></rdf:Seq></dc:creator>")
-    if meta.description:
-        dc.append(lang_alt("dc:description", meta.description))
-    if meta.rights:
-        dc.append(lang_alt("dc:rights", meta.rights))
-    if meta.publisher:
-        dc.append(bag("dc:publisher", meta.publisher))
-    dc.append(bag("dc:language", meta.lang))
-    dc.append(f"<dc:identifier>{e(meta.identifier)}</dc:identifier>")
-
-    blocks = [
-        description("pdfaid", "http://www.aiim.org/pdfa/ns/id/",
-                    ["<pdfaid:part>1</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>"]),
-        description("dc", "http://purl.org/dc/elements/1.1/", dc),
-        description("xmp", "http://ns.adobe.com/xap/1.0/", [
-            f"<xmp:CreateDate>{date}</xmp:CreateDate>",
-            f"<xmp:ModifyDate>{date}</xmp:ModifyDate>",
-            f"<xmp:MetadataDate>{date}</xmp:MetadataDate>",
-            f"<xmp:CreatorTool>{e(creator_tool)}</xmp:CreatorTool>",
-        ]),
-        description("pdf", "http://ns.adobe.com/pdf/1.3/", [f"<pdf:Producer>{e(producer)}</pdf:Producer>"]),
-        description("xmpMM", "http://ns.adobe.com/xap/1.0/mm/",
-                    [f"<xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>"]),
-    ]
-    text = (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-        ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        + "\n".join(blocks)
-        + "\n </rdf:RDF>\n</x:xmpmeta>\n"
-        # Padding lets a tool edit the packet in place, as the XMP spec recommends.
-        + (" " * 99 + "\n") * 20
-        + '<?xpacket end="w"?>'
-    )
-    return text.encode("utf-8")
