@@ -11,29 +11,34 @@ import datetime as dt
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 
+from . import scratch
 from .assemble import Part
 
 _FONTS = None  # per worker process
 
 
-def _lay_out(job: tuple[str, str, tuple[str, ...], float]) -> Part:
+def _lay_out_in_worker(job: tuple[str, str, tuple[str, ...], float]) -> Part:
     global _FONTS
-    from weasyprint.text.fonts import FontConfiguration
+    if _FONTS is None:
+        _FONTS = FontConfiguration()
+    return _lay_out(job, _FONTS)
 
+
+def _lay_out(job: tuple[str, str, tuple[str, ...], float], fonts: FontConfiguration) -> Part:
     from .images import ConfinedFetcher
     from .writers.pdf import source_date
 
     html, base_url, roots, moment = job
-    if _FONTS is None:
-        _FONTS = FontConfiguration()
     document = weasyprint.HTML(string=html, base_url=base_url,
-                               url_fetcher=ConfinedFetcher(*map(Path, roots))).render(font_config=_FONTS)
+                               url_fetcher=ConfinedFetcher(*map(Path, roots))).render(font_config=fonts)
     with source_date(dt.datetime.fromtimestamp(moment, dt.UTC)):
         return Part.from_document(document)
 
@@ -91,13 +96,16 @@ def lay_out_chapters(htmls: Sequence[str], base_url: str, roots: tuple[Path, ...
     jobs = [(htmls[i], base_url, tuple(map(str, roots)), moment.timestamp()) for i in todo]
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for i, part in zip(todo, pool.map(_lay_out, jobs), strict=True):
+        with ProcessPoolExecutor(max_workers=workers, initializer=scratch.use,
+                                 initargs=(tempfile.gettempdir(),)) as pool:
+            for i, part in zip(todo, pool.map(_lay_out_in_worker, jobs), strict=True):
                 parts[i] = part
                 progress(f"laid out chapter {i + 1}")
     else:
+        # In this process, fonts of this build only: a watch's next build has a new temp folder.
+        fonts = FontConfiguration()
         for i, job in zip(todo, jobs, strict=True):
-            parts[i] = _lay_out(job)
+            parts[i] = _lay_out(job, fonts)
     for i in todo:
         cache.put(keys[i], parts[i])
     return [parts[i] for i in range(len(htmls))]

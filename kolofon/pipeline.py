@@ -18,6 +18,8 @@ from .dates import build_time
 from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
 from .model import Book, SourceFile
 from .render import Renderer
+from .scratch import scratch
+from .scratch import use as use_tempdir
 from .writers import Staging
 
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print")
@@ -105,7 +107,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     result = Result(book.sources, book, warnings=warnings, timings=timings)
     slug = book.config.output_slug
     wanted = set(options.editions)
-    with Staging(options.out) as stage, ExitStack() as stack:
+    with Staging(options.out) as stage, scratch(options.out) as tmp, ExitStack() as stack:
         layout: Layout | None = None
         pdf_data = b""
         if wanted - {"print"}:
@@ -116,7 +118,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         # pikepdf work (the PDF/A repair, the imposition) holds the GIL: it runs in a fresh process while
         # this one writes the EPUB and the proof sheet ("spawn": a fork would carry this process's memory).
         spawn = get_context("spawn")
-        helper = stack.enter_context(ProcessPoolExecutor(max_workers=2, mp_context=spawn))
+        helper = stack.enter_context(ProcessPoolExecutor(max_workers=2, mp_context=spawn,
+                                                         initializer=use_tempdir, initargs=(str(tmp),)))
         pdfa_copy = booklet_job = None
         if "archive" in wanted and layout:
             pdfa_copy = helper.submit(archive.pdfa_copy, book, pdf_data)

@@ -56,3 +56,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _temp_files_in_pytests_own_folder(tmp_path_factory: pytest.TempPathFactory):
+    """Layouts made directly in tests (outside build(), which keeps its own) leave WeasyPrint's font
+    copies in pytest's folder, not in the machine's temp dir."""
+    import tempfile
+
+    previous = tempfile.tempdir
+    tempfile.tempdir = str(tmp_path_factory.mktemp("tmp"))
+    yield
+    tempfile.tempdir = previous

@@ -1,0 +1,92 @@
+"""A build leaves nothing behind outside its output folder: full, incremental, failed, interrupted,
+and every cycle of --watch. TMPDIR points at an empty folder and must stay empty (in every process:
+WeasyPrint's font copies are made in the layout workers)."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import MANUSCRIPT, REPO
+
+
+def _env(tmpdir: Path) -> dict[str, str]:
+    return {**os.environ, "TMPDIR": str(tmpdir), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _build(root: Path, out: Path, tmpdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), str(root), "-o", str(out), "-q",
+                           "--no-proof", *extra], env=_env(tmpdir), capture_output=True, text=True,
+                          timeout=600)
+
+
+def _read_until(proc: subprocess.Popen[bytes], wanted: str, timeout: float) -> str:
+    """The process's output up to `wanted` (raw reads: a buffered reader would hide lines from select)."""
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while wanted.encode() not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"no '{wanted}' in time; got: {seen.decode(errors='replace')}"
+        if sel.select(left):
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            assert chunk, f"the build ended before '{wanted}': {seen.decode(errors='replace')}"
+            seen += chunk
+    sel.close()
+    return seen.decode(errors="replace")
+
+
+def _start(*args: str, tmpdir: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), *args],
+                            env={**_env(tmpdir), "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def test_builds_leave_no_temporary_files(tmp_path: Path) -> None:
+    root = tmp_path / "ms"
+    shutil.copytree(MANUSCRIPT, root)
+    out = tmp_path / "out"
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    chapter = sorted(root.glob("*.md"))[0]
+
+    assert _build(root, out, tmpdir).returncode == 0  # full
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nJeszcze jedno zdanie.\n", encoding="utf-8")
+    assert _build(root, out, tmpdir).returncode == 0  # incremental: one chapter laid out again
+    assert _build(root, out, tmpdir, "--force", "-e", "print").returncode == 0  # the single-pass edition
+    yaml = (root / "book.yaml").read_text(encoding="utf-8")
+    (root / "book.yaml").write_text(yaml + "titel: x\n", encoding="utf-8")
+    failed = _build(root, out, tmpdir)
+    assert failed.returncode == 1, failed.stderr
+    (root / "book.yaml").write_text(yaml, encoding="utf-8")
+    assert list(tmpdir.iterdir()) == []
+
+    # Interrupted in the middle of laying out (Ctrl-C reaches the whole process group).
+    proc = _start(str(root), "-o", str(out), "--force", tmpdir=tmpdir)
+    _read_until(proc, "laid out chapter", 60)
+    os.killpg(proc.pid, signal.SIGINT)
+    assert proc.wait(60) == 130
+    proc.stdout.close()
+    assert list(tmpdir.iterdir()) == []
+
+    # --watch with two edits.
+    proc = _start(str(root), "-o", str(out), "--watch", "--no-proof", tmpdir=tmpdir)
+    try:
+        _read_until(proc, "watching", 120)
+        for n in (1, 2):
+            time.sleep(0.5)
+            chapter.write_text(chapter.read_text(encoding="utf-8") + f"\nZdanie {n}.\n", encoding="utf-8")
+            _read_until(proc, "built in", 120)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(60)
+        proc.stdout.close()
+    assert list(tmpdir.iterdir()) == []
+    assert not (out / ".kolofon-tmp").exists()
