@@ -19,6 +19,7 @@ class NoteView:
     id: str
     call_id: str
     html: str
+    print_html: str
     call_page: int | str
     head: str
 
@@ -64,8 +65,8 @@ def note_groups(book: Book, page_of: Mapping[str, int],
     for chapter in book.chapters:
         notes = by_chapter.get(chapter.number, [])
         if notes:
-            views = tuple(NoteView(n.number, n.id, n.call_id, n.html, page_of.get(n.call_id, "?"),
-                                   heads.get(n.number, "")) for n in notes)
+            views = tuple(NoteView(n.number, n.id, n.call_id, n.html, n.print_html,
+                                   page_of.get(n.call_id, "?"), heads.get(n.number, "")) for n in notes)
             groups.append(NoteGroup(chapter.id, chapter.title_html, views))
     return tuple(groups)
 

@@ -4,6 +4,7 @@ that name the key and its line (as MkDocs does for mkdocs.yml)."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import uuid
 from dataclasses import dataclass, field, fields
@@ -75,6 +76,14 @@ class BookConfig:
 
 FIELDS = {f.name: f for f in fields(BookConfig)}
 
+
+def _did_you_mean(key: str) -> str:
+    """The nearest known key ('titel' -> 'title'), else the whole list."""
+    close = difflib.get_close_matches(key.lower(), FIELDS, n=1, cutoff=0.6)
+    if close:
+        return f": did you mean '{close[0]}'?"
+    return f" (known keys: {', '.join(sorted(FIELDS))})"
+
 _FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
 
 
@@ -143,8 +152,7 @@ def parse_config(text: str, path: Path) -> tuple[BookConfig | None, list[Diagnos
     for key_node, _value_node in root.value:
         key, line = key_node.value, key_node.start_mark.line + 1
         if key not in FIELDS:
-            known = ", ".join(sorted(FIELDS))
-            diags.append(error("K102", f"unknown key '{key}' (known keys: {known})", path, line))
+            diags.append(error("K102", f"unknown key '{key}'{_did_you_mean(str(key))}", path, line))
             continue
         value, problem = _check(key, loader_data[key], path, line)
         if problem:

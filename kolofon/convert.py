@@ -47,8 +47,6 @@ class Converter:
         diags = _note_problems(src, found)
         root = xhtml.parse_fragment(html)
         xhtml.sanitize(root)
-        xhtml.glue_noterefs(root)
-        xhtml.glue_one_letter_words(root)
         chapter_id = f"ch{number:02d}"
         title = root.find("h1")
         title_html = title_text = ""
@@ -70,9 +68,20 @@ class Converter:
         blocks = tuple(xhtml.number_blocks(root, chapter_id))
         images = tuple(img.get("src", "") for img in root.iter("img"))
         marks, mark_diags = _marks(src, number, found, note_marks)
+        print_html = _for_print(root)
         chapter = Chapter(number, title_html, title_text, xhtml.to_xhtml(root), headings, blocks, images,
-                          src.path)
+                          src.path, print_html)
         return Converted(chapter, notes, marks, tuple(diags + mark_diags))
+
+
+def _for_print(root) -> str:
+    """The print edition's copy of a fragment: glued for WeasyPrint's line breaking. The EPUB keeps the
+    plain text, whose no-break spaces hold in every reading system, in speech and when copied."""
+    import copy
+
+    print_root = copy.deepcopy(root)
+    xhtml.glue_for_print(print_root)
+    return xhtml.to_xhtml(print_root)
 
 
 def _children_of(el):
@@ -97,8 +106,11 @@ def _lift_notes(root, src: SourceFile, number: int, found: ChapterFindings):
         n = int(li.get("id", "note-0").removeprefix("note-"))
         label = li.get("data-label", "")
         in_notes.update(el.get("id") for el in li.iter("span") if el.get("id"))
-        notes.append(Note(n, label, number, xhtml.to_xhtml(_children_of(li)), src.path,
-                          _definition_line(src.text, label)))
+        content = _children_of(li)
+        # Stripped: the templates decide what stands between the note's number and its text.
+        print_html = _for_print(content).strip()
+        notes.append(Note(n, label, number, xhtml.to_xhtml(content).strip(), src.path,
+                          _definition_line(src.text, label), print_html))
     notes_ol.drop_tree()
     return tuple(notes), in_notes
 

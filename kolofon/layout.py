@@ -131,7 +131,7 @@ class Typesetter:
         def absolute(match: re.Match[str]) -> str:
             return f'{match.group(1)}"{(root / unquote(match.group(2))).as_uri()}"'
 
-        return [dataclasses.replace(ch, body_html=_IMG_SRC.sub(absolute, ch.body_html)) if ch.images else ch
+        return [dataclasses.replace(ch, print_html=_IMG_SRC.sub(absolute, ch.print_html)) if ch.images else ch
                 for ch in self.book.chapters]
 
     def _notes(self, page_of: Mapping[str, int], first_page: int) -> weasyprint.Document:

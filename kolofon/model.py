@@ -26,9 +26,10 @@ class Note:
     number: int
     label: str
     chapter: int
-    html: str
+    html: str  # the note's XHTML, as the EPUB shows it
     path: Path
     line: int
+    print_html: str = ""  # the same with WeasyPrint's line-breaking workarounds (xhtml.glue_for_print)
 
     @property
     def id(self) -> str:
@@ -63,6 +64,7 @@ class Chapter:
     block_ids: tuple[str, ...]  # ids of paragraphs and other blocks, in reading order (print pages)
     images: tuple[str, ...]  # manuscript-relative paths
     source: Path
+    print_html: str = ""  # body_html with WeasyPrint's line-breaking workarounds (xhtml.glue_for_print)
 
     @property
     def id(self) -> str:

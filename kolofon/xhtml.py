@@ -97,6 +97,12 @@ def _fix_nesting(root: lxml.html.HtmlElement) -> None:
                 inner.drop_tag()
 
 
+def glue_for_print(root: lxml.html.HtmlElement) -> None:
+    """WeasyPrint 70's line-breaking workarounds, for the print edition only (in place)."""
+    glue_noterefs(root)
+    glue_one_letter_words(root)
+
+
 def glue_noterefs(root: lxml.html.HtmlElement) -> None:
     """Keep each note call on the line of the word it follows (WeasyPrint may break a line between a
     word and an inline element that follows it without a space): word and call share a nowrap span."""

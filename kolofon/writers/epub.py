@@ -79,6 +79,10 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer, pdf_data: bytes) 
     spine = []
     for uid, name, xhtml in docs:
         item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=xhtml.encode())
+        if uid == "index":
+            # EPUB Indexes 1.0: the declaration tells reading systems (and EPUBCheck, which then checks the
+            # document against the index schema) that this document is the book's index.
+            item.properties = ["index"]
         ebook.add_item(item)
         spine.append(item)
         if uid == "titlepage":

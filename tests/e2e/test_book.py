@@ -8,6 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from lxml import etree
 
@@ -64,9 +65,35 @@ def test_epubcheck_reports_nothing(built):
     assert validate.epubcheck(built[1]["epub"]) == []
 
 
-def test_index_document_passes_the_epub_indexes_profile(built):
+def test_index_document_is_declared_and_checked_as_an_index(built, tmp_path):
+    """EPUB Indexes 1.0: the manifest declares the index, and then EPUBCheck's ordinary run checks it
+    against the index schema (shown by breaking one entry and seeing EPUBCheck complain)."""
     require_tool(java_available(), "Java (for EPUBCheck)")
-    assert validate.epubcheck_index(built[1]["epub"]) == []
+    with zipfile.ZipFile(built[1]["epub"]) as z:
+        entries = {info.filename: z.read(info) for info in z.infolist()}
+    opf = etree.fromstring(entries["EPUB/content.opf"])
+    item = opf.find(".//{http://www.idpf.org/2007/opf}item[@href='index.xhtml']")
+    assert item.get("properties") == "index"
+    entries["EPUB/index.xhtml"] = entries["EPUB/index.xhtml"].replace(b'epub:type="index-term"', b"", 1)
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(broken, "w") as z:
+        for name, body in entries.items():
+            z.writestr(name, body, zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    assert any("index-term" in m for m in validate.epubcheck(broken))
+
+
+def test_epub_keeps_no_break_spaces_after_one_letter_words(built):
+    """In the EPUB the glue is the character itself (U+00A0), not a styled span: it holds with
+    publisher styles off, in speech, search and copy."""
+    with zipfile.ZipFile(built[1]["epub"]) as z:
+        names = [n for n in z.namelist() if re.search(r"/(ch\d+|notes)\.xhtml$", n)]
+        texts = ["".join(etree.fromstring(z.read(n)).itertext()) for n in names]
+        raw = b"".join(z.read(n) for n in names)
+    assert b'class="nobreak"' not in raw
+    words = [m for t in texts for m in re.findall(r"(?<![\w.])([aiouwzAIOUWZ]) ", t)]
+    assert words == []
+    glued = [m for t in texts for m in re.findall(r"(?<![\w.])([aiouwzAIOUWZ])\u00a0", t)]
+    assert len(glued) >= 10  # the seed book has them: the test reads real text
 
 
 def test_fonts_are_embedded_subset_and_never_fall_back(built):
@@ -195,3 +222,29 @@ def test_no_more_than_two_hyphenated_lines_in_a_row(built):
 def test_ligatures_do_not_lose_letters(pages):
     # Gentium sets "fi" as a ligature; the text layer must still read "konfiskowano".
     assert "konfiskowano" in " ".join(pages)
+
+
+def test_a_notes_first_line_starts_where_its_other_lines_do(make_book, tmp_path):
+    """The number hangs in the margin; no space after it pushes the first line further in."""
+    long_note = " ".join(["Długa uwaga o sprawcach i świadkach, powtarzana dla próby składu."] * 6)
+    root = make_book({"01.md": f"# Rozdział\n\nTekst z przypisem.[^a]\n\n[^a]: {long_note}\n"})
+    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    pdf = pypdfium2.PdfDocument(str(out["pdf"]))
+    try:
+        page = next(pdf[i] for i in range(len(pdf)) if "Długa" in pdf[i].get_textpage().get_text_range())
+        tp = page.get_textpage()
+        chars = [(tp.get_text_range(i, 1), tp.get_charbox(i)) for i in range(tp.count_chars())]
+    finally:
+        pdf.close()
+    start = next(i for i in range(len(chars)) if chars[i][0] == "D" and chars[i + 1][0] == "ł")
+    first_line_left = chars[start][1][0]
+    first_bottom = chars[start][1][1]
+    # The first visible character of the next line: lower on the page, and leftmost there.
+    below = [box for ch, box in chars[start:] if ch.strip() and box[1] < first_bottom - 5]
+    second_bottom = max(box[1] for box in below)
+    second_line_left = min(box[0] for box in below if abs(box[1] - second_bottom) < 2)
+    assert abs(first_line_left - second_line_left) < 0.5
+    with zipfile.ZipFile(out["epub"]) as z:
+        li = etree.fromstring(z.read("EPUB/notes.xhtml")).find(".//x:li", XHTML_NS)
+    assert re.match(r"1\. Długa", "".join(li.itertext()).strip())

@@ -122,6 +122,12 @@ def test_metadata_key_missing_unknown_or_mistyped(previous, capsys, yaml, code, 
     assert f"'{key}'" in err
 
 
+def test_unknown_key_suggests_the_nearest_known_one(previous, capsys):
+    _write(previous[0], "book.yaml", "titel: T\nlang: pl\n")
+    err = _fails(previous, capsys, "K102", "book.yaml:1:")
+    assert "unknown key 'titel': did you mean 'title'?" in err
+
+
 def test_image_that_does_not_exist(previous, capsys):
     _write(previous[0], "01.md", "# R\n\n![mapa](images/mapa.png)\n")
     _fails(previous, capsys, "K501", "01.md:3:")
