@@ -66,7 +66,7 @@ ace-tools:
 
 check-epub: $(STAMP) ace-tools
 	$(BIN)/python build.py manuscript -o dist -e epub -e pdf -q
-	$(BIN)/python -c 'import sys; from pathlib import Path; from kolofon.validate import epubcheck; \
+	$(BIN)/python -c 'import sys; from pathlib import Path; from kolofon.checks.validate import epubcheck; \
 	  p = next(Path("dist").glob("*.epub")); m = epubcheck(p); print("\n".join(m) or "EPUBCheck: clean"); sys.exit(bool(m))'
 	PUPPETEER_EXECUTABLE_PATH=$$(command -v chromium) $(ACE) --force --outdir $(VENV)/ace-report dist/*.epub
 

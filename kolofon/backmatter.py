@@ -5,12 +5,12 @@ here lays anything out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .config import slugify
-from .index import locators
 from .model import Book, IndexEntry, Locator, Note
+from .source.index import locators
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,6 @@ class NoteView:
     html: str
     print_html: str
     call_page: int | str
-    head: str
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,7 @@ class ContentsItem:
     page: int | str
 
 
-def note_groups(book: Book, page_of: Mapping[str, int],
-                heads: Mapping[int, str] | None = None) -> tuple[NoteGroup, ...]:
-    heads = heads or {}
+def note_groups(book: Book, page_of: Mapping[str, int]) -> tuple[NoteGroup, ...]:
     by_chapter: dict[int, list[Note]] = {}
     for note in book.notes:
         by_chapter.setdefault(note.chapter, []).append(note)
@@ -66,21 +63,26 @@ def note_groups(book: Book, page_of: Mapping[str, int],
         notes = by_chapter.get(chapter.number, [])
         if notes:
             views = tuple(NoteView(n.number, n.id, n.call_id, n.html, n.print_html,
-                                   page_of.get(n.call_id, "?"), heads.get(n.number, "")) for n in notes)
+                                   page_of.get(n.call_id, "?")) for n in notes)
             groups.append(NoteGroup(chapter.id, chapter.title_html, views))
     return tuple(groups)
 
 
-def note_heads(calls_by_notes_page: Mapping[int, list[int]], words: tuple[str, str]) -> dict[int, str]:
-    """Running head of each notes page: the text pages its notes belong to ('Notes to pages 3–7').
-
-    `calls_by_notes_page` maps the first note number starting on a notes page to the text pages of the
-    calls of every note starting on that page."""
+def note_heads(notes_by_page: Sequence[Sequence[int]], page_of: Mapping[str, int],
+               words: tuple[str, str]) -> list[str]:
+    """Running head of each notes page: the text pages of the calls of the notes that start on it
+    ('Notes to pages 3–7', Chicago 14.43). A page on which no note starts goes on with the note before."""
     singular, plural = words
-    heads = {}
-    for first_note, pages in calls_by_notes_page.items():
+    heads: list[str] = []
+    current: Sequence[int] = ()
+    for numbers in notes_by_page:
+        current = numbers or current[-1:]
+        pages = [page_of[f"noteref-{n}"] for n in current if f"noteref-{n}" in page_of]
+        if not pages:
+            heads.append("")
+            continue
         lo, hi = min(pages), max(pages)
-        heads[first_note] = f"{singular} {lo}" if lo == hi else f"{plural} {lo}–{hi}"
+        heads.append(f"{singular} {lo}" if lo == hi else f"{plural} {lo}–{hi}")
     return heads
 
 

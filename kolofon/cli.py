@@ -101,7 +101,7 @@ def run_once(args: argparse.Namespace, reporter: Reporter) -> int:
     print_diagnostics(result.warnings, base)
     print(summary(result, time.perf_counter() - start))
     if args.check:
-        from .validate import check_outputs, report
+        from .checks.validate import check_outputs, report
 
         checks = check_outputs(result)
         print(report(checks, result.outputs))

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
-from . import __version__, cache, manuscript
+from . import __version__, cache
 from .dates import build_time
 from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
 from .model import Book, SourceFile
 from .render import Renderer
 from .scratch import scratch
-from .scratch import use as use_tempdir
+from .source import manuscript
 from .writers import Staging
 
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print")
@@ -73,7 +71,7 @@ def read_book(root: Path, strict: bool = False,
     raise_if_errors(diags, strict)
     if config is None:  # load() reports why; this is only for the type checker
         raise BuildError([error("K200", "manuscript could not be read", root)])
-    from .resolve import resolve
+    from .source.resolve import resolve
 
     book, more = resolve(root, config, sources, memo)
     diags += more
@@ -82,7 +80,6 @@ def read_book(root: Path, strict: bool = False,
 
 
 def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
-
     unknown = [e for e in options.editions if e not in EDITIONS]
     if unknown:
         choices = ", ".join(EDITIONS)
@@ -96,67 +93,63 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         outputs = [Output(o["edition"], options.out / o["name"], o["pages"], o["size"])
                    for o in record["outputs"]]
         return Result(sources, outputs=outputs, timings=timings, up_to_date=True)
-    # Imported here: WeasyPrint takes half a second to import, which an up-to-date rebuild skips.
-    from .layout import Layout, Typesetter
-    from .typeset import ChunkedTypesetter
-    from .writers import archive, booklet, epub, pdf, proof
-    with _timed(timings, "read and convert", progress):
-        memo = cache.Memo(None if options.force else options.out / CACHE_DIR / "convert")
-        book, warnings = read_book(options.root, options.strict, memo)
-    renderer = Renderer()
-    result = Result(book.sources, book, warnings=warnings, timings=timings)
-    slug = book.config.output_slug
+    from .layout.geometry import Geometry
+    from .layout.part import PageCache
+    from .layout.typesetter import Typesetter
+    from .workers import Workers
+    from .writers import archive, booklet, epub, print_edition, proof
+    from .writers.pdfa import to_pdfa1b
+
     wanted = set(options.editions)
-    with Staging(options.out) as stage, scratch(options.out) as tmp, ExitStack() as stack:
-        layout: Layout | None = None
-        pdf_data = b""
-        if wanted - {"print"}:
-            with _timed(timings, "lay out", progress):
-                layout = ChunkedTypesetter(book, renderer, progress=progress).lay_out_chunked(
-                    options.out / CACHE_DIR / "pages", build_time(book.config), reuse=not options.force)
-            pdf_data = pdf.pdf_bytes(layout, book.config.book_id, build_time(book.config))  # assembled
-        # pikepdf work (the PDF/A repair, the imposition) holds the GIL: it runs in a fresh process while
-        # this one writes the EPUB and the proof sheet ("spawn": a fork would carry this process's memory).
-        spawn = get_context("spawn")
-        helper = stack.enter_context(ProcessPoolExecutor(max_workers=2, mp_context=spawn,
-                                                         initializer=use_tempdir, initargs=(str(tmp),)))
-        pdfa_copy = booklet_job = None
-        if "archive" in wanted and layout:
-            pdfa_copy = helper.submit(archive.pdfa_copy, book, pdf_data)
+    cache_dir = options.out / CACHE_DIR
+    with Staging(options.out) as stage, scratch(options.out) as tmp, Workers(str(tmp)) as workers:
+        # The workers start (importing WeasyPrint, loading fonts) while this process reads the book.
+        with _timed(timings, "read and convert", progress):
+            memo = cache.Memo(None if options.force else cache_dir / "convert")
+            book, warnings = read_book(options.root, options.strict, memo)
+        renderer = Renderer()
+        result = Result(book.sources, book, warnings=warnings, timings=timings)
+        slug = book.config.output_slug
+        moment = build_time(book.config)
+        with _timed(timings, "lay out", progress):
+            pages = PageCache(cache_dir / "pages", salt=repr((__version__, Geometry(*book.config.page_mm))),
+                              reuse=not options.force)
+            pdf_path = stage.reserve(f"{slug}.pdf") if "pdf" in wanted else tmp / "book.pdf"
+            layout = Typesetter(book, renderer, workers, pages, moment, progress).lay_out(pdf_path)
+        # Every edition with pages is made from the laid-out PDF, the pikepdf and pdfium work in the
+        # workers while this process writes the EPUB.
+        jobs = {}
+        if "archive" in wanted:
+            jobs["archive"] = workers.submit(to_pdfa1b, layout.pdf, archive.archival_metadata(book))
         if "booklet" in wanted:
-            booklet_job = helper.submit(booklet.booklet_bytes, pdf_data, options.booklet_up,
-                                        options.crop_marks)
-        if "pdf" in wanted and layout:
-            _add(result, stage, "pdf", f"{slug}.pdf", pdf_data, layout.pages)
+            jobs["booklet"] = workers.submit(booklet.booklet_bytes, layout.pdf, options.booklet_up,
+                                             options.crop_marks)
+        if "print" in wanted:
+            jobs["print"] = workers.submit(print_edition.with_bleed, layout.pdf)
+        if "pdf" in wanted and options.proof:
+            jobs["proof"] = workers.submit(proof.contact_sheet, layout.pdf)
+        if "pdf" in wanted:
+            result.outputs.append(Output("pdf", options.out / f"{slug}.pdf", layout.pages,
+                                         pdf_path.stat().st_size))
         epub_data = b""
-        if ("epub" in wanted or "archive" in wanted) and layout:
+        if {"epub", "archive"} & wanted:
             with _timed(timings, "write epub", progress):
-                epub_data = epub.epub_bytes(book, layout, renderer, pdf_data)
+                epub_data = epub.epub_bytes(book, layout, renderer)
             if "epub" in wanted:
                 _add(result, stage, "epub", f"{slug}.epub", epub_data, None)
-        proof_sheet = None
-        if "pdf" in wanted and layout and options.proof:
-            # pdfium renders in a thread of its own (pdfium is not thread-safe, so only after the EPUB's
-            # cover render is done).
-            proof_sheet = stack.enter_context(ThreadPoolExecutor(max_workers=1)).submit(
-                proof.contact_sheet, pdf_data)
-        if booklet_job is not None:
-            with _timed(timings, "impose booklet (waited for)", progress):
-                data, sheets = booklet_job.result()
-            _add(result, stage, "booklet", f"{slug}-booklet.pdf", data, sheets)
-        if "print" in wanted:
-            with _timed(timings, "print edition", progress):
-                print_layout = Typesetter(book, renderer, bleed=3.0, progress=progress).lay_out()
-                data = pdf.pdf_bytes(print_layout, book.config.book_id, build_time(book.config))
-            _add(result, stage, "print", f"{slug}-print.pdf", data, print_layout.pages)
-        if "archive" in wanted and layout and pdfa_copy is not None:
-            with _timed(timings, "archive", progress):
-                folder, zip_data = archive.build_archive(stage, book, pdfa_copy.result(), epub_data)
-            result.outputs.append(Output("archive", options.out / folder, None, 0))
-            _add(result, stage, "archive", f"{folder}.zip", zip_data, None)
-        if proof_sheet is not None:
-            with _timed(timings, "proof sheet (waited for)", progress):
-                stage.write(f"{slug}-proof.png", proof_sheet.result())
+        with _timed(timings, "other editions (waited for)", progress):
+            if "booklet" in jobs:
+                data, sheets = jobs["booklet"].result()
+                _add(result, stage, "booklet", f"{slug}-booklet.pdf", data, sheets)
+            if "print" in jobs:
+                data, count = jobs["print"].result()
+                _add(result, stage, "print", f"{slug}-print.pdf", data, count)
+            if "archive" in jobs:
+                folder, zip_data = archive.build_archive(stage, book, jobs["archive"].result(), epub_data)
+                result.outputs.append(Output("archive", options.out / folder, None, 0))
+                _add(result, stage, "archive", f"{folder}.zip", zip_data, None)
+            if "proof" in jobs:
+                stage.write(f"{slug}-proof.png", jobs["proof"].result())
         progress("writing outputs")
     memo.flush()
     _write_stamp(options.out, key, result.outputs)

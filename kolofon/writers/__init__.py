@@ -4,6 +4,7 @@ previous editions byte-for-byte as they were."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -13,6 +14,11 @@ from types import TracebackType
 from ..diagnostics import BuildError, error
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every zip entry's time: zips carry no clock
+
+
+def readable(pdf: bytes | Path) -> io.BytesIO | Path:
+    """What pikepdf.open takes: the laid-out PDF is a file (read lazily), tests may pass bytes."""
+    return io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf
 
 
 class Staging:
@@ -29,6 +35,14 @@ class Staging:
             raise BuildError([error("K701", f"cannot write to the output folder: {exc.strerror}",
                                     self.out_dir)]) from None
         return self
+
+    def reserve(self, name: str) -> Path:
+        """A temporary file that becomes OUT/name on commit, for a writer that writes the file itself."""
+        fd, tmp = tempfile.mkstemp(dir=self.out_dir, prefix=f".{name}.", suffix=".tmp")
+        os.close(fd)
+        os.chmod(tmp, 0o644)
+        self._staged.append((Path(tmp), self.out_dir / name))
+        return Path(tmp)
 
     def write(self, name: str, data: bytes) -> Path:
         final = self.out_dir / name

@@ -15,8 +15,8 @@ import bagit
 
 from ..dates import build_time
 from ..model import Book
-from ..pdfa import ArchivalMetadata, to_pdfa1b
 from . import ZIP_TIME, Staging
+from .xmp import ArchivalMetadata
 
 
 def archival_metadata(book: Book) -> ArchivalMetadata:
@@ -25,11 +25,6 @@ def archival_metadata(book: Book) -> ArchivalMetadata:
                             rights=c.rights,
                             publisher=c.publisher, description=c.description,
                             date=build_time(c).date().isoformat())
-
-
-def pdfa_copy(book: Book, pdf_data: bytes) -> bytes:
-    """The print PDF itself, repaired into PDF/A-1b: no second layout and no second PDF write."""
-    return to_pdfa1b(pdf_data, archival_metadata(book))
 
 
 def build_archive(stage: Staging, book: Book, pdfa: bytes, epub_data: bytes) -> tuple[str, bytes]:

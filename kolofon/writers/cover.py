@@ -12,7 +12,7 @@ from ..model import Book
 COVER_HEIGHT = 1600  # px: what the larger e-ink readers and tablets show without scaling up
 
 
-def cover_image(book: Book, pdf_data: bytes, front_pages: int) -> tuple[str, bytes]:
+def cover_image(book: Book, pdf_data: bytes | Path, front_pages: int) -> tuple[str, bytes]:
     """(file name inside the EPUB, bytes)."""
     if book.config.cover:
         path = book.root / book.config.cover
@@ -25,7 +25,7 @@ def _title_page_index(front_pages: int) -> int:
     return 2 if front_pages > 2 else 0
 
 
-def render_page_jpeg(pdf_data: bytes, index: int, height: int = COVER_HEIGHT) -> bytes:
+def render_page_jpeg(pdf_data: bytes | Path, index: int, height: int = COVER_HEIGHT) -> bytes:
     pdf = pypdfium2.PdfDocument(pdf_data)
     try:
         page = pdf[index]

@@ -16,18 +16,18 @@ from ebooklib import epub
 from ..backmatter import contents, index_groups, note_groups
 from ..dates import build_time
 from ..labels import labels_for
-from ..layout import Layout
+from ..layout.geometry import Layout
 from ..model import Book
-from ..pagemap import PageMarkers, retarget_links
 from ..render import Renderer
 from . import ZIP_TIME
 from . import cover as cover_art
+from .pagemap import PageMarkers, retarget_links
 
 XHTML = "application/xhtml+xml"
 _ID_RE = re.compile(r'\sid="([^"]+)"')
 
 
-def epub_bytes(book: Book, layout: Layout, renderer: Renderer, pdf_data: bytes) -> bytes:
+def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     config = book.config
     labels = labels_for(config.lang)
     file_of = _files_of(book)
@@ -39,7 +39,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer, pdf_data: bytes) 
     markers = PageMarkers(layout.page_of, labels["page"])
     docs: list[tuple[str, str, str]] = []  # (uid, file name, xhtml)
 
-    cover_name, cover_data = cover_art.cover_image(book, pdf_data, layout.front_pages)
+    cover_name, cover_data = cover_art.cover_image(book, layout.pdf, layout.front_pages)
     docs.append(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
     docs.append(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
     for chapter in book.chapters:

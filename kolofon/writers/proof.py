@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pypdfium2
 from PIL import Image, ImageDraw
@@ -12,7 +13,7 @@ MAX_SPREADS = 24
 GAP = 16
 
 
-def contact_sheet(pdf_data: bytes) -> bytes:
+def contact_sheet(pdf_data: bytes | Path) -> bytes:
     pdf = pypdfium2.PdfDocument(pdf_data)
     try:
         count = min(len(pdf), 1 + 2 * MAX_SPREADS)

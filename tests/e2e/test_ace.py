@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kolofon import validate
+from kolofon.checks import validate
 from kolofon.pipeline import Options, build
 from tests.conftest import MANUSCRIPT, require_tool
 

@@ -8,14 +8,14 @@ import re
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pypdfium2
 import pytest
 from lxml import etree
 
-from kolofon import validate
-from kolofon.layout import Typesetter
-from kolofon.pipeline import Options, build, read_book
-from kolofon.render import Renderer
+from kolofon.checks import validate
+from kolofon.pipeline import Options, build
+from tests import single_pass
 from tests.conftest import MANUSCRIPT, java_available, require_tool
 
 XHTML_NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
@@ -30,9 +30,8 @@ def built(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def layout():
-    book, _ = read_book(MANUSCRIPT)
-    return book, Typesetter(book, Renderer()).lay_out()
+def layout(tmp_path_factory: pytest.TempPathFactory):
+    return single_pass.build_layout(MANUSCRIPT, tmp_path_factory.mktemp("layout"))
 
 
 @pytest.fixture(scope="module")
@@ -248,3 +247,30 @@ def test_a_notes_first_line_starts_where_its_other_lines_do(make_book, tmp_path)
     with zipfile.ZipFile(out["epub"]) as z:
         li = etree.fromstring(z.read("EPUB/notes.xhtml")).find(".//x:li", XHTML_NS)
     assert re.match(r"1\. Długa", "".join(li.itertext()).strip())
+
+
+def test_print_edition_is_the_pdf_with_bleed_and_crop_marks(tmp_path):
+    """One layout: the print edition's pages are the PDF's, on a sheet 3 mm larger on every side."""
+    result = build(Options(MANUSCRIPT, tmp_path, editions=("pdf", "print"), force=True, proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    assert validate.page_texts(out["print"]) == validate.page_texts(out["pdf"])
+    bleed = 3 * 72 / 25.4
+    with pikepdf.open(out["pdf"]) as pdf, pikepdf.open(out["print"]) as sheet:
+        assert len(sheet.pages) == len(pdf.pages)
+        for page, printed in zip(pdf.pages, sheet.pages, strict=True):
+            trim = [float(v) for v in printed.obj.TrimBox]
+            assert trim == [float(v) for v in page.mediabox]
+            media = [float(v) for v in printed.mediabox]
+            assert media == pytest.approx([trim[0] - bleed, trim[1] - bleed,
+                                           trim[2] + bleed, trim[3] + bleed])
+            assert [float(v) for v in printed.obj.BleedBox] == media
+    # The crop marks are drawn: the bleed area of the first page is not empty when rendered.
+    doc = pypdfium2.PdfDocument(out["print"])
+    try:
+        image = doc[0].render(scale=8).to_pil().convert("L")
+    finally:
+        doc.close()
+    edge = int(bleed * 8)  # the trim lines, in pixels from the sheet's edge
+    assert image.crop((0, 0, edge - 4, edge - 4)).getextrema()[0] > 250  # the corner itself stays white
+    assert image.crop((edge - 3, 0, edge + 3, edge // 2)).getextrema()[0] < 160  # the vertical mark
+    assert image.crop((0, edge - 3, edge // 2, edge + 3)).getextrema()[0] < 160  # the horizontal mark

@@ -1,24 +1,20 @@
-"""Chapters laid out alone (in parallel, cached) and assembled must read exactly like the plain
-single-pass layout: same pages, same text on each page (running heads and folios included), same
-anchors, working links and bookmarks."""
+"""Every part laid out alone (in parallel, cached) and assembled must read exactly like the plain
+single-pass layout (tests/single_pass.py): same pages, same text on each page, same anchors; and the
+furniture (running heads, folios), links and bookmarks must be there."""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
+from collections import Counter
 from pathlib import Path
 
 import pikepdf
 import pypdfium2
 import pytest
 
-from kolofon.layout import Typesetter
 from kolofon.pipeline import read_book
-from kolofon.render import Renderer
-from kolofon.typeset import ChunkedTypesetter
-from kolofon.writers.pdf import pdf_bytes
+from tests import single_pass
 from tests.conftest import MANUSCRIPT
-
-MOMENT = dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -33,33 +29,38 @@ def long_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def _texts(pdf: bytes) -> list[str]:
+@pytest.fixture(scope="module")
+def both(long_book: Path, tmp_path_factory: pytest.TempPathFactory):
+    book, layout = single_pass.build_layout(long_book, tmp_path_factory.mktemp("built"))
+    return book, layout, single_pass.lay_out(book)
+
+
+def _texts(pdf: bytes | Path) -> list[str]:
     doc = pypdfium2.PdfDocument(pdf)
-    return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
 
 
-def _both(root: Path, tmp: Path):
-    book, _ = read_book(root)
-    single = Typesetter(book, Renderer()).lay_out()
-    chunked = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp / "cache", MOMENT)
-    return single, chunked
+def test_parts_laid_out_alone_read_like_the_single_pass(both) -> None:
+    book, layout, single = both
+    assert layout.pages == single.pages
+    assert layout.front_pages == single.front_pages and layout.text_pages == single.text_pages
+    assert dict(layout.page_of) == single.page_of
+    # Same lines on every page, less the build's running head and folio (the oracle has none).
+    heads = {book.config.title, *(ch.title_text for ch in book.chapters), "Indeks"}
+    for number, (ours, theirs) in enumerate(zip(_texts(layout.pdf), _texts(single.pdf), strict=True)):
+        extra = Counter(ours.splitlines()) - Counter(theirs.splitlines())
+        missing = Counter(theirs.splitlines()) - Counter(ours.splitlines())
+        assert not missing, (number, missing)
+        for line in extra:
+            words = re.sub(r"\d+|–", "", line).strip()
+            assert words in heads or words.startswith("Przypisy do stron"), (number, line)
 
 
-def test_chunked_layout_reads_like_the_single_pass(long_book: Path, tmp_path: Path) -> None:
-    single, chunked = _both(long_book, tmp_path)
-    assert chunked.pages == single.pages
-    assert chunked.front_pages == single.front_pages and chunked.text_pages == single.text_pages
-    assert dict(chunked.page_of) == dict(single.page_of)
-    # Same lines on every page (the overlaid running head is extracted in another order).
-    def lines(pdf: bytes) -> list[list[str]]:
-        return [sorted(text.splitlines()) for text in _texts(pdf)]
-
-    assert lines(chunked.pdf) == lines(pdf_bytes(single, "x", MOMENT))
-
-
-def test_running_heads_and_folios_are_overlaid(long_book: Path, tmp_path: Path) -> None:
-    book, _ = read_book(long_book)
-    layout = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
+def test_running_heads_and_folios_are_overlaid(both) -> None:
+    book, layout, _single = both
     texts = [t.replace("\xa0", " ") for t in _texts(layout.pdf)]
     chapter = book.chapters[1]
     first = layout.page_of[chapter.id]
@@ -69,14 +70,17 @@ def test_running_heads_and_folios_are_overlaid(long_book: Path, tmp_path: Path) 
     assert f"{first + 1} {book.config.title}" in verso  # folio and book title
     assert f"{chapter.title_text.replace(chr(160), ' ')} {first + 2}" in recto  # chapter title and folio
     assert str(first) not in opening.split(chapter.title_text.replace("\xa0", " "))[0]  # no head, no folio
+    last = max(layout.page_of[note.id] for note in book.notes)
+    if last > layout.page_of["notes"]:  # a second notes page: its head names the text pages of its notes
+        calls = sorted(layout.page_of[n.call_id] for n in book.notes if layout.page_of[n.id] == last)
+        wanted = f"Przypisy do stron {calls[0]}–{calls[-1]}" if calls[0] != calls[-1] else \
+            f"Przypisy do strony {calls[0]}"
+        assert wanted in texts[layout.front_pages + last - 1]
 
 
 def test_links_and_bookmarks_survive_assembly(tmp_path: Path) -> None:
-    book, _ = read_book(MANUSCRIPT)
-    layout = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
-    import io
-
-    with pikepdf.open(io.BytesIO(layout.pdf)) as pdf:
+    book, layout = single_pass.build_layout(MANUSCRIPT, tmp_path)
+    with pikepdf.open(layout.pdf) as pdf:
         dests = [a.Dest for page in pdf.pages for a in page.get("/Annots", []) if "/Dest" in a]
         assert len(dests) >= len(book.notes) * 2 + len(book.chapters)  # calls, back-links, contents
         with pdf.open_outline() as outline:
@@ -84,12 +88,12 @@ def test_links_and_bookmarks_survive_assembly(tmp_path: Path) -> None:
         assert titles[1:1 + len(book.chapters)] == [ch.title_text for ch in book.chapters]
 
 
-def test_an_unchanged_chapter_comes_from_the_cache(tmp_path: Path, monkeypatch) -> None:
-    from kolofon import chunks
+def test_an_unchanged_book_comes_from_the_cache(tmp_path: Path, monkeypatch) -> None:
+    from kolofon import workers
 
-    book, _ = read_book(MANUSCRIPT)
-    first = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
-    monkeypatch.setattr(chunks, "_lay_out", lambda job: pytest.fail("laid out again"))
-    monkeypatch.setattr("weasyprint.HTML.render", lambda *a, **k: pytest.fail("laid out again"))
-    second = ChunkedTypesetter(book, Renderer()).lay_out_chunked(tmp_path / "cache", MOMENT)
-    assert second.pdf == first.pdf
+    _book, first = single_pass.build_layout(MANUSCRIPT, tmp_path)
+    first_pdf = first.pdf.read_bytes()
+    monkeypatch.setattr(workers.Workers, "lay_out", lambda self, job: pytest.fail("laid out again"))
+    _book, second = single_pass.build_layout(MANUSCRIPT, tmp_path)
+    assert second.pdf.read_bytes() == first_pdf
+    assert read_book(MANUSCRIPT)[0].chapters  # the book itself is unchanged

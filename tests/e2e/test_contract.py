@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kolofon import validate
+from kolofon.checks import validate
 from kolofon.cli import main
 from tests.conftest import REPO, java_available, require_tool
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kolofon import xhtml
+from kolofon.source import xhtml
 
 
 def _html(fragment: str) -> str:
@@ -18,8 +18,17 @@ def test_note_call_sticks_to_the_word_before_it() -> None:
 
 
 def test_one_letter_word_before_an_inline_element_is_glued_to_it() -> None:
-    out = _html('<p>masakr Ormian w\u00a0<span class="ix">Sumgait</span> pod</p>')
-    assert 'Ormian <span class="nobreak">w <span class="ix">Sumgait</span></span> pod' in out
+    out = _html('<p>masakr Ormian w\u00a0<em>Sumgait</em> pod</p>')
+    assert 'Ormian <span class="nobreak">w <em>Sumgait</em></span> pod' in out
+
+
+def test_one_letter_word_before_an_index_term_joins_the_term() -> None:
+    """No second span (layout time), and the term's anchor marks where the glued group starts."""
+    out = _html('<p>masakr Ormian w\u00a0<span class="ix" id="ix-1">Sumgait</span> pod'
+                ' i\u00a0<span class="ix" id="ix-2"></span>x</p>')
+    assert 'Ormian <span class="ix" id="ix-1">w\u00a0Sumgait</span> pod' in out
+    # A hidden term has no text to join: the word and the empty mark share a nowrap span.
+    assert '<span class="nobreak">i <span class="ix" id="ix-2"></span></span>x' in out
 
 
 def test_text_is_unchanged_apart_from_the_glue() -> None:

@@ -9,7 +9,7 @@ import pypdfium2
 import pytest
 import weasyprint
 
-from kolofon.imposition import (
+from kolofon.writers.imposition import (
     A4_PORTRAIT,
     Imposition,
     blank_positions,

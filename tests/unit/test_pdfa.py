@@ -16,8 +16,9 @@ import weasyprint
 from PIL import Image, ImageChops, ImageCms
 from pypdf import PdfReader
 
-from kolofon import preflight
-from kolofon.pdfa import (
+from kolofon.checks import preflight
+from kolofon.checks.preflight import PreflightUnavailable, preflight_available, run_preflight
+from kolofon.writers.pdfa import (
     ArchivalMetadata,
     PdfaError,
     archival_moment,
@@ -25,7 +26,6 @@ from kolofon.pdfa import (
     to_pdfa1b,
     write_options,
 )
-from kolofon.preflight import PreflightUnavailable, preflight_available, run_preflight
 from tests.conftest import REPO, require_tool
 
 FONTS = REPO / "templates" / "fonts"

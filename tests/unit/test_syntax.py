@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kolofon.diagnostics import BuildError, Severity
-from kolofon.index import build_index, locators, parse_term, sort_key
 from kolofon.model import IndexMark
 from kolofon.pipeline import read_book
+from kolofon.source.index import build_index, locators, parse_term, sort_key
 
 
 def _book(make_book, *chapters: str, yaml: str | None = None):

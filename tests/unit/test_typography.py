@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kolofon.typography import rule_names, smarten
+from kolofon.source.typography import rule_names, smarten
 
 NB = "\u00a0"
 

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf
+
+from . import readable
 
 A4_LANDSCAPE = (841.89, 595.28)
 A4_PORTRAIT = (595.28, 841.89)
@@ -63,9 +66,9 @@ def four_up_order(n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return [(sides[i], sides[half + i]) for i in range(half)]
 
 
-def impose(pdf_bytes: bytes, imposition: Imposition | None = None) -> bytes:
+def impose(pdf: bytes | Path, imposition: Imposition | None = None) -> bytes:
     imposition = imposition or Imposition()
-    with Pdf.open(io.BytesIO(pdf_bytes)) as src, Pdf.new() as out:
+    with Pdf.open(readable(pdf)) as src, Pdf.new() as out:
         count = len(src.pages)
         total = padded_count(count, imposition.up)
         box = _trim_box(src.pages[0])

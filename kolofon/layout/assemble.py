@@ -4,45 +4,15 @@ layout's own data (anchors and link boxes), so the result reads like a single-pa
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf
 
+from .part import Part
+
 PT_PER_PX = 0.75  # WeasyPrint's CSS px are 1/96 in; PDF points are 1/72 in
-
-
-@dataclass(frozen=True)
-class Part:
-    """Laid-out pages as data: the PDF WeasyPrint wrote, and per page its anchors and links (CSS px)."""
-
-    pdf: bytes
-    anchors: tuple[dict[str, tuple[float, float]], ...]
-    links: tuple[tuple[tuple[str, str, tuple[float, float, float, float]], ...], ...]
-
-    @property
-    def pages(self) -> int:
-        return len(self.anchors)
-
-    @classmethod
-    def from_document(cls, document, **write_options: object) -> Part:
-        anchors = tuple({k: (v[0], v[1]) for k, v in page.anchors.items()} for page in document.pages)
-        links = tuple(tuple((kind, target, tuple(rect)) for kind, target, rect, _box in page.links)
-                      for page in document.pages)
-        for page in document.pages:
-            # assemble() rebuilds every link; WeasyPrint would complain about targets in other parts.
-            page.links.clear()
-        return cls(document.write_pdf(**write_options), anchors, links)
-
-    def to_json(self) -> dict:
-        return {"anchors": [{k: list(v) for k, v in a.items()} for a in self.anchors],
-                "links": [[[k, t, list(r)] for k, t, r in page] for page in self.links]}
-
-    @classmethod
-    def from_json(cls, pdf: bytes, data: dict) -> Part:
-        return cls(pdf, tuple({k: (v[0], v[1]) for k, v in a.items()} for a in data["anchors"]),
-                   tuple(tuple((k, t, tuple(r)) for k, t, r in page) for page in data["links"]))
 
 
 @dataclass(frozen=True)
@@ -53,11 +23,13 @@ class Bookmark:
 
 
 def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]], bookmarks: list[Bookmark],
-             front_pages: int, info_from: Part) -> bytes:
+             front_pages: int, info_from: Part, target: Path) -> None:
     """Join the parts in order (None = one blank page), overlay `furniture` (global page index ->
-    (part, page in part)) on the pages it serves, and rebuild links, bookmarks and page labels."""
+    (part, page in part)) on the pages it serves, rebuild links, bookmarks and page labels, and write
+    the PDF to `target`. The parts are read from their files as they are written out (qpdf copies
+    stream data at save time), so the pages are never all in memory at once."""
     out = Pdf.new()
-    opened = [Pdf.open(io.BytesIO(part.pdf)) for part in sequence if part is not None]
+    opened = [Pdf.open(part.pdf) for part in sequence if part is not None]
     sources = iter(opened)
     anchors: dict[str, tuple[int, float, float]] = {}
     links: list[tuple[int, str, str, tuple[float, float, float, float]]] = []
@@ -74,13 +46,11 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]]
             for name, (x, y) in part.anchors[i].items():
                 anchors.setdefault(name, (index, x, y))
             links += [(index, kind, target, rect) for kind, target, rect in part.links[i]]
-    for src in opened:
-        src.close()
-    furniture_pdfs: dict[int, Pdf] = {}
+    furniture_pdfs: dict[Path, Pdf] = {}
     for index, (part, page_no) in sorted(furniture.items()):
-        if id(part) not in furniture_pdfs:
-            furniture_pdfs[id(part)] = Pdf.open(io.BytesIO(part.pdf))
-        fp = furniture_pdfs[id(part)]
+        if part.pdf not in furniture_pdfs:
+            furniture_pdfs[part.pdf] = Pdf.open(part.pdf)
+        fp = furniture_pdfs[part.pdf]
         _overlay(out, out.pages[index], out.copy_foreign(fp.pages[page_no].as_form_xobject()))
     for page in out.pages:
         if "/Annots" in page.obj:
@@ -89,17 +59,15 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]]
     _outline(out, bookmarks, anchors)
     out.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.r), front_pages,
                                                  Dictionary(S=Name.D, St=1)]))
-    with Pdf.open(io.BytesIO(info_from.pdf)) as first:
+    with Pdf.open(info_from.pdf) as first:
         for key, value in first.docinfo.items():
             out.docinfo[key] = pikepdf.String(str(value))
         if "/Lang" in first.Root:
             out.Root.Lang = pikepdf.String(str(first.Root.Lang))
-    buffer = io.BytesIO()
-    out.save(buffer, deterministic_id=True, compress_streams=True,
+    out.save(target, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    for fp in furniture_pdfs.values():
-        fp.close()
-    return buffer.getvalue()
+    for src in [*opened, *furniture_pdfs.values()]:
+        src.close()
 
 
 def _overlay(out: Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import BookConfig, key_lines, parse_config
-from .diagnostics import Diagnostic, error
-from .model import SourceFile
+from ..config import BookConfig, key_lines, parse_config
+from ..diagnostics import Diagnostic, error
+from ..model import SourceFile
 
 CONFIG_NAME = "book.yaml"
 

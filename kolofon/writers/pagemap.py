@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from .xhtml import EPUB_TYPE, OPS_NS
+from ..source.xhtml import EPUB_TYPE, OPS_NS
 
 # Blocks that may not hold a <span> as their first child get the marker before them instead.
 _BEFORE = frozenset({"table", "dl", "ul", "ol", "blockquote", "figure", "hr"})

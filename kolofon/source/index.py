@@ -9,8 +9,8 @@ from functools import cache
 
 import icu
 
-from .diagnostics import Diagnostic, warning
-from .model import IndexEntry, IndexGroup, IndexMark, Locator
+from ..diagnostics import Diagnostic, warning
+from ..model import IndexEntry, IndexGroup, IndexMark, Locator
 
 SEE, SEE_ALSO = "see=", "see-also="
 

@@ -27,7 +27,6 @@ Everything is a function of the input bytes and the metadata: no clock, no rando
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -35,6 +34,7 @@ import logging
 import struct
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pikepdf
 from fontTools.cffLib import CFFFontSet
@@ -42,9 +42,10 @@ from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, Pdf, Stream, String
 from PIL import Image
 
-from .dates import moment_of
+from ..dates import moment_of
+from . import readable
 from .icc import srgb_icc_profile
-from .xmp import clean_meta, write_metadata
+from .xmp import ArchivalMetadata, clean_meta, write_metadata
 
 LOG = logging.getLogger(__name__)
 
@@ -64,20 +65,6 @@ _FORBIDDEN_ANNOTS = frozenset({"/Movie", "/Sound", "/FileAttachment", "/3D", "/S
 _F_INVISIBLE, _F_HIDDEN, _F_PRINT, _F_NOVIEW = 1, 2, 4, 32
 
 
-@dataclasses.dataclass(frozen=True)
-class ArchivalMetadata:
-    """What the archival copy says about itself, in both the XMP packet and the Info dictionary."""
-
-    title: str
-    lang: str  # BCP 47
-    identifier: str  # urn:isbn:…, urn:uuid:…; also seeds the trailer /ID and xmpMM:DocumentID
-    authors: tuple[str, ...] = ()
-    rights: str | None = None
-    publisher: str | None = None
-    description: str | None = None
-    date: str | None = None  # YYYY-MM-DD
-
-
 class PdfaError(ValueError):
     """The input uses something that cannot be made PDF/A-1 here (e.g. an OpenType-CFF font)."""
 
@@ -95,7 +82,7 @@ def write_options(meta: ArchivalMetadata) -> dict[str, object]:
     return {"pdf_variant": "pdf/a-1b"}
 
 
-def to_pdfa1b(pdf_bytes: bytes, meta: ArchivalMetadata, notes: list[str] | None = None) -> bytes:
+def to_pdfa1b(pdf_bytes: bytes | Path, meta: ArchivalMetadata, notes: list[str] | None = None) -> bytes:
     """Return ``pdf_bytes`` as a PDF/A-1b file; same input and metadata give the same bytes.
 
     ``notes`` (if given) receives one line per change that alters how a page looks (flattened
@@ -105,7 +92,7 @@ def to_pdfa1b(pdf_bytes: bytes, meta: ArchivalMetadata, notes: list[str] | None 
     meta = clean_meta(meta)
     moment = archival_moment(meta.date)
     sink: list[str] = [] if notes is None else notes
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+    with pikepdf.open(readable(pdf_bytes)) as pdf:
         if pdf.is_encrypted:
             raise PdfaError("PDF/A forbids encryption")
         objects = list(_reachable(pdf))

@@ -8,16 +8,27 @@ import datetime as dt
 import re
 import uuid
 from importlib import metadata as importlib_metadata
-from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf, String
 
-from . import __version__
+from .. import __version__
 
-if TYPE_CHECKING:
-    from .pdfa import ArchivalMetadata
+
+@dataclasses.dataclass(frozen=True)
+class ArchivalMetadata:
+    """What the archival copy says about itself, in both the XMP packet and the Info dictionary."""
+
+    title: str
+    lang: str  # BCP 47
+    identifier: str  # urn:isbn:…, urn:uuid:…; also seeds the trailer /ID and xmpMM:DocumentID
+    authors: tuple[str, ...] = ()
+    rights: str | None = None
+    publisher: str | None = None
+    description: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+
 
 
 def _pdf_date(moment: dt.datetime) -> str:

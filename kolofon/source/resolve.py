@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import __version__
-from .cache import Memo
-from .config import BookConfig
+from .. import __version__
+from ..cache import Memo
+from ..config import BookConfig
+from ..diagnostics import Diagnostic, error
+from ..labels import labels_for
+from ..model import Book, Chapter, IndexMark, Note, SourceFile
 from .convert import Converter
-from .diagnostics import Diagnostic, error
 from .images import check_image
 from .index import build_index
-from .labels import labels_for
-from .model import Book, Chapter, IndexMark, Note, SourceFile
 
 
 def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...],

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from markdown import Markdown
 
+from ..config import slugify
+from ..diagnostics import Diagnostic, error, line_of, warning
+from ..model import Chapter, Heading, IndexMark, Note, SourceFile
 from . import index, xhtml
-from .config import slugify
-from .diagnostics import Diagnostic, error, line_of, warning
 from .mdext.endnotes import ChapterFindings, EndnotesExtension
 from .mdext.index_terms import IndexTermsExtension
 from .mdext.typography import TypographyExtension
-from .model import Chapter, Heading, IndexMark, Note, SourceFile
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 
-from .pipeline import Output, Result
+from ..pipeline import Output, Result
 from .preflight import preflight_available, run_preflight
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EPUBCHECK_JAR = Path(__import__("epubcheck").__file__).parent / "epubcheck.jar"
 POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 
@@ -128,7 +128,7 @@ def polish_letters(path: Path, sources: list[str]) -> list[str]:
 
 def booklet_order(booklet: Path, single: Path) -> list[str]:
     """Each half-sheet's text must be the text of the single page that belongs there."""
-    from .imposition import saddle_stitch_order
+    from ..writers.imposition import saddle_stitch_order
 
     singles = [re.sub(r"\s+", "", t) for t in page_texts(single)]
     n = len(singles) + (-len(singles)) % 4

@@ -1,0 +1,99 @@
+"""A laid-out part of the book (a chapter, the notes, the index, the front matter, a chapter's running
+heads): its PDF, as a file in the page cache, and per page its anchors and links (CSS px).
+
+Parts travel between processes and builds as this small record; the PDF itself stays on disk until the
+assembly reads it, so no process holds every page at once."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+Anchors = dict[str, tuple[float, float]]
+Link = tuple[str, str, tuple[float, float, float, float]]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to lay out: everything a worker needs, small enough to send to another process."""
+
+    html: str
+    base_url: str
+    roots: tuple[Path, ...]  # the folders resources may come from (the manuscript and the templates)
+    moment: float  # the build's timestamp (font subsets carry it)
+    pdf: Path  # where the worker writes the PDF (the page cache); the JSON of the Part goes beside it
+
+
+@dataclass(frozen=True)
+class Part:
+    pdf: Path
+    anchors: tuple[Anchors, ...]
+    links: tuple[tuple[Link, ...], ...]
+
+    @property
+    def pages(self) -> int:
+        return len(self.anchors)
+
+    def to_json(self) -> dict:
+        return {"anchors": [{k: list(v) for k, v in a.items()} for a in self.anchors],
+                "links": [[[k, t, list(r)] for k, t, r in page] for page in self.links]}
+
+    @classmethod
+    def from_json(cls, pdf: Path, data: dict) -> Part:
+        return cls(pdf, tuple({k: (v[0], v[1]) for k, v in a.items()} for a in data["anchors"]),
+                   tuple(tuple((k, t, tuple(r)) for k, t, r in page) for page in data["links"]))
+
+
+class PageCache:
+    """OUT/.kolofon-cache/pages/<key>.pdf and .json; a key is the hash of a part's HTML (and of
+    everything else its pages depend on: the salt). Parts are written as they are laid out (a part's
+    pages never depend on anything but its key), and the ones a build did not use are pruned after it."""
+
+    def __init__(self, folder: Path, salt: str, reuse: bool = True):
+        self.folder = folder
+        self.salt = salt
+        self.reuse = reuse  # False: lay everything out again (and refresh the cache)
+        self.used: set[str] = set()
+
+    def key(self, html: str) -> str:
+        import hashlib
+
+        key = hashlib.sha256(f"{self.salt}\0{html}".encode()).hexdigest()[:32]
+        self.used.add(key)
+        return key
+
+    def pdf_path(self, key: str) -> Path:
+        return self.folder / f"{key}.pdf"
+
+    def get(self, key: str) -> Part | None:
+        if not self.reuse:
+            return None
+        try:
+            data = json.loads((self.folder / f"{key}.json").read_text())
+            pdf = self.pdf_path(key)
+            return Part.from_json(pdf, data) if pdf.is_file() else None
+        except (OSError, ValueError, KeyError):
+            return None
+
+    @staticmethod
+    def save(part: Part) -> None:
+        """Called by the worker that laid the part out, after writing its PDF: the JSON last, so that a
+        half-written entry is never taken for a whole one."""
+        write_atomic(part.pdf.with_suffix(".json"), json.dumps(part.to_json()).encode())
+
+    def prune(self) -> None:
+        """Drop parts no longer in the book, so the cache does not grow with every edit."""
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.is_file() and path.stem not in self.used:
+                path.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

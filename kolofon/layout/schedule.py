@@ -1,0 +1,55 @@
+"""Jobs for the workers in the order the book needs them, not the order they were asked for.
+
+At most one job per worker is handed to the process pool at a time; the rest wait here, urgent ones
+first. So the running heads of a placed chapter, or the notes once the last chapter is in, do not queue
+behind chapters nobody is waiting for yet, and no core idles while work is known."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+from ..workers import Workers
+from .part import Job, Part
+
+
+class Scheduler:
+    def __init__(self, workers: Workers):
+        self.workers = workers
+        self._waiting: list[tuple[int, int, Job, Future[Part]]] = []
+        self._running: dict[Future[Part], Future[Part]] = {}  # the pool's future -> the one we handed out
+        self._order = itertools.count()
+
+    def submit(self, job: Job, urgent: bool = False) -> Future[Part]:
+        mine: Future[Part] = Future()
+        heapq.heappush(self._waiting, (0 if urgent else 1, next(self._order), job, mine))
+        self._fill()
+        return mine
+
+    def result(self, future: Future[Part]) -> Part:
+        """Wait for one job, handing the pool the next ones as workers come free."""
+        while not future.done():
+            if not self._running:
+                raise RuntimeError("waiting for a job that was never submitted")
+            done, _ = wait(self._running, return_when=FIRST_COMPLETED)
+            for pool_future in done:
+                mine = self._running.pop(pool_future)
+                if (exc := pool_future.exception()) is not None:
+                    mine.set_exception(exc)
+                else:
+                    mine.set_result(pool_future.result())
+            self._fill()
+        return future.result()
+
+    def _fill(self) -> None:
+        while self._waiting and len(self._running) < self.workers.count:
+            _urgent, _n, job, mine = heapq.heappop(self._waiting)
+            self._running[self.workers.lay_out(job)] = mine
+
+
+def done(part: Part) -> Future[Part]:
+    """A part that needs no worker (it came from the cache), as a future like the others."""
+    future: Future[Part] = Future()
+    future.set_result(part)
+    return future

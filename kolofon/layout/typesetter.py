@@ -1,0 +1,196 @@
+"""Places the parts of the book, learns each anchor's page, and asks for what depends on page numbers
+as soon as those are known: each chapter's running heads and folios as soon as the chapters before it
+are in, the notes and the index (side by side, unless index terms stand in notes) once the last chapter
+is in, the front matter with its contents once the back matter's first pages are known."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from urllib.parse import unquote
+
+from .. import __version__
+from ..backmatter import contents, index_groups, note_groups, note_heads
+from ..dates import w3c
+from ..labels import labels_for
+from ..model import Book, Chapter
+from ..render import Renderer
+from ..workers import Workers
+from .assemble import Bookmark, assemble
+from .geometry import FONT_NAME, Geometry, Layout
+from .part import Job, PageCache, Part
+from .schedule import Scheduler, done
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)"([^":]+)"')  # relative sources only (URLs were refused)
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """What a page carries besides its part's content: `kind` text, back (notes, index) or quiet."""
+
+    kind: str
+    head: str = ""
+
+
+class Sequence:
+    """Parts in page order (None: one blank page), with the furniture job of each part."""
+
+    def __init__(self) -> None:
+        self.parts: list[Part | None] = []
+        self.furniture: list[tuple[int, Future[Part]]] = []  # (index of the part's first page, job)
+        self.count = 0
+
+    def add(self, part: Part, furniture: Future[Part] | None = None) -> int:
+        """Place the part; returns the number of its first page."""
+        if furniture is not None:
+            self.furniture.append((self.count, furniture))
+        self.parts.append(part)
+        self.count += part.pages
+        return self.count - part.pages + 1
+
+    def to_recto(self) -> None:
+        """A blank page if needed, so the next part opens on a right-hand (odd) page."""
+        if self.count % 2:
+            self.parts.append(None)
+            self.count += 1
+
+
+class Typesetter:
+    def __init__(self, book: Book, renderer: Renderer, workers: Workers, cache: PageCache,
+                 moment: dt.datetime, progress: Callable[[str], None] = lambda _msg: None):
+        self.book = book
+        self.renderer = renderer
+        self.progress = progress
+        self.labels = labels_for(book.config.lang)
+        self.geometry = Geometry(*book.config.page_mm)
+        self.cache = cache
+        self.moment = moment
+        self.jobs = Scheduler(workers)
+        self.base_url = (renderer.templates / "pdf").as_uri() + "/"
+        self.roots = (book.root.resolve(), renderer.templates.resolve())
+        self.page_of: dict[str, int] = {}
+
+    def lay_out(self, pdf: Path) -> Layout:
+        """Lay the book out and write the assembled PDF to `pdf`."""
+        book, labels = self.book, self.labels
+        chapters = self._chapters()
+        body = Sequence()
+        for i, (chapter, future) in enumerate(zip(book.chapters, chapters, strict=True)):
+            part = self.jobs.result(future)
+            body.to_recto()
+            pages = [Page("quiet"), *[Page("text", chapter.title_text)] * (part.pages - 1)]
+            first = self._place(body, part, pages)
+            self.progress(f"placed chapter {i + 1} on pages {first}–{first + part.pages - 1}")
+        text_pages = body.count
+        body.to_recto()
+        # Index terms in notes need the notes' pages; otherwise the index waits for nothing more.
+        index_alone = not any(mark.in_note for mark in book.marks)
+        notes_job = self._submit("pdf/notes.html", note_groups=note_groups(book, self.page_of)) \
+            if book.notes else None
+        index_job = self._index() if book.index and index_alone else None
+        if notes_job is not None:
+            self.progress("laying out the notes")
+            notes = self.jobs.result(notes_job)
+            first = body.count + 1
+            numbers = [[int(a[5:]) for a in anchors if a.startswith("note-") and a[5:].isdigit()]
+                       for anchors in notes.anchors]
+            heads = note_heads(numbers, {**self.page_of}, (labels["notes_to_page"], labels["notes_to_pages"]))
+            self._place(body, notes, [Page("quiet"), *(Page("back", h) for h in heads[1:])])
+            if book.index:
+                body.to_recto()
+        if book.index:
+            self.page_of["index"] = body.count + 1
+        self.progress("laying out the front matter")
+        front_job = self._submit("pdf/front.html", timestamp=w3c(self.moment),
+                                 set_in=labels["set_in"].format(font=FONT_NAME, version=__version__),
+                                 contents=contents(book, self.page_of, labels))
+        if book.index:
+            self.progress("laying out the index")
+            index = self.jobs.result(index_job or self._index())
+            self._place(body, index, [Page("quiet"), *[Page("back", labels["index"])] * (index.pages - 1)])
+        front = Sequence()
+        front.add(self.jobs.result(front_job))
+        front.to_recto()
+        self.progress("assembling the pages")
+        overlays = {front.count + start + i: (furniture, i)
+                    for start, job in body.furniture
+                    for furniture in [self.jobs.result(job)] for i in range(furniture.pages)}
+        assemble([*front.parts, *body.parts], overlays, self._bookmarks(), front.count, front.parts[0], pdf)
+        self.cache.prune()
+        return Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry)
+
+    def chapter_html(self) -> list[str]:
+        """Each chapter's document, as the workers lay it out."""
+        return [self._html("pdf/body.html", chapters=[ch]) for ch in self._print_chapters()]
+
+    def chapter_jobs(self) -> list[Job]:
+        """The chapters as jobs that write nowhere (the benchmark's engine limit lays them out)."""
+        return [Job(html, self.base_url, self.roots, self.moment.timestamp(), Path(os.devnull))
+                for html in self.chapter_html()]
+
+    def _chapters(self) -> list[Future[Part]]:
+        """Every chapter's job, the longest first: a long chapter left for last keeps one core idle."""
+        htmls = self.chapter_html()
+        futures: dict[int, Future[Part]] = {}
+        for i in sorted(range(len(htmls)), key=lambda i: -len(htmls[i])):
+            futures[i] = self._submit_html(htmls[i])
+        todo = sum(not f.done() for f in futures.values())
+        self.progress(f"laying out {todo} of {len(htmls)} chapters ({len(htmls) - todo} cached)")
+        return [futures[i] for i in range(len(htmls))]
+
+    def _index(self) -> Future[Part]:
+        return self._submit("pdf/index.html", index_groups=index_groups(self.book, self.page_of))
+
+    def _place(self, body: Sequence, part: Part, pages: list[Page]) -> int:
+        """Place a part at the end of `body`, learn its anchors' pages, and ask for its furniture."""
+        first = body.count + 1
+        for i, anchors in enumerate(part.anchors):
+            for name in anchors:
+                self.page_of.setdefault(name, first + i)
+        furniture = self._submit("pdf/furniture.html", urgent=True, first_page=first, furniture=pages)
+        return body.add(part, furniture)
+
+    def _html(self, template: str, **extra: object) -> str:
+        config = self.book.config
+        return self.renderer.render(template, config=config, labels=self.labels, page=self.geometry,
+                                    running_left=config.title, href=lambda ident: f"#{ident}",
+                                    version=__version__, **extra)
+
+    def _submit(self, template: str, urgent: bool = True, **extra: object) -> Future[Part]:
+        return self._submit_html(self._html(template, **extra), urgent)
+
+    def _submit_html(self, html: str, urgent: bool = False) -> Future[Part]:
+        """A part from the cache when its HTML is unchanged, else a job for the workers."""
+        key = self.cache.key(html)
+        part = self.cache.get(key)
+        if part is not None:
+            return done(part)
+        job = Job(html, self.base_url, self.roots, self.moment.timestamp(), self.cache.pdf_path(key))
+        return self.jobs.submit(job, urgent)
+
+    def _print_chapters(self) -> list[Chapter]:
+        """Chapters with their images given as file URLs: the print templates live elsewhere than the
+        manuscript, and the EPUB keeps the relative paths."""
+        root = self.book.root.resolve()
+
+        def absolute(match: re.Match[str]) -> str:
+            return f'{match.group(1)}"{(root / unquote(match.group(2))).as_uri()}"'
+
+        return [dataclasses.replace(ch, print_html=_IMG_SRC.sub(absolute, ch.print_html)) if ch.images else ch
+                for ch in self.book.chapters]
+
+    def _bookmarks(self) -> list[Bookmark]:
+        book, labels = self.book, self.labels
+        marks = [Bookmark(labels["contents"], "contents"),
+                 *(Bookmark(ch.title_text, ch.id, tuple(Bookmark(h.text, h.id) for h in ch.headings
+                                                        if h.level == 2)) for ch in book.chapters)]
+        if book.notes:
+            marks.append(Bookmark(labels["notes"], "notes"))
+        if book.index:
+            marks.append(Bookmark(labels["index"], "index"))
+        return marks

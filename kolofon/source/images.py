@@ -1,0 +1,33 @@
+"""Images and other resources: only files inside the manuscript (or kolofon's templates) are ever read.
+
+Checked twice on purpose: every <img> is validated here before anything is laid out (so the user gets
+file:line), and the layout's fetcher (layout/engine.py) refuses anything else at run time (defence in
+depth: CSS and raw HTML can name URLs too)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..diagnostics import Diagnostic, error, line_of
+from ..model import SourceFile
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def check_image(root: Path, src: str, source: SourceFile) -> Diagnostic | None:
+    pos = source.text.find(src)
+    line = line_of(source.text, pos) if pos >= 0 else None
+    if _SCHEME.match(src):
+        return error("K502", f"image '{src[:60]}' is a URL: only files inside the manuscript folder are "
+                             "used (nothing is fetched); save it under images/", source.path, line)
+    if src.startswith(("/", "\\")):
+        return error("K503", f"image '{src}' is an absolute path: give it relative to the manuscript",
+                     source.path, line)
+    target = (root / unquote(src)).resolve()
+    if not target.is_relative_to(root.resolve()):
+        return error("K503", f"image '{src}' points outside the manuscript folder", source.path, line)
+    if not target.is_file():
+        return error("K501", f"image '{src}' does not exist", source.path, line)
+    return None
