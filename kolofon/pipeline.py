@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, cache
+from .config import BookConfig
 from .dates import build_time
 from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
-from .model import Book, SourceFile
+from .model import Book, Chapter, SourceFile
 from .render import Renderer
 from .scratch import scratch
 from .source import manuscript
@@ -36,6 +37,13 @@ class Options:
     force: bool = False  # rebuild even when the inputs have not changed
     booklet_up: int = 2  # 2: A5 pages on A4 landscape; 4: A6 pages on A4 portrait
     crop_marks: bool = False  # on the booklet's sheets
+
+
+@dataclass(frozen=True)
+class Manuscript:
+    root: Path
+    config: BookConfig
+    sources: tuple[SourceFile, ...]
 
 
 @dataclass(frozen=True)
@@ -67,14 +75,27 @@ def _timed(timings: dict[str, float], stage: str, progress: Progress) -> Iterato
 def read_book(root: Path, strict: bool = False,
               memo: cache.Memo | None = None) -> tuple[Book, list[Diagnostic]]:
     """Load and resolve the manuscript; raises BuildError on any error (or warning, when strict)."""
+    return resolve_book(*load_manuscript(root, strict), strict, memo)
+
+
+def load_manuscript(root: Path, strict: bool = False) -> tuple[Manuscript, list[Diagnostic]]:
+    """book.yaml and the chapter files, read and checked; raises BuildError on any error."""
     config, sources, diags = manuscript.load(root)
     raise_if_errors(diags, strict)
     if config is None:  # load() reports why; this is only for the type checker
         raise BuildError([error("K200", "manuscript could not be read", root)])
+    return Manuscript(root, config, sources), diags
+
+
+def resolve_book(ms: Manuscript, diags: list[Diagnostic], strict: bool = False,
+                 memo: cache.Memo | None = None,
+                 on_chapter: Callable[[Chapter], None] | None = None) -> tuple[Book, list[Diagnostic]]:
+    """Chapters converted (each handed to `on_chapter` as soon as it is), the index built, the book
+    checked; raises BuildError on any error (or warning, when strict)."""
     from .source.resolve import resolve
 
-    book, more = resolve(root, config, sources, memo)
-    diags += more
+    book, more = resolve(ms.root, ms.config, ms.sources, memo, on_chapter)
+    diags = diags + more
     raise_if_errors(diags, strict)
     return book, [d for d in diags if d.severity is Severity.WARNING]
 
@@ -103,19 +124,22 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     wanted = set(options.editions)
     cache_dir = options.out / CACHE_DIR
     with Staging(options.out) as stage, scratch(options.out) as tmp, Workers(str(tmp)) as workers:
-        # The workers start (importing WeasyPrint, loading fonts) while this process reads the book.
+        # The workers warm up (importing WeasyPrint, loading fonts) while this process reads the book,
+        # and lay out each chapter as soon as it is converted.
         with _timed(timings, "read and convert", progress):
+            ms, diags = load_manuscript(options.root, options.strict)
+            renderer = Renderer()
+            pages = PageCache(cache_dir / "pages", salt=repr((__version__, Geometry(*ms.config.page_mm))),
+                              reuse=not options.force)
+            typesetter = Typesetter(ms.config, ms.root, renderer, workers, pages, build_time(ms.config),
+                                    progress)
             memo = cache.Memo(None if options.force else cache_dir / "convert")
-            book, warnings = read_book(options.root, options.strict, memo)
-        renderer = Renderer()
+            book, warnings = resolve_book(ms, diags, options.strict, memo, typesetter.prefetch)
         result = Result(book.sources, book, warnings=warnings, timings=timings)
         slug = book.config.output_slug
-        moment = build_time(book.config)
         with _timed(timings, "lay out", progress):
-            pages = PageCache(cache_dir / "pages", salt=repr((__version__, Geometry(*book.config.page_mm))),
-                              reuse=not options.force)
             pdf_path = stage.reserve(f"{slug}.pdf") if "pdf" in wanted else tmp / "book.pdf"
-            layout = Typesetter(book, renderer, workers, pages, moment, progress).lay_out(pdf_path)
+            layout = typesetter.lay_out(book, pdf_path)
         # Every edition with pages is made from the laid-out PDF, the pikepdf and pdfium work in the
         # workers while this process writes the EPUB.
         jobs = {}

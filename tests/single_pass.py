@@ -38,8 +38,9 @@ def lay_out(book: Book) -> SinglePass:
     labels = labels_for(book.config.lang)
     fonts = FontConfiguration()
     # The build's own HTML for each part (the chapters all in one document here); no workers needed.
-    typesetter = Typesetter(book, renderer, None, None, build_time(book.config))  # type: ignore[arg-type]
-    html_of, chapters = typesetter._html, typesetter._print_chapters()
+    typesetter = Typesetter(book.config, book.root, renderer, None, None,  # type: ignore[arg-type]
+                            build_time(book.config))
+    html_of, chapters = typesetter._html, [typesetter._for_print(ch) for ch in book.chapters]
 
     def render(template: str, **extra: object) -> weasyprint.Document:
         html = html_of(template, **extra)
@@ -87,6 +88,6 @@ def build_layout(root: Path, folder: Path):
     book, _ = read_book(root)
     folder.mkdir(parents=True, exist_ok=True)
     with Workers(str(folder)) as workers:
-        typesetter = Typesetter(book, Renderer(), workers, PageCache(folder / "pages", salt="test"),
-                                build_time(book.config))
-        return book, typesetter.lay_out(folder / "book.pdf")
+        typesetter = Typesetter(book.config, book.root, Renderer(), workers,
+                                PageCache(folder / "pages", salt="test"), build_time(book.config))
+        return book, typesetter.lay_out(book, folder / "book.pdf")

@@ -80,7 +80,9 @@ def chapter_jobs(book: Book, renderer: Renderer) -> list[Job]:
     from ..dates import build_time
     from .typesetter import Typesetter
 
-    return Typesetter(book, renderer, None, None, build_time(book.config)).chapter_jobs()  # type: ignore[arg-type]
+    typesetter = Typesetter(book.config, book.root, renderer, None, None,  # type: ignore[arg-type]
+                            build_time(book.config))
+    return typesetter.chapter_jobs(book)
 
 
 def raw_layout(job: Job) -> bytes:

@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from .. import __version__
 from ..backmatter import contents, index_groups, note_groups, note_heads
+from ..config import BookConfig
 from ..dates import w3c
 from ..labels import labels_for
 from ..model import Book, Chapter
@@ -61,24 +62,33 @@ class Sequence:
 
 
 class Typesetter:
-    def __init__(self, book: Book, renderer: Renderer, workers: Workers, cache: PageCache,
+    def __init__(self, config: BookConfig, root: Path, renderer: Renderer, workers: Workers, cache: PageCache,
                  moment: dt.datetime, progress: Callable[[str], None] = lambda _msg: None):
-        self.book = book
+        self.config = config
+        self.root = root.resolve()
         self.renderer = renderer
         self.progress = progress
-        self.labels = labels_for(book.config.lang)
-        self.geometry = Geometry(*book.config.page_mm)
+        self.labels = labels_for(config.lang)
+        self.geometry = Geometry(*config.page_mm)
         self.cache = cache
         self.moment = moment
         self.jobs = Scheduler(workers)
         self.base_url = (renderer.templates / "pdf").as_uri() + "/"
-        self.roots = (book.root.resolve(), renderer.templates.resolve())
+        self.roots = (self.root, renderer.templates.resolve())
         self.page_of: dict[str, int] = {}
+        self.prefetched: dict[str, Future[Part]] = {}  # chapter HTML key -> its job
+        self.from_cache: set[Future[Part]] = set()
 
-    def lay_out(self, pdf: Path) -> Layout:
+    def prefetch(self, chapter: Chapter) -> None:
+        """Lay a chapter out as soon as it is converted, while the next ones are (resolve's hook)."""
+        html = self.chapter_html(chapter)
+        key = self.cache.key(html)
+        self.prefetched[key] = self._submit_html(html)
+
+    def lay_out(self, book: Book, pdf: Path) -> Layout:
         """Lay the book out and write the assembled PDF to `pdf`."""
-        book, labels = self.book, self.labels
-        chapters = self._chapters()
+        labels = self.labels
+        chapters = self._chapters(book)
         body = Sequence()
         for i, (chapter, future) in enumerate(zip(book.chapters, chapters, strict=True)):
             part = self.jobs.result(future)
@@ -92,7 +102,7 @@ class Typesetter:
         index_alone = not any(mark.in_note for mark in book.marks)
         notes_job = self._submit("pdf/notes.html", note_groups=note_groups(book, self.page_of)) \
             if book.notes else None
-        index_job = self._index() if book.index and index_alone else None
+        index_job = self._index(book) if book.index and index_alone else None
         if notes_job is not None:
             self.progress("laying out the notes")
             notes = self.jobs.result(notes_job)
@@ -111,7 +121,7 @@ class Typesetter:
                                  contents=contents(book, self.page_of, labels))
         if book.index:
             self.progress("laying out the index")
-            index = self.jobs.result(index_job or self._index())
+            index = self.jobs.result(index_job or self._index(book))
             self._place(body, index, [Page("quiet"), *[Page("back", labels["index"])] * (index.pages - 1)])
         front = Sequence()
         front.add(self.jobs.result(front_job))
@@ -120,31 +130,34 @@ class Typesetter:
         overlays = {front.count + start + i: (furniture, i)
                     for start, job in body.furniture
                     for furniture in [self.jobs.result(job)] for i in range(furniture.pages)}
-        assemble([*front.parts, *body.parts], overlays, self._bookmarks(), front.count, front.parts[0], pdf)
+        assemble([*front.parts, *body.parts], overlays, self._bookmarks(book), front.count, front.parts[0],
+                 pdf)
         self.cache.prune()
         return Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry)
 
-    def chapter_html(self) -> list[str]:
-        """Each chapter's document, as the workers lay it out."""
-        return [self._html("pdf/body.html", chapters=[ch]) for ch in self._print_chapters()]
+    def chapter_html(self, chapter: Chapter) -> str:
+        """A chapter's document, as the workers lay it out."""
+        return self._html("pdf/body.html", chapters=[self._for_print(chapter)])
 
-    def chapter_jobs(self) -> list[Job]:
+    def chapter_jobs(self, book: Book) -> list[Job]:
         """The chapters as jobs that write nowhere (the benchmark's engine limit lays them out)."""
-        return [Job(html, self.base_url, self.roots, self.moment.timestamp(), Path(os.devnull))
-                for html in self.chapter_html()]
+        moment = self.moment.timestamp()
+        return [Job(self.chapter_html(ch), self.base_url, self.roots, moment, Path(os.devnull))
+                for ch in book.chapters]
 
-    def _chapters(self) -> list[Future[Part]]:
-        """Every chapter's job, the longest first: a long chapter left for last keeps one core idle."""
-        htmls = self.chapter_html()
+    def _chapters(self, book: Book) -> list[Future[Part]]:
+        """Every chapter's job: asked for while the book was read, or now, the longest first (a long
+        chapter left for last keeps one core idle)."""
+        htmls = [self.chapter_html(ch) for ch in book.chapters]
         futures: dict[int, Future[Part]] = {}
         for i in sorted(range(len(htmls)), key=lambda i: -len(htmls[i])):
-            futures[i] = self._submit_html(htmls[i])
-        todo = sum(not f.done() for f in futures.values())
-        self.progress(f"laying out {todo} of {len(htmls)} chapters ({len(htmls) - todo} cached)")
+            futures[i] = self.prefetched.get(self.cache.key(htmls[i])) or self._submit_html(htmls[i])
+        cached = sum(1 for f in futures.values() if f in self.from_cache)
+        self.progress(f"laying out {len(htmls) - cached} of {len(htmls)} chapters ({cached} cached)")
         return [futures[i] for i in range(len(htmls))]
 
-    def _index(self) -> Future[Part]:
-        return self._submit("pdf/index.html", index_groups=index_groups(self.book, self.page_of))
+    def _index(self, book: Book) -> Future[Part]:
+        return self._submit("pdf/index.html", index_groups=index_groups(book, self.page_of))
 
     def _place(self, body: Sequence, part: Part, pages: list[Page]) -> int:
         """Place a part at the end of `body`, learn its anchors' pages, and ask for its furniture."""
@@ -156,7 +169,7 @@ class Typesetter:
         return body.add(part, furniture)
 
     def _html(self, template: str, **extra: object) -> str:
-        config = self.book.config
+        config = self.config
         return self.renderer.render(template, config=config, labels=self.labels, page=self.geometry,
                                     running_left=config.title, href=lambda ident: f"#{ident}",
                                     version=__version__, **extra)
@@ -169,23 +182,25 @@ class Typesetter:
         key = self.cache.key(html)
         part = self.cache.get(key)
         if part is not None:
-            return done(part)
+            future = done(part)
+            self.from_cache.add(future)
+            return future
         job = Job(html, self.base_url, self.roots, self.moment.timestamp(), self.cache.pdf_path(key))
         return self.jobs.submit(job, urgent)
 
-    def _print_chapters(self) -> list[Chapter]:
-        """Chapters with their images given as file URLs: the print templates live elsewhere than the
+    def _for_print(self, chapter: Chapter) -> Chapter:
+        """The chapter with its images given as file URLs: the print templates live elsewhere than the
         manuscript, and the EPUB keeps the relative paths."""
-        root = self.book.root.resolve()
+        if not chapter.images:
+            return chapter
 
         def absolute(match: re.Match[str]) -> str:
-            return f'{match.group(1)}"{(root / unquote(match.group(2))).as_uri()}"'
+            return f'{match.group(1)}"{(self.root / unquote(match.group(2))).as_uri()}"'
 
-        return [dataclasses.replace(ch, print_html=_IMG_SRC.sub(absolute, ch.print_html)) if ch.images else ch
-                for ch in self.book.chapters]
+        return dataclasses.replace(chapter, print_html=_IMG_SRC.sub(absolute, chapter.print_html))
 
-    def _bookmarks(self) -> list[Bookmark]:
-        book, labels = self.book, self.labels
+    def _bookmarks(self, book: Book) -> list[Bookmark]:
+        labels = self.labels
         marks = [Bookmark(labels["contents"], "contents"),
                  *(Bookmark(ch.title_text, ch.id, tuple(Bookmark(h.text, h.id) for h in ch.headings
                                                         if h.level == 2)) for ch in book.chapters)]

@@ -3,6 +3,7 @@ built, book-wide checks made. Pure apart from the image existence check."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import __version__
@@ -16,8 +17,8 @@ from .images import check_image
 from .index import build_index
 
 
-def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...],
-            memo: Memo | None = None) -> tuple[Book, list[Diagnostic]]:
+def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], memo: Memo | None = None,
+            on_chapter: Callable[[Chapter], None] | None = None) -> tuple[Book, list[Diagnostic]]:
     memo = memo or Memo(None)
     converter = Converter(config.primary_lang)
     chapters: list[Chapter] = []
@@ -32,6 +33,8 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...],
             converted = converter.convert(src, number, len(notes))
             memo.put(key, converted)
         chapters.append(converted.chapter)
+        if on_chapter is not None:
+            on_chapter(converted.chapter)
         notes += converted.notes
         marks += converted.marks
         diags += converted.diagnostics

@@ -70,7 +70,7 @@ def test_builds_leave_no_temporary_files(tmp_path: Path) -> None:
 
     # Interrupted in the middle of laying out (Ctrl-C reaches the whole process group).
     proc = _start(str(root), "-o", str(out), "--force", tmpdir=tmpdir)
-    _read_until(proc, "chapters (0 cached)", 60)
+    _read_until(proc, "read and convert", 60)
     os.killpg(proc.pid, signal.SIGINT)
     assert proc.wait(60) == 130
     proc.stdout.close()
