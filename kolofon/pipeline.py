@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__, cache
 from .config import BookConfig
@@ -139,42 +141,52 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         slug = book.config.output_slug
         with _timed(timings, "lay out", progress):
             pdf_path = stage.reserve(f"{slug}.pdf") if "pdf" in wanted else tmp / "book.pdf"
-            layout = typesetter.lay_out(book, pdf_path)
-        # Every edition with pages is made from the laid-out PDF, the pikepdf and pdfium work in the
-        # workers while this process writes the EPUB.
-        jobs = {}
-        if "archive" in wanted:
-            jobs["archive"] = workers.submit(to_pdfa1b, layout.pdf, archive.archival_metadata(book))
-        if "booklet" in wanted:
-            jobs["booklet"] = workers.submit(booklet.booklet_bytes, layout.pdf, options.booklet_up,
-                                             options.crop_marks)
-        if "print" in wanted:
-            jobs["print"] = workers.submit(print_edition.with_bleed, layout.pdf)
-        if "pdf" in wanted and options.proof:
-            jobs["proof"] = workers.submit(proof.contact_sheet, layout.pdf)
-        if "pdf" in wanted:
-            result.outputs.append(Output("pdf", options.out / f"{slug}.pdf", layout.pages,
-                                         pdf_path.stat().st_size))
+            layout, assembled = typesetter.lay_out(book, pdf_path)
+        # A tool process joins the pages while this one writes the EPUB (it needs the page numbers,
+        # not the PDF); then the tools make every edition with pages from the joined PDF.
         epub_data = b""
         if {"epub", "archive"} & wanted:
             with _timed(timings, "write epub", progress):
                 epub_data = epub.epub_bytes(book, layout, renderer)
             if "epub" in wanted:
                 _add(result, stage, "epub", f"{slug}.epub", epub_data, None)
+        with _timed(timings, "assembly (waited for)", progress):
+            assembled.result()
+        if "pdf" in wanted:
+            result.outputs.append(Output("pdf", options.out / f"{slug}.pdf", layout.pages,
+                                         pdf_path.stat().st_size))
+        jobs: dict[str, tuple[Path, Future[int | None]]] = {}
+
+        def make(edition: str, name: str, fn: Callable[..., Any], *args: Any) -> None:
+            target = tmp / name if edition == "archive" else stage.reserve(name)
+            jobs[edition] = (target, workers.write(target, fn, *args))
+
+        if "archive" in wanted:
+            make("archive", "pdfa.pdf", to_pdfa1b, layout.pdf, archive.archival_metadata(book))
+        if "booklet" in wanted:
+            make("booklet", f"{slug}-booklet.pdf", booklet.booklet_bytes, layout.pdf, options.booklet_up,
+                 options.crop_marks)
+        if "print" in wanted:
+            make("print", f"{slug}-print.pdf", print_edition.with_bleed, layout.pdf)
+        if "pdf" in wanted and options.proof:
+            make("proof", f"{slug}-proof.png", proof.contact_sheet, layout.pdf)
         with _timed(timings, "other editions (waited for)", progress):
-            if "booklet" in jobs:
-                data, sheets = jobs["booklet"].result()
-                _add(result, stage, "booklet", f"{slug}-booklet.pdf", data, sheets)
-            if "print" in jobs:
-                data, count = jobs["print"].result()
-                _add(result, stage, "print", f"{slug}-print.pdf", data, count)
+            for edition, name in (("booklet", f"{slug}-booklet.pdf"), ("print", f"{slug}-print.pdf")):
+                if edition in jobs:
+                    target, job = jobs[edition]
+                    pages = job.result()
+                    result.outputs.append(Output(edition, options.out / name, pages, target.stat().st_size))
             if "archive" in jobs:
-                folder, zip_data = archive.build_archive(stage, book, jobs["archive"].result(), epub_data)
+                target, job = jobs["archive"]
+                job.result()
+                folder, zip_path = archive.build_archive(stage, book, target, epub_data)
                 result.outputs.append(Output("archive", options.out / folder, None, 0))
-                _add(result, stage, "archive", f"{folder}.zip", zip_data, None)
+                result.outputs.append(Output("archive", options.out / f"{folder}.zip", None,
+                                             zip_path.stat().st_size))
             if "proof" in jobs:
-                stage.write(f"{slug}-proof.png", jobs["proof"].result())
+                jobs["proof"][1].result()
         progress("writing outputs")
+        result.outputs.sort(key=lambda o: EDITIONS.index(o.edition))
     memo.flush()
     _write_stamp(options.out, key, result.outputs)
     return result

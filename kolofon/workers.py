@@ -1,11 +1,16 @@
-"""The build's worker processes: two on two cores, started before the manuscript is even read.
+"""The build's worker processes, started before the manuscript is even read.
 
-Every process-level job of a build runs here: laying out parts (layout/engine.py) and the pikepdf work
-on the finished PDF (the PDF/A copy, the imposition, the print edition), which holds the GIL and so
-must not run in the main process's threads. The workers are forked at the start, while the main
-process is still small (a later fork would copy its memory), and they warm up (importing WeasyPrint,
-loading fonts) while the main process converts the Markdown. They write their temporary files into the
-build's scratch folder (scratch.py)."""
+Two kinds, two of each on two cores:
+- layout workers lay out parts with WeasyPrint (layout/engine.py). They are forked at the start, while
+  the main process is still small, and warm up (importing WeasyPrint, loading fonts) while the main
+  process converts the Markdown.
+- tools join the pages and make the editions from them with pikepdf and pdfium (the assembly, the
+  PDF/A copy, the booklet, the print edition, the proof sheet). They are forked at the start too, so
+  that a book's worth of PDF objects is the only large thing they ever hold (not WeasyPrint's state,
+  nor the main process's book), and they write their results to files themselves: no edition's bytes
+  travel back to the main process.
+Both write their temporary files into the build's scratch folder (scratch.py). The main process never
+imports WeasyPrint, and holds no PDF."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -20,11 +26,18 @@ from . import scratch
 from .layout.part import Job, Part
 
 
-def _start(tmpdir: str) -> None:
+def _start_layout(tmpdir: str) -> None:
     scratch.use(tmpdir)
     from .layout import engine
 
     engine.fonts()
+
+
+def _start_tool(tmpdir: str) -> None:
+    scratch.use(tmpdir)
+    # Imported while the layout runs, not when the first edition is due.
+    from .layout import assemble  # noqa: F401
+    from .writers import booklet, pdfa, print_edition, proof  # noqa: F401
 
 
 def _ready() -> None:
@@ -37,18 +50,34 @@ def _lay_out(job: Job) -> Part:
     return engine.lay_out(job)
 
 
+def _write(target: Path, fn: Callable[..., Any], args: tuple[Any, ...]) -> int | None:
+    """Run a writer in the tool process and write its bytes to `target`; returns the page count the
+    writer gave with them, if any."""
+    result = fn(*args)
+    data, count = result if isinstance(result, tuple) else (result, None)
+    target.write_bytes(data)
+    return count
+
+
 class Workers:
     def __init__(self, tmpdir: str, count: int | None = None):
         self.count = count or os.cpu_count() or 1
-        self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=get_context("fork"),
-                                          initializer=_start, initargs=(tmpdir,))
-        self._pool.submit(_ready)  # the pool starts its processes now, not at the first real job
+        self._layout = ProcessPoolExecutor(max_workers=self.count, mp_context=get_context("fork"),
+                                           initializer=_start_layout, initargs=(tmpdir,))
+        self._tools = ProcessPoolExecutor(max_workers=self.count, mp_context=get_context("fork"),
+                                          initializer=_start_tool, initargs=(tmpdir,))
+        for pool in (self._layout, self._tools):
+            pool.submit(_ready)  # the pool starts its processes now, not at the first real job
 
     def lay_out(self, job: Job) -> Future[Part]:
-        return self._pool.submit(_lay_out, job)
+        return self._layout.submit(_lay_out, job)
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        return self._pool.submit(fn, *args)
+    def tool(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        return self._tools.submit(fn, *args)
+
+    def write(self, target: Path, fn: Callable[..., Any], *args: Any) -> Future[int | None]:
+        """fn(*args) -> bytes or (bytes, pages), run by a tool and written to `target` there."""
+        return self._tools.submit(_write, target, fn, args)
 
     def __enter__(self) -> Workers:
         return self
@@ -56,4 +85,5 @@ class Workers:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         # On failure or Ctrl-C the queued jobs are dropped; the running ones end with their processes.
-        self._pool.shutdown(wait=True, cancel_futures=kind is not None)
+        for pool in (self._layout, self._tools):
+            pool.shutdown(wait=True, cancel_futures=kind is not None)

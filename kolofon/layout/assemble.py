@@ -71,15 +71,20 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]]
 
 
 def _overlay(out: Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
-    """Draw `form` over the page under a fixed name (pikepdf's add_overlay picks a random one, and a
-    reproducible build cannot have that)."""
-    # WeasyPrint shares one resource dictionary between pages: each page gets its own (shallow) copy.
-    resources = Dictionary(dict(page.obj.get("/Resources", Dictionary()).items()))
-    resources.XObject = Dictionary(dict(resources.get("/XObject", Dictionary()).items()))
-    resources.XObject[Name("/KolofonFurniture")] = form
-    page.obj.Resources = resources
-    page.contents_add(out.make_stream(b"q"), prepend=True)
-    page.contents_add(out.make_stream(b"Q q /KolofonFurniture Do Q"))
+    """Draw `form` over the page. The page's own content becomes a form XObject too (its stream, not a
+    copy: qpdf still reads the data from the part's file when it writes), and the page one small
+    stream that draws both under fixed names (pikepdf's add_overlay picks random ones, and a
+    reproducible build cannot have that). Every page then has a single content stream, which keeps
+    the imposition from holding the book's decompressed content in memory (imposition.py)."""
+    content = page.obj.Contents
+    if isinstance(content, Array):  # WeasyPrint writes one stream per page; anything else, joined once
+        content = page.as_form_xobject()
+    else:
+        content.Type, content.Subtype = Name.XObject, Name.Form
+        content.BBox = page.mediabox
+        content.Resources = page.obj.get("/Resources", Dictionary())
+    page.obj.Resources = Dictionary(XObject=Dictionary(KolofonPage=content, KolofonFurniture=form))
+    page.obj.Contents = out.make_stream(b"q /KolofonPage Do Q q /KolofonFurniture Do Q")
 
 
 def _destination(out: Pdf, anchor: tuple[int, float, float]) -> Array:

@@ -49,3 +49,4 @@ class Layout:
     page_of: Mapping[str, int]  # element id -> printed page number (arabic)
     text_pages: int  # pages of the text itself (for the EPUB's page-list)
     geometry: Geometry
+    front_pdf: Path  # the front matter alone (half title, title page, imprint, contents), for the cover

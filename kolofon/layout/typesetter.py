@@ -76,17 +76,16 @@ class Typesetter:
         self.base_url = (renderer.templates / "pdf").as_uri() + "/"
         self.roots = (self.root, renderer.templates.resolve())
         self.page_of: dict[str, int] = {}
-        self.prefetched: dict[str, Future[Part]] = {}  # chapter HTML key -> its job
+        self.prefetched: dict[Chapter, Future[Part]] = {}  # chapters asked for while the book was read
         self.from_cache: set[Future[Part]] = set()
 
     def prefetch(self, chapter: Chapter) -> None:
         """Lay a chapter out as soon as it is converted, while the next ones are (resolve's hook)."""
-        html = self.chapter_html(chapter)
-        key = self.cache.key(html)
-        self.prefetched[key] = self._submit_html(html)
+        self.prefetched[chapter] = self._submit_html(self.chapter_html(chapter))
 
-    def lay_out(self, book: Book, pdf: Path) -> Layout:
-        """Lay the book out and write the assembled PDF to `pdf`."""
+    def lay_out(self, book: Book, pdf: Path) -> tuple[Layout, Future[None]]:
+        """Lay the book out; the pages are joined into `pdf` by a tool process, whose job is returned
+        beside the layout (everything but the PDF itself is known before it is written)."""
         labels = self.labels
         chapters = self._chapters(book)
         body = Sequence()
@@ -130,10 +129,12 @@ class Typesetter:
         overlays = {front.count + start + i: (furniture, i)
                     for start, job in body.furniture
                     for furniture in [self.jobs.result(job)] for i in range(furniture.pages)}
-        assemble([*front.parts, *body.parts], overlays, self._bookmarks(book), front.count, front.parts[0],
-                 pdf)
+        assembled = self.jobs.workers.tool(assemble, [*front.parts, *body.parts], overlays,
+                                           self._bookmarks(book), front.count, front.parts[0], pdf)
         self.cache.prune()
-        return Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry)
+        layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
+                        front.parts[0].pdf)
+        return layout, assembled
 
     def chapter_html(self, chapter: Chapter) -> str:
         """A chapter's document, as the workers lay it out."""
@@ -148,13 +149,14 @@ class Typesetter:
     def _chapters(self, book: Book) -> list[Future[Part]]:
         """Every chapter's job: asked for while the book was read, or now, the longest first (a long
         chapter left for last keeps one core idle)."""
-        htmls = [self.chapter_html(ch) for ch in book.chapters]
-        futures: dict[int, Future[Part]] = {}
-        for i in sorted(range(len(htmls)), key=lambda i: -len(htmls[i])):
-            futures[i] = self.prefetched.get(self.cache.key(htmls[i])) or self._submit_html(htmls[i])
+        chapters = book.chapters
+        futures: dict[int, Future[Part]] = {i: self.prefetched[ch] for i, ch in enumerate(chapters)
+                                            if ch in self.prefetched}
+        for i in sorted(set(range(len(chapters))) - set(futures), key=lambda i: -len(chapters[i].print_html)):
+            futures[i] = self._submit_html(self.chapter_html(chapters[i]))
         cached = sum(1 for f in futures.values() if f in self.from_cache)
-        self.progress(f"laying out {len(htmls) - cached} of {len(htmls)} chapters ({cached} cached)")
-        return [futures[i] for i in range(len(htmls))]
+        self.progress(f"laying out {len(chapters) - cached} of {len(chapters)} chapters ({cached} cached)")
+        return [futures[i] for i in range(len(chapters))]
 
     def _index(self, book: Book) -> Future[Part]:
         return self._submit("pdf/index.html", index_groups=index_groups(book, self.page_of))

@@ -5,7 +5,6 @@ same zip byte for byte."""
 
 from __future__ import annotations
 
-import io
 import os
 import zipfile
 from pathlib import Path
@@ -27,13 +26,14 @@ def archival_metadata(book: Book) -> ArchivalMetadata:
                             date=build_time(c).date().isoformat())
 
 
-def build_archive(stage: Staging, book: Book, pdfa: bytes, epub_data: bytes) -> tuple[str, bytes]:
-    """Fill a staged OUT/<slug>-archive/ folder; return its name and the zip of it."""
+def build_archive(stage: Staging, book: Book, pdfa: Path, epub_data: bytes) -> tuple[str, Path]:
+    """Fill a staged OUT/<slug>-archive/ folder (the PDF/A copy is moved in from `pdfa`) and stage its
+    zip; return the folder's name and the zip's staged path."""
     slug = book.config.output_slug
     name = f"{slug}-archive"
     folder = stage.directory(name)
-    files: dict[str, bytes] = {f"{slug}-pdfa.pdf": pdfa, f"{slug}.epub": epub_data,
-                               "metadata.xml": dublin_core(book).encode()}
+    os.replace(pdfa, folder / f"{slug}-pdfa.pdf")
+    files: dict[str, bytes] = {f"{slug}.epub": epub_data, "metadata.xml": dublin_core(book).encode()}
     for rel, data in _sources(book).items():
         files[f"source/{rel}"] = data
     for rel, data in files.items():
@@ -48,7 +48,9 @@ def build_archive(stage: Staging, book: Book, pdfa: bytes, epub_data: bytes) -> 
     if config.publisher:
         info["Source-Organization"] = config.publisher
     bagit.make_bag(str(folder), bag_info=info, checksums=["sha256", "sha512"], processes=1)
-    return name, zip_folder(folder, name)
+    target = stage.reserve(f"{name}.zip")
+    zip_folder(folder, name, target)
+    return name, target
 
 
 def _sources(book: Book) -> dict[str, bytes]:
@@ -82,9 +84,8 @@ def dublin_core(book: Book) -> str:
             f"{body}\n</metadata>\n")
 
 
-def zip_folder(folder: Path, name: str) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
+def zip_folder(folder: Path, name: str, target: Path) -> None:
+    with zipfile.ZipFile(target, "w") as z:
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames.sort()
             for file in sorted(filenames):
@@ -96,4 +97,3 @@ def zip_folder(folder: Path, name: str) -> bytes:
                 info.external_attr = 0o644 << 16
                 info.create_system = 3
                 z.writestr(info, path.read_bytes(), compresslevel=1)
-    return out.getvalue()

@@ -39,7 +39,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     markers = PageMarkers(layout.page_of, labels["page"])
     docs: list[tuple[str, str, str]] = []  # (uid, file name, xhtml)
 
-    cover_name, cover_data = cover_art.cover_image(book, layout.pdf, layout.front_pages)
+    cover_name, cover_data = cover_art.cover_image(book, layout.front_pdf, layout.front_pages)
     docs.append(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
     docs.append(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
     for chapter in book.chapters:

@@ -72,7 +72,7 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None) -> bytes:
         count = len(src.pages)
         total = padded_count(count, imposition.up)
         box = _trim_box(src.pages[0])
-        forms = [out.copy_foreign(page.as_form_xobject()) for page in src.pages]
+        forms = [_as_form(out, src, page) for page in src.pages]
         if imposition.up == 2:
             layout = [[(0, side)] for side in saddle_stitch_order(total)]
             rows = 1
@@ -106,6 +106,23 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None) -> bytes:
         out.save(buffer, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return buffer.getvalue()
+
+
+def _as_form(out: Pdf, src: Pdf, page: pikepdf.Page) -> pikepdf.Object:
+    """The page as a form XObject in `out`. A page with one content stream lends that stream (copied
+    lazily: its data stays in the source file until `out` is written); pikepdf's as_form_xobject would
+    hold every page's decompressed content in memory at once."""
+    content = page.obj.get("/Contents")
+    if not isinstance(content, pikepdf.Stream):
+        return out.copy_foreign(page.as_form_xobject())
+    form = out.copy_foreign(content)
+    form.Type, form.Subtype = Name.XObject, Name.Form
+    form.BBox = pikepdf.Array([float(v) for v in page.mediabox])
+    resources = page.obj.get("/Resources", Dictionary())
+    if not resources.is_indirect:  # copy_foreign takes indirect objects only
+        resources = src.make_indirect(resources)
+    form.Resources = out.copy_foreign(resources)
+    return form
 
 
 def _trim_box(page: pikepdf.Page) -> tuple[float, float]:
