@@ -90,4 +90,6 @@ def build_layout(root: Path, folder: Path):
     with Workers(str(folder)) as workers:
         typesetter = Typesetter(book.config, book.root, Renderer(), workers,
                                 PageCache(folder / "pages", salt="test"), build_time(book.config))
-        return book, typesetter.lay_out(book, folder / "book.pdf")
+        layout, assembled = typesetter.lay_out(book, folder / "book.pdf")
+        assembled.result()
+        return book, layout
