@@ -8,8 +8,9 @@ Two kinds, two of each on two cores:
   PDF/A copy, the booklet, the print edition, the proof sheet). They are forked at the start too, so
   that a book's worth of PDF objects is the only large thing they ever hold (not WeasyPrint's state,
   nor the main process's book), and they write their results to files themselves: no edition's bytes
-  travel back to the main process. They import what they need at their first job: warming them up at
-  the start took CPU from the layout (measured: ~1 s slower on 500 pages, no gain on the seed book).
+  travel back to the main process. They import what they need when a core would otherwise idle
+  (warm_tools, called by the layout's scheduler): warming them at the start took CPU from the layout
+  (measured: ~1 s slower on 500 pages).
 Both write their temporary files into the build's scratch folder (scratch.py). The main process never
 imports WeasyPrint, and holds no PDF."""
 
@@ -43,6 +44,15 @@ def _ready() -> None:
     return None
 
 
+def _warm() -> None:
+    import time
+
+    from .layout import assemble  # noqa: F401
+    from .writers import booklet, pdfa, print_edition, proof  # noqa: F401
+
+    time.sleep(0.05)  # so that the other tool process takes the other warm-up job
+
+
 def _lay_out(job: Job) -> Part:
     from .layout import engine  # here, not at the top: the main process never imports WeasyPrint
 
@@ -67,9 +77,16 @@ class Workers:
                                           initializer=_start_tool, initargs=(tmpdir,))
         for pool in (self._layout, self._tools):
             pool.submit(_ready)  # the pool starts its processes now, not at the first real job
+        self._warmed = False
 
     def lay_out(self, job: Job) -> Future[Part]:
         return self._layout.submit(_lay_out, job)
+
+    def warm_tools(self) -> None:
+        if not self._warmed:
+            self._warmed = True
+            for _ in range(self.count):
+                self._tools.submit(_warm)
 
     def tool(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         return self._tools.submit(fn, *args)

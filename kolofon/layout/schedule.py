@@ -32,6 +32,9 @@ class Scheduler:
         while not future.done():
             if not self._running:
                 raise RuntimeError("waiting for a job that was never submitted")
+            if not self._waiting and len(self._running) < self.workers.count:
+                # A core would idle while we wait: let the tools get ready for the editions on it.
+                self.workers.warm_tools()
             done, _ = wait(self._running, return_when=FIRST_COMPLETED)
             for pool_future in done:
                 mine = self._running.pop(pool_future)
