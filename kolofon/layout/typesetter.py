@@ -167,6 +167,8 @@ class Typesetter:
         for i, anchors in enumerate(part.anchors):
             for name in anchors:
                 self.page_of.setdefault(name, first + i)
+        if all(page.kind == "quiet" for page in pages):  # a one-page chapter: nothing to draw
+            return body.add(part)
         furniture = self._submit("pdf/furniture.html", urgent=True, first_page=first, furniture=pages)
         return body.add(part, furniture)
 
