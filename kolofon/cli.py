@@ -9,10 +9,14 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .diagnostics import BuildError, Diagnostic
 from .pipeline import DEFAULT_EDITIONS, EDITIONS, Options, Result, build
+
+if TYPE_CHECKING:
+    from .workers import Session
 
 
 def parser() -> argparse.ArgumentParser:
@@ -81,10 +85,10 @@ def summary(result: Result, seconds: float) -> str:
     return "\n".join(lines)
 
 
-def run_once(args: argparse.Namespace, reporter: Reporter) -> int:
+def run_once(args: argparse.Namespace, reporter: Reporter, session: Session | None = None) -> int:
     options = Options(args.manuscript, args.out, tuple(args.edition or DEFAULT_EDITIONS), args.strict,
                       proof=not args.no_proof, force=args.force, booklet_up=int(args.booklet[0]),
-                      crop_marks=args.crop_marks)
+                      crop_marks=args.crop_marks, session=session)
     start = time.perf_counter()
     base = Path.cwd()
     try:
@@ -116,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.watch:
             from .watch import watch
+            from .workers import Session
 
-            return watch(args, lambda: run_once(args, reporter))
+            with Session() as session:  # the workers stay warm from one rebuild to the next
+                return watch(args, lambda: run_once(args, reporter, session))
         return run_once(args, reporter)
     except KeyboardInterrupt:
         reporter.done()

@@ -8,10 +8,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__, cache
 from .config import BookConfig
@@ -22,6 +22,9 @@ from .render import Renderer
 from .scratch import scratch
 from .source import manuscript
 from .writers import Staging
+
+if TYPE_CHECKING:
+    from .workers import Session
 
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print")
 DEFAULT_EDITIONS = ("pdf", "epub", "booklet", "archive")
@@ -39,6 +42,7 @@ class Options:
     force: bool = False  # rebuild even when the inputs have not changed
     booklet_up: int = 2  # 2: A5 pages on A4 landscape; 4: A6 pages on A4 portrait
     crop_marks: bool = False  # on the booklet's sheets
+    session: Session | None = field(default=None, compare=False)  # workers kept across --watch builds
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,12 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
 
     wanted = set(options.editions)
     cache_dir = options.out / CACHE_DIR
-    with Staging(options.out) as stage, scratch(options.out) as tmp, Workers(str(tmp)) as workers:
+    with Staging(options.out) as stage, ExitStack() as stack:
+        if options.session is not None:
+            workers = options.session.workers(options.out)
+        else:
+            workers = stack.enter_context(Workers(str(stack.enter_context(scratch(options.out)))))
+        tmp = workers.tmpdir
         # The workers warm up (importing WeasyPrint, loading fonts) while this process reads the book,
         # and lay out each chapter as soon as it is converted.
         with _timed(timings, "read and convert", progress):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from multiprocessing import get_context
 from pathlib import Path
 from types import TracebackType
@@ -70,6 +71,7 @@ def _write(target: Path, fn: Callable[..., Any], args: tuple[Any, ...]) -> int |
 
 class Workers:
     def __init__(self, tmpdir: str, count: int | None = None):
+        self.tmpdir = Path(tmpdir)
         self.count = count or os.cpu_count() or 1
         self._layout = ProcessPoolExecutor(max_workers=self.count, mp_context=get_context("fork"),
                                            initializer=_start_layout, initargs=(tmpdir,))
@@ -95,6 +97,11 @@ class Workers:
         """fn(*args) -> bytes or (bytes, pages), run by a tool and written to `target` there."""
         return self._tools.submit(_write, target, fn, args)
 
+    @property
+    def broken(self) -> bool:
+        """A worker died (killed, out of memory): the pools cannot take jobs any more."""
+        return any(getattr(pool, "_broken", False) for pool in (self._layout, self._tools))
+
     def __enter__(self) -> Workers:
         return self
 
@@ -103,3 +110,28 @@ class Workers:
         # On failure or Ctrl-C the queued jobs are dropped; the running ones end with their processes.
         for pool in (self._layout, self._tools):
             pool.shutdown(wait=True, cancel_futures=kind is not None)
+
+
+class Session:
+    """The workers and their scratch folder kept from one build to the next (`--watch`): a rebuild
+    then starts with WeasyPrint imported, fonts loaded and the tools warm. Made at the first build
+    (after the output folder proved writable), made again if a worker died, removed at the end."""
+
+    def __init__(self) -> None:
+        self._stack = ExitStack()
+        self._workers: Workers | None = None
+
+    def workers(self, out: Path) -> Workers:
+        if self._workers is None or self._workers.broken:
+            self._stack.close()
+            self._stack = ExitStack()
+            tmp = self._stack.enter_context(scratch.scratch(out))
+            self._workers = self._stack.enter_context(Workers(str(tmp)))
+        return self._workers
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._stack.__exit__(kind, exc, tb)
