@@ -231,3 +231,20 @@ def test_missing_preflight_is_an_error_not_a_pass(monkeypatch: pytest.MonkeyPatc
     (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4\n")
     with pytest.raises(PreflightUnavailable, match=r"preflight\.jar|Java"):
         run_preflight(tmp_path / "x.pdf")
+
+
+def test_font_stamp_patch_keeps_the_program_valid() -> None:
+    """head.modified is patched in place: fontTools reads the stamp back, and its checksum check (which
+    raises on a wrong head checksum or checkSumAdjustment) passes."""
+    import io as _io
+
+    from fontTools.ttLib import TTFont
+
+    from kolofon.writers.pdfa import _with_modified
+
+    data = (FONTS / "GentiumBookPlus-Regular.ttf").read_bytes()
+    patched = _with_modified(data, 3_900_000_000)
+    font = TTFont(_io.BytesIO(patched), checkChecksums=2)
+    assert font["head"].modified == 3_900_000_000
+    assert len(patched) == len(data)
+    assert sum(a != b for a, b in zip(patched, data, strict=True)) <= 16  # the stamp and two sums only
