@@ -38,5 +38,5 @@ def contact_sheet(pdf_data: bytes | Path) -> bytes:
                 sheet.paste(thumbs[index], (x0 + side * w, y0))
         draw.line([(x0 + w, y0), (x0 + w, y0 + THUMB_HEIGHT - 1)], fill="#bbbbbb")
     out = io.BytesIO()
-    sheet.save(out, "PNG", optimize=True)
+    sheet.save(out, "PNG")  # optimize=True: 1 % smaller, four times slower (0.5 s on every build)
     return out.getvalue()
