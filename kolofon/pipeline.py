@@ -125,7 +125,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     from .layout.typesetter import Typesetter
     from .workers import Workers
     from .writers import archive, booklet, epub, print_edition, proof
-    from .writers.pdfa import to_pdfa1b
+    from .writers.pdfa import to_pdfa1b  # imported before the fork: the tools inherit them (measured)
 
     wanted = set(options.editions)
     cache_dir = options.out / CACHE_DIR
@@ -139,7 +139,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         # and lay out each chapter as soon as it is converted.
         with _timed(timings, "read and convert", progress):
             ms, diags = load_manuscript(options.root, options.strict)
-            renderer = Renderer()
+            renderer = Renderer(compiled=cache_dir / "jinja")
             pages = PageCache(cache_dir / "pages", salt=repr((__version__, Geometry(*ms.config.page_mm))),
                               reuse=not options.force)
             typesetter = Typesetter(ms.config, ms.root, renderer, workers, pages, build_time(ms.config),

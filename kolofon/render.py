@@ -21,10 +21,15 @@ def css_string(value: str) -> Markup:
 
 
 class Renderer:
-    def __init__(self, templates: Path = TEMPLATES):
+    def __init__(self, templates: Path = TEMPLATES, compiled: Path | None = None):
+        """`compiled`: a folder for Jinja's compiled templates, so that a rebuild does not compile
+        every template again (~0.1 s a build)."""
         self.templates = templates
+        if compiled is not None:
+            compiled.mkdir(parents=True, exist_ok=True)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(templates),
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
             undefined=jinja2.StrictUndefined,
             autoescape=True,
             trim_blocks=True,

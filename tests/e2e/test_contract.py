@@ -167,7 +167,7 @@ def test_template_error_names_template_and_line(previous, capsys, tmp_path, monk
                                                    "{{ chapter.no_such_field }}"))
     import kolofon.render
 
-    monkeypatch.setattr(kolofon.render.Renderer.__init__, "__defaults__", (templates,))
+    monkeypatch.setattr(kolofon.render.Renderer.__init__, "__defaults__", (templates, None))
     err = _fails(previous, capsys, "K603", "chapter.xhtml:")
     assert "no_such_field" in err
 
@@ -178,7 +178,7 @@ def test_template_syntax_error(previous, capsys, tmp_path, monkeypatch):
     (templates / "pdf" / "index.html").write_text("<html>\n{% for x in %}\n</html>\n")
     import kolofon.render
 
-    monkeypatch.setattr(kolofon.render.Renderer.__init__, "__defaults__", (templates,))
+    monkeypatch.setattr(kolofon.render.Renderer.__init__, "__defaults__", (templates, None))
     _fails(previous, capsys, "K601", "index.html:2:")
 
 
