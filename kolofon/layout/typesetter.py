@@ -108,7 +108,7 @@ class Typesetter:
             first = body.count + 1
             numbers = [[int(a[5:]) for a in anchors if a.startswith("note-") and a[5:].isdigit()]
                        for anchors in notes.anchors]
-            heads = note_heads(numbers, {**self.page_of}, (labels["notes_to_page"], labels["notes_to_pages"]))
+            heads = note_heads(numbers, self.page_of, (labels["notes_to_page"], labels["notes_to_pages"]))
             self._place(body, notes, [Page("quiet"), *(Page("back", h) for h in heads[1:])])
             if book.index:
                 body.to_recto()
