@@ -27,7 +27,7 @@ class NoteView:
 class NoteGroup:
     chapter_id: str
     title_html: str
-    notes: tuple[NoteView, ...]
+    notes: tuple[NoteView | Note, ...]  # Notes where no page is shown (notes: chapter)
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,10 @@ class ContentsItem:
 
 
 def note_groups(book: Book, page_of: Mapping[str, int]) -> tuple[NoteGroup, ...]:
-    by_chapter: dict[int, list[Note]] = {}
-    for note in book.notes:
-        by_chapter.setdefault(note.chapter, []).append(note)
+    by_chapter = notes_by_chapter(book)
     groups = []
     for chapter in book.chapters:
-        notes = by_chapter.get(chapter.number, [])
+        notes = by_chapter.get(chapter.number, ())
         if notes:
             views = tuple(NoteView(n.number, n.id, n.call_id, n.html, n.print_html,
                                    page_of.get(n.call_id, "?")) for n in notes)
@@ -68,16 +66,24 @@ def note_groups(book: Book, page_of: Mapping[str, int]) -> tuple[NoteGroup, ...]
     return tuple(groups)
 
 
-def note_heads(notes_by_page: Sequence[Sequence[int]], page_of: Mapping[str, int],
+def notes_by_chapter(book: Book) -> dict[int, tuple[Note, ...]]:
+    by_chapter: dict[int, list[Note]] = {}
+    for note in book.notes:
+        by_chapter.setdefault(note.chapter, []).append(note)
+    return {number: tuple(notes) for number, notes in by_chapter.items()}
+
+
+def note_heads(notes_by_page: Sequence[Sequence[str]], page_of: Mapping[str, int],
                words: tuple[str, str]) -> list[str]:
     """Running head of each notes page: the text pages of the calls of the notes that start on it
     ('Notes to pages 3–7', Chicago 14.43). A page on which no note starts goes on with the note before."""
     singular, plural = words
     heads: list[str] = []
-    current: Sequence[int] = ()
-    for numbers in notes_by_page:
-        current = numbers or current[-1:]
-        pages = [page_of[f"noteref-{n}"] for n in current if f"noteref-{n}" in page_of]
+    current: Sequence[str] = ()
+    for ids in notes_by_page:  # the ids of the notes that start on each page
+        current = ids or current[-1:]
+        calls = [f"noteref-{ident.removeprefix('note-')}" for ident in current]
+        pages = [page_of[call] for call in calls if call in page_of]
         if not pages:
             heads.append("")
             continue
@@ -119,7 +125,7 @@ def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
              link: Callable[[str], str] = lambda ident: ident) -> tuple[ContentsItem, ...]:
     items = [ContentsItem("chapter", ch.title_html, link(ch.id), page_of.get(ch.id, ""))
              for ch in book.chapters]
-    if book.notes:
+    if book.notes and book.config.notes == "end":
         items.append(ContentsItem("notes", labels["notes"], link("notes"), page_of.get("notes", "")))
     if book.index:
         items.append(ContentsItem("index", labels["index"], link("index"), page_of.get("index", "")))

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from . import themes
+from .config_shapes import CHECKERS
 from .diagnostics import Diagnostic, error
 
 # BCP 47, loosely: a primary language subtag and optional subtags. Enough to refuse "Polish" or "pl_PL".
@@ -48,7 +50,32 @@ class BookConfig:
         "Base name of the output files; default from title."))
     edition: str | None = field(default=None, metadata=_doc("Edition statement for the imprint page."))
     page_size: str = field(default="A5", metadata=_doc(
-        "Page size of the PDF: A4, A5, A6, B5, B6, letter, or 'WIDTHmm HEIGHTmm'."))
+        "Page size of the PDF: A4, A5, A6, B5, B6, letter, or 'WIDTHmm HEIGHTmm' (default: the theme's)."))
+    theme: str = field(default="book", metadata=_doc(
+        "Built-in design: book (A5, endnotes) or report (A4, numbered sections, footnotes)."))
+    css: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Stylesheet(s) inside the manuscript, applied after the theme's, in the PDF and the EPUB."))
+    fonts: tuple[tuple[str, str, str], ...] = field(default=(), metadata=_doc(
+        "The book's own fonts: body: and headings:, each with regular:, italic:, bold:, bold_italic: "
+        "(TrueType files inside the manuscript; regular: is required)."))
+    notes: str = field(default="end", metadata=_doc(
+        "Where notes are set: end (after the text), foot (at the foot of the page) or chapter (after "
+        "each chapter). Default: the theme's."))
+    note_numbering: str = field(default="book", metadata=_doc(
+        "Note numbers run through the book, or start again in each chapter."))
+    numbered_sections: bool = field(default=False, metadata=_doc(
+        "Number chapters and sections 1, 1.1, 1.1.1 (default: the theme's)."))
+    isbn: str | None = field(default=None, metadata=_doc(
+        "ISBN-13 (or ISBN-10), check digit verified; printed on the imprint page and the colophon."))
+    front: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
+        "Front matter before chapter 1, in order, as a list of 'role: file.md' (dedication, epigraph, "
+        "foreword, preface, acknowledgments, introduction)."))
+    back: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
+        "Back matter after the last chapter, as a list of 'role: file.md' (afterword, acknowledgments, "
+        "about)."))
+    colophon: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
+        "The colophon page: typefaces, paper, printer, print_run, note (each a line of text; typefaces "
+        "defaults to the fonts used)."))
 
     @property
     def primary_lang(self) -> str:
@@ -96,6 +123,10 @@ def slugify(text: str) -> str:
 
 def _check(name: str, value: Any, path: Path, line: int) -> tuple[Any, Diagnostic | None]:
     """Coerce one YAML value to the field's type, or say what is wrong with it."""
+    if name in CHECKERS:
+        value, problem = CHECKERS[name](value)
+        code = {"theme": "K106", "isbn": "K107"}.get(name, "K104")
+        return value, error(code, problem, path, line) if problem else None
     f = FIELDS[name]
     is_list = str(f.type).startswith("tuple")
     if name == "date" and isinstance(value, dt.date):
@@ -160,6 +191,13 @@ def parse_config(text: str, path: Path) -> tuple[BookConfig | None, list[Diagnos
         else:
             values[key] = value
             lines[key] = line
+    theme = values.get("theme", "book")
+    for name, value in themes.defaults(theme).items():
+        if name not in values:  # the book's own value wins over the theme's
+            checked, problem = _check(name, value, themes.folder(theme) / themes.THEME_FILE, 1)
+            if problem:
+                diags.append(problem)
+            values[name] = checked
     for name, f in FIELDS.items():
         if f.metadata["required"] and name not in values and not any(name in d.message for d in diags):
             diags.append(error("K105", f"missing required key '{name}'", path, 1))

@@ -30,14 +30,15 @@ class Note:
     path: Path
     line: int
     print_html: str = ""  # the same with WeasyPrint's line-breaking workarounds (xhtml.glue_for_print)
+    ident: str = ""  # what its ids are made of: the number, or chapter.number when numbers repeat
 
     @property
     def id(self) -> str:
-        return f"note-{self.number}"
+        return f"note-{self.ident or self.number}"
 
     @property
     def call_id(self) -> str:
-        return f"noteref-{self.number}"
+        return f"noteref-{self.ident or self.number}"
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,11 @@ class Chapter:
     images: tuple[str, ...]  # manuscript-relative paths
     source: Path
     print_html: str = ""  # body_html with WeasyPrint's line-breaking workarounds (xhtml.glue_for_print)
+    role: str = "chapter"  # or a part of the front or back matter: preface, afterword… (config_shapes)
 
     @property
     def id(self) -> str:
-        return f"ch{self.number:02d}"
+        return f"ch{self.number:02d}" if self.role == "chapter" else f"{self.role}-{self.number:02d}"
 
     @property
     def file_name(self) -> str:

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, cache
 from .config import BookConfig
 from .dates import build_time
+from .design import Design, load_design
 from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
-from .model import Book, Chapter, SourceFile
+from .model import Book, Chapter, Note, SourceFile
 from .render import Renderer
 from .scratch import scratch
 from .source import manuscript
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print")
 DEFAULT_EDITIONS = ("pdf", "epub", "booklet", "archive")
 Progress = Callable[[str], None]
+OnChapter = Callable[[Chapter, tuple[Note, ...]], None]  # a chapter and its notes, as soon as converted
 CACHE_DIR = ".kolofon-cache"  # inside the output folder: each chapter's pages, reused when unchanged
 
 
@@ -50,6 +52,7 @@ class Manuscript:
     root: Path
     config: BookConfig
     sources: tuple[SourceFile, ...]
+    design: Design
 
 
 @dataclass(frozen=True)
@@ -90,12 +93,15 @@ def load_manuscript(root: Path, strict: bool = False) -> tuple[Manuscript, list[
     raise_if_errors(diags, strict)
     if config is None:  # load() reports why; this is only for the type checker
         raise BuildError([error("K200", "manuscript could not be read", root)])
-    return Manuscript(root, config, sources), diags
+    design, problems = load_design(root, config, sources[0].path, sources[0].text)
+    diags = diags + problems
+    raise_if_errors(diags, strict)
+    return Manuscript(root, config, sources, design), diags
 
 
 def resolve_book(ms: Manuscript, diags: list[Diagnostic], strict: bool = False,
                  memo: cache.Memo | None = None,
-                 on_chapter: Callable[[Chapter], None] | None = None) -> tuple[Book, list[Diagnostic]]:
+                 on_chapter: OnChapter | None = None) -> tuple[Book, list[Diagnostic]]:
     """Chapters converted (each handed to `on_chapter` as soon as it is), the index built, the book
     checked; raises BuildError on any error (or warning, when strict)."""
     from .source.resolve import resolve
@@ -139,7 +145,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         # and lay out each chapter as soon as it is converted.
         with _timed(timings, "read and convert", progress):
             ms, diags = load_manuscript(options.root, options.strict)
-            renderer = Renderer(compiled=cache_dir / "jinja")
+            renderer = Renderer(ms.design, compiled=cache_dir / "jinja")
             pages = PageCache(cache_dir / "pages", salt=repr((__version__, Geometry(*ms.config.page_mm))),
                               reuse=not options.force)
             typesetter = Typesetter(ms.config, ms.root, renderer, workers, pages, build_time(ms.config),

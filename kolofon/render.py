@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
 from .diagnostics import BuildError, error
+from .themes import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+if TYPE_CHECKING:
+    from .design import Design
+
+# Names under these prefixes skip the layers above: a book's template extends "kolofon/pdf/front.html"
+# (the theme's, or the built-in one) to replace one block; a theme's extends "builtin/…".
+BELOW_BOOK = "kolofon"
+BUILTIN = "builtin"
 
 
 def css_string(value: str) -> Markup:
@@ -21,14 +28,25 @@ def css_string(value: str) -> Markup:
 
 
 class Renderer:
-    def __init__(self, templates: Path = TEMPLATES, compiled: Path | None = None):
-        """`compiled`: a folder for Jinja's compiled templates, so that a rebuild does not compile
-        every template again (~0.1 s a build)."""
-        self.templates = templates
+    def __init__(self, design: Design | None = None, compiled: Path | None = None):
+        """`design`: the layers of templates over the built-in ones (default: the book theme alone);
+        `compiled`: a folder for Jinja's compiled templates, so that a rebuild does not compile every
+        template again (~0.1 s a build)."""
+        from .design import default_design
+
+        self.templates = TEMPLATES
+        self.design = design or default_design()
+        layers = [*self.design.layers, TEMPLATES]
         if compiled is not None:
             compiled.mkdir(parents=True, exist_ok=True)
+        loader = jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(layers),
+            jinja2.PrefixLoader({BELOW_BOOK: jinja2.FileSystemLoader(layers[1:] if self.design.own_templates
+                                                                      else layers),
+                                 BUILTIN: jinja2.FileSystemLoader(TEMPLATES)}),
+        ])
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates),
+            loader=loader,
             bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
             undefined=jinja2.StrictUndefined,
             autoescape=True,
@@ -38,6 +56,12 @@ class Renderer:
         )
         self.env.filters["css_string"] = css_string
         self.env.filters["safe_xhtml"] = Markup  # fragments that xhtml.py produced are safe by construction
+        self.env.globals["design"] = self.design
+
+    def source(self, name: str) -> tuple[str, Path]:
+        """A template's text and file, as the layers resolve it (for files that are not rendered)."""
+        text, filename, _uptodate = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+        return text, Path(filename or name)
 
     def render(self, name: str, **context: Any) -> str:
         try:

@@ -51,7 +51,7 @@ def lay_out(book: Book) -> SinglePass:
     def blanks(count: int) -> list:
         return list(render("pdf/blank.html").pages) if count % 2 else []
 
-    body = render("pdf/body.html", chapters=chapters)
+    body = render("pdf/body.html", chapters=chapters, notes_after={})
     page_of = _anchor_pages(body.pages, 1)
     text_pages = len(body.pages)
     parts = [*body.pages, *blanks(len(body.pages))]

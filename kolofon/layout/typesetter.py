@@ -15,15 +15,16 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .. import __version__
-from ..backmatter import contents, index_groups, note_groups, note_heads
+from ..backmatter import NoteGroup, contents, index_groups, note_groups, note_heads, notes_by_chapter
 from ..config import BookConfig
 from ..dates import w3c
 from ..labels import labels_for
-from ..model import Book, Chapter
+from ..model import Book, Chapter, Note
+from ..noteplace import inline_blocks, with_footnotes
 from ..render import Renderer
 from ..workers import Workers
 from .assemble import Bookmark, assemble
-from .geometry import FONT_NAME, Geometry, Layout
+from .geometry import Geometry, Layout
 from .part import Job, PageCache, Part
 from .schedule import Scheduler, done
 
@@ -79,9 +80,9 @@ class Typesetter:
         self.prefetched: dict[Chapter, Future[Part]] = {}  # chapters asked for while the book was read
         self.from_cache: set[Future[Part]] = set()
 
-    def prefetch(self, chapter: Chapter) -> None:
+    def prefetch(self, chapter: Chapter, notes: tuple[Note, ...] = ()) -> None:
         """Lay a chapter out as soon as it is converted, while the next ones are (resolve's hook)."""
-        self.prefetched[chapter] = self._submit_html(self.chapter_html(chapter))
+        self.prefetched[chapter] = self._submit_html(self.chapter_html(chapter, notes))
 
     def lay_out(self, book: Book, pdf: Path) -> tuple[Layout, Future[None]]:
         """Lay the book out; the pages are joined into `pdf` by a tool process, whose job is returned
@@ -98,17 +99,17 @@ class Typesetter:
         text_pages = body.count
         body.to_recto()
         # Index terms in notes need the notes' pages; otherwise the index waits for nothing more.
-        index_alone = not any(mark.in_note for mark in book.marks)
+        endnotes = book.notes and self.config.notes == "end"
+        index_alone = not endnotes or not any(mark.in_note for mark in book.marks)
         notes_job = self._submit("pdf/notes.html", note_groups=note_groups(book, self.page_of)) \
-            if book.notes else None
+            if endnotes else None
         index_job = self._index(book) if book.index and index_alone else None
         if notes_job is not None:
             self.progress("laying out the notes")
             notes = self.jobs.result(notes_job)
             first = body.count + 1
-            numbers = [[int(a[5:]) for a in anchors if a.startswith("note-") and a[5:].isdigit()]
-                       for anchors in notes.anchors]
-            heads = note_heads(numbers, self.page_of, (labels["notes_to_page"], labels["notes_to_pages"]))
+            ids = [[a for a in anchors if a.startswith("note-")] for anchors in notes.anchors]
+            heads = note_heads(ids, self.page_of, (labels["notes_to_page"], labels["notes_to_pages"]))
             self._place(body, notes, [Page("quiet"), *(Page("back", h) for h in heads[1:])])
             if book.index:
                 body.to_recto()
@@ -116,7 +117,8 @@ class Typesetter:
             self.page_of["index"] = body.count + 1
         self.progress("laying out the front matter")
         front_job = self._submit("pdf/front.html", timestamp=w3c(self.moment),
-                                 set_in=labels["set_in"].format(font=FONT_NAME, version=__version__),
+                                 set_in=labels["set_in"].format(font=self.renderer.design.body_family,
+                                                                version=__version__),
                                  contents=contents(book, self.page_of, labels))
         if book.index:
             self.progress("laying out the index")
@@ -136,24 +138,32 @@ class Typesetter:
                         front.parts[0].pdf)
         return layout, assembled
 
-    def chapter_html(self, chapter: Chapter) -> str:
-        """A chapter's document, as the workers lay it out."""
-        return self._html("pdf/body.html", chapters=[self._for_print(chapter)])
+    def chapter_html(self, chapter: Chapter, notes: tuple[Note, ...] = ()) -> str:
+        """A chapter's document, as the workers lay it out, with its notes when they go with it
+        (notes: foot, at their calls; notes: chapter, after its text)."""
+        mode = self.config.notes
+        printed = self._for_print(chapter, notes if mode == "foot" else ())
+        after = {}
+        if mode == "chapter" and notes:
+            after[chapter.id] = NoteGroup(chapter.id, chapter.title_html, notes)
+        return self._html("pdf/body.html", chapters=[printed], notes_after=after)
 
     def chapter_jobs(self, book: Book) -> list[Job]:
         """The chapters as jobs that write nowhere (the benchmark's engine limit lays them out)."""
         moment = self.moment.timestamp()
-        return [Job(self.chapter_html(ch), self.base_url, self.roots, moment, Path(os.devnull))
-                for ch in book.chapters]
+        notes = notes_by_chapter(book)
+        return [Job(self.chapter_html(ch, notes.get(ch.number, ())), self.base_url, self.roots, moment,
+                    Path(os.devnull)) for ch in book.chapters]
 
     def _chapters(self, book: Book) -> list[Future[Part]]:
         """Every chapter's job: asked for while the book was read, or now, the longest first (a long
         chapter left for last keeps one core idle)."""
         chapters = book.chapters
+        notes = notes_by_chapter(book)
         futures: dict[int, Future[Part]] = {i: self.prefetched[ch] for i, ch in enumerate(chapters)
                                             if ch in self.prefetched}
         for i in sorted(set(range(len(chapters))) - set(futures), key=lambda i: -len(chapters[i].print_html)):
-            futures[i] = self._submit_html(self.chapter_html(chapters[i]))
+            futures[i] = self._submit_html(self.chapter_html(chapters[i], notes.get(chapters[i].number, ())))
         cached = sum(1 for f in futures.values() if f in self.from_cache)
         self.progress(f"laying out {len(chapters) - cached} of {len(chapters)} chapters ({cached} cached)")
         return [futures[i] for i in range(len(chapters))]
@@ -192,9 +202,13 @@ class Typesetter:
         job = Job(html, self.base_url, self.roots, self.moment.timestamp(), self.cache.pdf_path(key))
         return self.jobs.submit(job, urgent)
 
-    def _for_print(self, chapter: Chapter) -> Chapter:
-        """The chapter with its images given as file URLs: the print templates live elsewhere than the
-        manuscript, and the EPUB keeps the relative paths."""
+    def _for_print(self, chapter: Chapter, footnotes: tuple[Note, ...] = ()) -> Chapter:
+        """The chapter with its footnotes at their calls, and its images given as file URLs: the print
+        templates live elsewhere than the manuscript, and the EPUB keeps the relative paths."""
+        if footnotes:
+            spans = {n.id: self._html("pdf/footnote.html", note=dataclasses.replace(
+                n, print_html=inline_blocks(n.print_html))).strip() for n in footnotes}
+            chapter = dataclasses.replace(chapter, print_html=with_footnotes(chapter.print_html, spans))
         if not chapter.images:
             return chapter
 
@@ -208,7 +222,7 @@ class Typesetter:
         marks = [Bookmark(labels["contents"], "contents"),
                  *(Bookmark(ch.title_text, ch.id, tuple(Bookmark(h.text, h.id) for h in ch.headings
                                                         if h.level == 2)) for ch in book.chapters)]
-        if book.notes:
+        if book.notes and self.config.notes == "end":
             marks.append(Bookmark(labels["notes"], "notes"))
         if book.index:
             marks.append(Bookmark(labels["index"], "index"))

@@ -27,8 +27,9 @@ class Converted:
 class Converter:
     """Holds one Markdown instance for the whole book (reset per chapter: building it is not free)."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, notes_by_chapter: bool = False):
         self.endnotes = EndnotesExtension()
+        self.endnotes.by_chapter = notes_by_chapter
         self.typography = TypographyExtension()
         self.typography.lang = lang
         self.md = Markdown(
@@ -103,14 +104,15 @@ def _lift_notes(root, src: SourceFile, number: int, found: ChapterFindings):
     if notes_ol is None:
         return (), in_notes
     for li in notes_ol.findall("li"):
-        n = int(li.get("id", "note-0").removeprefix("note-"))
+        n = int(li.get("data-number", "0"))
+        ident = li.get("id", "").removeprefix("note-")
         label = li.get("data-label", "")
         in_notes.update(el.get("id") for el in li.iter("span") if el.get("id"))
         content = _children_of(li)
         # Stripped: the templates decide what stands between the note's number and its text.
         print_html = _for_print(content).strip()
         notes.append(Note(n, label, number, xhtml.to_xhtml(content).strip(), src.path,
-                          _definition_line(src.text, label), print_html))
+                          _definition_line(src.text, label), print_html, ident))
     notes_ol.drop_tree()
     return tuple(notes), in_notes
 

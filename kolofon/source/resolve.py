@@ -18,23 +18,26 @@ from .index import build_index
 
 
 def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], memo: Memo | None = None,
-            on_chapter: Callable[[Chapter], None] | None = None) -> tuple[Book, list[Diagnostic]]:
+            on_chapter: Callable[[Chapter, tuple[Note, ...]], None] | None = None,
+            ) -> tuple[Book, list[Diagnostic]]:
     memo = memo or Memo(None)
-    converter = Converter(config.primary_lang)
+    by_chapter = config.note_numbering == "chapter"
+    converter = Converter(config.primary_lang, by_chapter)
     chapters: list[Chapter] = []
     notes: list[Note] = []
     marks: list[IndexMark] = []
     diags: list[Diagnostic] = []
     for number, src in enumerate(sources[1:], 1):
         # A chapter's conversion depends only on its text, its place and the notes before it.
-        key = memo.key(__version__, config.primary_lang, str(src.path), src.text, number, len(notes))
+        offset = 0 if by_chapter else len(notes)
+        key = memo.key(__version__, config.primary_lang, str(src.path), src.text, number, offset, by_chapter)
         converted = memo.get(key)
         if converted is None:
-            converted = converter.convert(src, number, len(notes))
+            converted = converter.convert(src, number, offset)
             memo.put(key, converted)
         chapters.append(converted.chapter)
         if on_chapter is not None:
-            on_chapter(converted.chapter)
+            on_chapter(converted.chapter, converted.notes)
         notes += converted.notes
         marks += converted.marks
         diags += converted.diagnostics

@@ -13,11 +13,13 @@ from collections.abc import Iterable
 
 from ebooklib import epub
 
-from ..backmatter import contents, index_groups, note_groups
+from ..backmatter import NoteGroup, contents, index_groups, note_groups, notes_by_chapter
 from ..dates import build_time
+from ..design import Design
 from ..labels import labels_for
 from ..layout.geometry import Layout
 from ..model import Book
+from ..noteplace import with_asides
 from ..render import Renderer
 from . import ZIP_TIME
 from . import cover as cover_art
@@ -42,14 +44,22 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     cover_name, cover_data = cover_art.cover_image(book, layout.front_pdf, layout.front_pages)
     docs.append(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
     docs.append(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
+    mode = config.notes
+    notes_of = notes_by_chapter(book)
     for chapter in book.chapters:
         markers.file = chapter.file_name
         opening = markers.due(chapter.id)
         body = markers.place(chapter.body_html, chapter.block_ids)
+        notes = notes_of.get(chapter.number, ())
+        if mode == "foot":
+            body = with_asides(body, {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip()
+                                      for n in notes})
+        after = NoteGroup(chapter.id, chapter.title_html, notes) if mode == "chapter" and notes else None
         body = retarget_links(body, file_of, chapter.file_name)
         docs.append((chapter.id, chapter.file_name, renderer.render(
-            "epub/chapter.xhtml", **base, chapter=chapter, opening_pages=opening, body=body)))
-    if book.notes:
+            "epub/chapter.xhtml", **base, chapter=chapter, opening_pages=opening, body=body,
+            notes_after=after)))
+    if book.notes and mode == "end":
         groups = note_groups(book, layout.page_of)
         markers.file = "notes.xhtml"
         note_markers = {n.id: markers.due(n.id) for g in groups for n in g.notes}
@@ -64,8 +74,9 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
 
     ebook = epub.EpubBook()
     _metadata(ebook, book, labels, bool(pages))
-    css = renderer.templates.joinpath("epub", "epub.css").read_bytes()
+    css = renderer.render("epub/epub.css", config=config).encode()
     ebook.add_item(epub.EpubItem(uid="css", file_name="css/epub.css", media_type="text/css", content=css))
+    _add_design(ebook, book, renderer.design)
     image = epub.EpubItem(uid="cover-image", file_name=cover_name,
                           media_type=mimetypes.guess_type(cover_name)[0], content=cover_data)
     image.properties = ["cover-image"]
@@ -94,6 +105,24 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     return repack(raw.getvalue(), config.lang)
 
 
+FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+def _add_design(ebook: epub.EpubBook, book: Book, design: Design) -> None:
+    """The book's own stylesheets, what they load, and its own fonts, at their manuscript paths (so the
+    stylesheets' relative url()s hold as written)."""
+    for i, sheet in enumerate(design.stylesheets, 1):
+        ebook.add_item(epub.EpubItem(uid=f"book-css{i}", file_name=sheet.rel, media_type="text/css",
+                                     content=sheet.text.encode()))
+    resources = {r for s in design.stylesheets for r in s.resources} | {f.rel for f in design.own_fonts}
+    images = {s for ch in book.chapters for s in ch.images}
+    for i, rel in enumerate(sorted(resources - images), 1):
+        suffix = rel[rel.rfind("."):].lower()
+        media = FONT_TYPES.get(suffix) or mimetypes.guess_type(rel)[0] or "application/octet-stream"
+        ebook.add_item(epub.EpubItem(uid=f"res{i}", file_name=rel, media_type=media,
+                                     content=(book.root / rel).read_bytes()))
+
+
 def _files_of(book: Book) -> dict[str, str]:
     """Which document holds each id: links are rewritten to point across documents."""
     file_of: dict[str, str] = {}
@@ -101,10 +130,13 @@ def _files_of(book: Book) -> dict[str, str]:
         file_of[chapter.id] = chapter.file_name
         for ident in _ID_RE.findall(chapter.body_html):
             file_of[ident] = chapter.file_name
+    chapter_file = {ch.number: ch.file_name for ch in book.chapters}
     for note in book.notes:
-        file_of[note.id] = "notes.xhtml"
+        # Endnotes have a document of their own; footnotes and chapter notes stand in their chapter's.
+        name = "notes.xhtml" if book.config.notes == "end" else chapter_file[note.chapter]
+        file_of[note.id] = name
         for ident in _ID_RE.findall(note.html):
-            file_of[ident] = "notes.xhtml"
+            file_of[ident] = name
     file_of["notes"] = "notes.xhtml"
     file_of["index"] = "index.xhtml"
     return file_of
@@ -127,7 +159,7 @@ def _landmarks(book: Book, labels) -> list[dict[str, str]]:
              {"type": "titlepage", "href": "titlepage.xhtml", "title": labels["title_page"]},
              {"type": "toc", "href": "nav.xhtml#toc", "title": labels["contents"]},
              {"type": "bodymatter", "href": book.chapters[0].file_name, "title": labels["start"]}]
-    if book.notes:
+    if book.notes and book.config.notes == "end":
         marks.append({"type": "endnotes", "href": "notes.xhtml", "title": labels["notes"]})
     if book.index:
         marks.append({"type": "index", "href": "index.xhtml", "title": labels["index"]})

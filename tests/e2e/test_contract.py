@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +51,7 @@ def _fails(previous, capsys, code: str, where: str | None, *extra: str) -> str:
 
 def _write(root: Path, name: str, text: str | bytes) -> None:
     path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text, encoding="utf-8")
 
 
@@ -159,26 +159,17 @@ def test_raw_html_pointing_outside_is_never_fetched(previous, capsys):
     _fails(previous, capsys, "K503", "01.md")
 
 
-def test_template_error_names_template_and_line(previous, capsys, tmp_path, monkeypatch):
-    templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
-    chapter = templates / "epub" / "chapter.xhtml"
-    chapter.write_text(chapter.read_text().replace("{{ chapter.title_html|safe_xhtml }}",
-                                                   "{{ chapter.no_such_field }}"))
-    import kolofon.render
-
-    monkeypatch.setattr(kolofon.render.Renderer.__init__, "__defaults__", (templates, None))
-    err = _fails(previous, capsys, "K603", "chapter.xhtml:")
-    assert "no_such_field" in err
+def test_template_error_names_template_and_line(previous, capsys):
+    # A book's own template (templates/ in the manuscript) that uses a field that does not exist.
+    _write(previous[0], "templates/epub/chapter.xhtml",
+           '{% extends "kolofon/epub/chapter.xhtml" %}\n{% block chapter_opening %}\n'
+           "<h1>{{ chapter.no_such_field }}</h1>\n{% endblock %}\n")
+    err = _fails(previous, capsys, "K603", "chapter.xhtml:3:")
+    assert "no_such_field" in err and "templates/epub/chapter.xhtml" in err
 
 
-def test_template_syntax_error(previous, capsys, tmp_path, monkeypatch):
-    templates = tmp_path / "templates"
-    shutil.copytree(REPO / "templates", templates)
-    (templates / "pdf" / "index.html").write_text("<html>\n{% for x in %}\n</html>\n")
-    import kolofon.render
-
-    monkeypatch.setattr(kolofon.render.Renderer.__init__, "__defaults__", (templates, None))
+def test_template_syntax_error(previous, capsys):
+    _write(previous[0], "templates/pdf/index.html", "<html>\n{% for x in %}\n</html>\n")
     _fails(previous, capsys, "K601", "index.html:2:")
 
 

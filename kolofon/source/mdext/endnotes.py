@@ -70,7 +70,7 @@ class EndnoteTreeprocessor(Treeprocessor):
             call = etree.Element("a")
             call.set("class", "noteref")
             call.set("role", "doc-noteref")
-            call.set("href", f"#note-{n}")
+            call.set("href", f"#note-{self.ext.ident(n)}")
             call.text = str(n)
             call.tail = sup.tail
             parent = parents[sup]
@@ -81,14 +81,16 @@ class EndnoteTreeprocessor(Treeprocessor):
             if call.get("class") == "noteref":
                 n = int(call.text or 0)
                 seen[n] = seen.get(n, 0) + 1
-                call.set("id", f"noteref-{n}" if seen[n] == 1 else f"noteref-{n}-{seen[n]}")
+                ident = self.ext.ident(n)
+                call.set("id", f"noteref-{ident}" if seen[n] == 1 else f"noteref-{ident}-{seen[n]}")
         notes = etree.SubElement(root, "ol")
         notes.set("class", "kolofon-notes")
         for label, li in definitions.items():
             if label not in numbers:
                 found.unused_labels.append(label)
                 continue
-            li.set("id", f"note-{numbers[label]}")
+            li.set("id", f"note-{self.ext.ident(numbers[label])}")
+            li.set("data-number", str(numbers[label]))
             li.set("data-label", label)
         for _n, label in found.notes:
             notes.append(definitions[label])
@@ -125,7 +127,12 @@ class EndnotesExtension(Extension):
     def __init__(self, **kwargs):
         self.chapter = 1
         self.note_offset = 0
+        self.by_chapter = False  # numbers start again in each chapter (note_numbering: chapter)
         super().__init__(**kwargs)
+
+    def ident(self, number: int) -> str:
+        """What a note's ids are made of: its number, or chapter.number when numbers repeat."""
+        return f"{self.chapter}.{number}" if self.by_chapter else str(number)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(EndnoteTreeprocessor(md, self), "kolofon-endnotes", 14)

@@ -1,0 +1,171 @@
+"""The book's design, read and checked before anything is laid out: the template layers (the book's own
+templates/, then its theme's, then the built-in ones), its stylesheets and its fonts.
+
+A theme and a book's own templates/ folder are the same thing: a folder whose files replace the
+built-in templates of the same relative path. Stylesheets and fonts must stay inside the manuscript,
+like images; what a stylesheet loads (url(...)) is checked here with file:line, and the layout's
+fetcher refuses anything else at run time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from . import themes
+from .config import BookConfig, key_lines
+from .diagnostics import Diagnostic, error, line_of
+
+BOOK_TEMPLATES = "templates"  # a book's own templates, inside the manuscript folder
+BUILTIN_FONTS = {
+    "regular": "GentiumBookPlus-Regular.ttf", "italic": "GentiumBookPlus-Italic.ttf",
+    "bold": "GentiumBookPlus-Bold.ttf", "bold_italic": "GentiumBookPlus-BoldItalic.ttf",
+}
+_URL_RE = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
+_IMPORT_RE = re.compile(r"@import\b")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    style: str  # normal | italic
+    weight: int  # 400 | 700
+    path: Path
+    rel: str  # manuscript-relative path ("" for the built-in fonts, which the EPUB does not carry)
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    rel: str  # manuscript-relative path, also its path inside the EPUB
+    text: str  # as written: its url()s are relative to itself, which the EPUB keeps
+    print_text: str  # url()s as file: URLs, for the PDF, which inlines it
+    resources: tuple[str, ...]  # manuscript-relative files it loads (fonts, images)
+
+
+@dataclass(frozen=True)
+class Design:
+    theme: str
+    own_templates: Path | None  # the book's templates/ folder, if it has one
+    theme_templates: Path | None  # the theme's folder (None for the book theme: the built-in templates)
+    body_family: str
+    headings_family: str
+    faces: tuple[FontFace, ...]
+    stylesheets: tuple[Stylesheet, ...] = ()
+
+    @property
+    def layers(self) -> tuple[Path, ...]:
+        """Folders searched before the built-in templates, the first that has a template wins."""
+        return tuple(p for p in (self.own_templates, self.theme_templates) if p is not None)
+
+    @property
+    def own_fonts(self) -> tuple[FontFace, ...]:
+        """The book's own fonts: the EPUB carries these (readers have their own for the default)."""
+        return tuple(f for f in self.faces if f.rel)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every manuscript file the design uses (the archive deposits them with the text)."""
+        own = {f.rel for f in self.own_fonts} | {s.rel for s in self.stylesheets}
+        own |= {r for s in self.stylesheets for r in s.resources}
+        return tuple(sorted(own))
+
+
+def builtin_faces() -> tuple[FontFace, ...]:
+    folder = themes.TEMPLATES / "fonts"
+    return tuple(FontFace("Gentium Book Plus", *_style(style), folder / name, "")
+                 for style, name in BUILTIN_FONTS.items())
+
+
+def default_design(theme: str = "book") -> Design:
+    family = "Gentium Book Plus"
+    return Design(theme, None, _theme_folder(theme), family, family, builtin_faces())
+
+
+def load_design(root: Path, config: BookConfig, cfg_path: Path,
+                cfg_text: str) -> tuple[Design, list[Diagnostic]]:
+    """The design the book asks for; problems name book.yaml's line or the stylesheet's."""
+    from .fonts import FontFile, check_font, family_name
+
+    lines = key_lines(cfg_text)
+    diags: list[Diagnostic] = []
+    faces = list(builtin_faces())
+    families = {"body": "Gentium Book Plus"}
+    for role in ("body", "headings"):
+        role_faces = []
+        for style, rel in [(style, rel) for r, style, rel in config.fonts if r == role]:
+            where = (cfg_path, lines.get("fonts"))
+            path = _inside(root, rel)
+            problems = check_font(FontFile(path, role, style, where)) if path else \
+                [error("K801", f"font '{rel}' is outside the manuscript folder", *where)]
+            diags += problems
+            if path and not problems:
+                role_faces.append((style, path, rel))
+        if role_faces:
+            family = family_name(role_faces[0][1])
+            # Named per role: a headings face must not stand in for the body's in the same family.
+            families[role] = f"{family} (headings)" if role == "headings" else family
+            faces += [FontFace(families[role], *_style(style), path, rel) for style, path, rel in role_faces]
+    sheets = []
+    for rel in config.css:
+        sheet, problems = _stylesheet(root, rel, cfg_path, lines.get("css"))
+        diags += problems
+        if sheet is not None:
+            sheets.append(sheet)
+    if families["body"] != "Gentium Book Plus":  # the built-in faces are loaded only when used
+        faces = [f for f in faces if f.rel]
+    own = root / BOOK_TEMPLATES
+    design = Design(config.theme, own.resolve() if own.is_dir() else None, _theme_folder(config.theme),
+                    families["body"],
+                    families.get("headings", families["body"]), tuple(faces), tuple(sheets))
+    return design, diags
+
+
+def _theme_folder(theme: str) -> Path | None:
+    return None if theme == "book" else themes.folder(theme)  # the book theme: the built-in templates
+
+
+def _style(style: str) -> tuple[str, int]:
+    return ("italic" if "italic" in style else "normal", 700 if "bold" in style else 400)
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    path = (root / rel).resolve()
+    return path if path.is_relative_to(root.resolve()) else None
+
+
+def _stylesheet(root: Path, rel: str, cfg_path: Path,
+                line: int | None) -> tuple[Stylesheet | None, list[Diagnostic]]:
+    path = _inside(root, rel)
+    if path is None:
+        return None, [error("K108", f"stylesheet '{rel}' is outside the manuscript folder", cfg_path, line)]
+    if not path.is_file():
+        return None, [error("K108", f"stylesheet '{rel}' does not exist", cfg_path, line)]
+    text = path.read_text(encoding="utf-8")
+    diags: list[Diagnostic] = []
+    if match := _IMPORT_RE.search(text):
+        diags.append(error("K109", "@import is not followed: list every stylesheet under 'css' in book.yaml",
+                           path, line_of(text, match.start())))
+    resources: list[str] = []
+
+    def absolute(match: re.Match[str]) -> str:
+        url = next(g for g in match.groups() if g is not None)
+        at = line_of(text, match.start())
+        if url.startswith(("data:", "#")):
+            return match.group(0)
+        parsed = urlparse(url)
+        target = _inside(root, str(path.parent.relative_to(root.resolve()) / unquote(parsed.path))) \
+            if not parsed.scheme and not url.startswith("/") else None
+        if target is None:
+            diags.append(error("K109", f"'{url}' is outside the manuscript folder: a stylesheet may load "
+                                       "only files of the manuscript", path, at))
+            return match.group(0)
+        if not target.is_file():
+            diags.append(error("K109", f"'{url}' does not exist", path, at))
+            return match.group(0)
+        resources.append(target.relative_to(root.resolve()).as_posix())
+        return f'url("{target.as_uri()}")'
+
+    print_text = _URL_RE.sub(absolute, text)
+    rel_path = path.relative_to(root.resolve()).as_posix()
+    return Stylesheet(rel_path, text, print_text, tuple(dict.fromkeys(resources))), diags

@@ -1,0 +1,76 @@
+"""Notes set where the book wants them (notes: foot | chapter): footnotes spliced in at their calls for
+the PDF (WeasyPrint floats them to the foot of the page), and after the block that calls them for the
+EPUB, where reading systems show `epub:type="footnote"` asides as pop-ups.
+
+Pure string functions over the XHTML fragments the converter made; the templates make the notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from lxml import etree
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+OPS_NS = "http://www.idpf.org/2007/ops"
+VOID = frozenset({"br", "hr", "img", "wbr", "col", "area", "source", "track", "input", "meta", "link"})
+_CALL_RE = re.compile(r'<a class="noteref"[^>]*?href="#(note-[^"]+)"[^>]*>[^<]*</a>')
+# A footnote is an inline element inside a paragraph: its own paragraphs and lists must become spans,
+# or the HTML parser closes the paragraph that holds the call.
+_BLOCK_RE = re.compile(r"<(/?)(p|ul|ol|li|blockquote|div|pre|h[1-6])\b([^>]*)>")
+
+
+def inline_blocks(html: str) -> str:
+    """A note's XHTML with its block elements as spans (class fn-p, fn-ul…) for a footnote body."""
+    def span(match: re.Match[str]) -> str:
+        closing, tag, attrs = match.groups()
+        return "</span>" if closing else f'<span class="fn-{tag}"{attrs}>'
+    return _BLOCK_RE.sub(span, html)
+
+
+def with_footnotes(html: str, footnotes: Mapping[str, str]) -> str:
+    """`html` with each note's footnote (by note id) right after its first call."""
+    placed: set[str] = set()
+
+    def place(match: re.Match[str]) -> str:
+        note_id = match.group(1)
+        if note_id in placed or note_id not in footnotes:
+            return match.group(0)
+        placed.add(note_id)
+        return match.group(0) + footnotes[note_id]
+    return _CALL_RE.sub(place, html)
+
+
+def with_asides(html: str, asides: Mapping[str, str]) -> str:
+    """`html` with each note's aside (by note id) after the top-level block of its first call, in the
+    order of the calls (EPUB footnotes stand next to their text, outside the paragraph)."""
+    if not asides:
+        return html
+    wrapper = _parse(html)
+    after: dict[etree._Element, list[str]] = {}
+    placed: set[str] = set()
+    for call in wrapper.iter(f"{{{XHTML_NS}}}a"):
+        note_id = (call.get("href") or "").removeprefix("#")
+        if call.get("class") != "noteref" or note_id in placed or note_id not in asides:
+            continue
+        placed.add(note_id)
+        block = call
+        while block.getparent() is not wrapper:
+            block = block.getparent()
+        after.setdefault(block, []).append(asides[note_id])
+    for block, items in after.items():
+        anchor = block
+        for aside in list(_parse("".join(items))):
+            aside.tail, anchor.tail = anchor.tail, "\n"
+            anchor.addnext(aside)
+            anchor = aside
+    for el in wrapper.iter():
+        if el.text is None and len(el) == 0 and etree.QName(el).localname not in VOID:
+            el.text = ""  # <span></span>, never <span/>, as xhtml.to_xhtml writes them
+    text = etree.tostring(wrapper, encoding="unicode")
+    return text[text.index(">") + 1: text.rindex("</div>")]
+
+
+def _parse(xhtml: str) -> etree._Element:
+    """A fragment inside a wrapper that declares the namespaces its elements and epub:type use."""
+    return etree.fromstring(f'<div xmlns="{XHTML_NS}" xmlns:epub="{OPS_NS}">{xhtml}</div>')
