@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 from . import themes
 from .config import BookConfig, key_lines
 from .diagnostics import Diagnostic, error, line_of
+from .model import SourceFile
 
 BOOK_TEMPLATES = "templates"  # a book's own templates, inside the manuscript folder
 BUILTIN_FONTS = {
@@ -32,7 +33,7 @@ class FontFace:
     style: str  # normal | italic
     weight: int  # 400 | 700
     path: Path
-    rel: str  # manuscript-relative path ("" for the built-in fonts, which the EPUB does not carry)
+    rel: str  # manuscript-relative path ("" for the built-in and theme fonts: the EPUB carries only a book's)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,16 @@ class Design:
         """Folders searched before the built-in templates, the first that has a template wins."""
         return tuple(p for p in (self.own_templates, self.theme_templates) if p is not None)
 
+    def regular(self, family: str) -> Path:
+        """The upright regular face of a family (what the coverage check reads)."""
+        return next(f.path for f in self.faces
+                    if f.family == family and (f.style, f.weight) == ("normal", 400))
+
+    @property
+    def families(self) -> tuple[str, ...]:
+        """The typefaces' own names (as the PDF's fonts carry them)."""
+        return tuple(dict.fromkeys(f.family.removesuffix(" (headings)") for f in self.faces))
+
     @property
     def own_fonts(self) -> tuple[FontFace, ...]:
         """The book's own fonts: the EPUB carries these (readers have their own for the default)."""
@@ -69,6 +80,20 @@ class Design:
         own = {f.rel for f in self.own_fonts} | {s.rel for s in self.stylesheets}
         own |= {r for s in self.stylesheets for r in s.resources}
         return tuple(sorted(own))
+
+
+def coverage(design: Design, sources: tuple[SourceFile, ...], lang: str) -> list[Diagnostic]:
+    """Every character of the text (and of what the build writes itself: quotes, dashes, labels) that
+    the fonts cannot show: an empty box or a silent fallback must never reach the page."""
+    from .fonts import uncovered_characters
+    from .labels import labels_for
+
+    generated = "„”‚’«»–—…↑0123456789" + "".join(labels_for(lang).values())
+    own_headings = design.headings_family != design.body_family
+    headings = design.regular(design.headings_family) if own_headings else None
+    cfg = sources[0]
+    return uncovered_characters(sources, design.regular(design.body_family), headings, generated,
+                                (cfg.path, key_lines(cfg.text).get("fonts")))
 
 
 def builtin_faces() -> tuple[FontFace, ...]:
@@ -92,10 +117,12 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
     faces = list(builtin_faces())
     families = {"body": "Gentium Book Plus"}
     for role in ("body", "headings"):
+        where = (cfg_path, lines.get("fonts"))
+        # (style, file, manuscript-relative path or "" for the theme's own fonts)
+        wanted = [(style, _inside(root, rel), rel) for r, style, rel in config.fonts if r == role] or \
+            [(style, path, "") for r, style, path in themes.fonts(config.theme) if r == role]
         role_faces = []
-        for style, rel in [(style, rel) for r, style, rel in config.fonts if r == role]:
-            where = (cfg_path, lines.get("fonts"))
-            path = _inside(root, rel)
+        for style, path, rel in wanted:
             problems = check_font(FontFile(path, role, style, where)) if path else \
                 [error("K801", f"font '{rel}' is outside the manuscript folder", *where)]
             diags += problems
@@ -113,7 +140,7 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
         if sheet is not None:
             sheets.append(sheet)
     if families["body"] != "Gentium Book Plus":  # the built-in faces are loaded only when used
-        faces = [f for f in faces if f.rel]
+        faces = faces[len(builtin_faces()):]
     own = root / BOOK_TEMPLATES
     design = Design(config.theme, own.resolve() if own.is_dir() else None, _theme_folder(config.theme),
                     families["body"],

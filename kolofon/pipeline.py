@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, cache
 from .config import BookConfig
 from .dates import build_time
-from .design import Design, load_design
+from .design import Design, coverage, load_design
 from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
 from .model import Book, Chapter, Note, SourceFile
 from .render import Renderer
@@ -71,6 +71,7 @@ class Result:
     warnings: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False
+    font_families: tuple[str, ...] = ("Gentium Book Plus",)  # what --check accepts in the PDFs
 
 
 @contextmanager
@@ -95,6 +96,8 @@ def load_manuscript(root: Path, strict: bool = False) -> tuple[Manuscript, list[
         raise BuildError([error("K200", "manuscript could not be read", root)])
     design, problems = load_design(root, config, sources[0].path, sources[0].text)
     diags = diags + problems
+    raise_if_errors(diags, strict)
+    diags += coverage(design, sources, config.lang)
     raise_if_errors(diags, strict)
     return Manuscript(root, config, sources, design), diags
 
@@ -122,10 +125,12 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         (__version__, sorted(set(options.editions)), options.strict, options.proof, options.booklet_up,
          options.crop_marks)))
     if not options.force and (record := cache.load(options.out, key)):
-        _config, sources, _diags = manuscript.load(options.root)
+        config, sources, _diags = manuscript.load(options.root)
+        families = load_design(options.root, config, sources[0].path, sources[0].text)[0].families \
+            if config else ()
         outputs = [Output(o["edition"], options.out / o["name"], o["pages"], o["size"])
                    for o in record["outputs"]]
-        return Result(sources, outputs=outputs, timings=timings, up_to_date=True)
+        return Result(sources, outputs=outputs, timings=timings, up_to_date=True, font_families=families)
     from .layout.geometry import Geometry
     from .layout.part import PageCache
     from .layout.typesetter import Typesetter
@@ -152,7 +157,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                                     progress)
             memo = cache.Memo(None if options.force else cache_dir / "convert")
             book, warnings = resolve_book(ms, diags, options.strict, memo, typesetter.prefetch)
-        result = Result(book.sources, book, warnings=warnings, timings=timings)
+        result = Result(book.sources, book, warnings=warnings, timings=timings,
+                        font_families=ms.design.families)
         slug = book.config.output_slug
         with _timed(timings, "lay out", progress):
             pdf_path = stage.reserve(f"{slug}.pdf") if "pdf" in wanted else tmp / "book.pdf"

@@ -28,3 +28,10 @@ def defaults(name: str) -> dict[str, Any]:
     """The theme's defaults for book.yaml keys (checked like book.yaml's own values)."""
     data = yaml.safe_load((THEMES / name / THEME_FILE).read_text(encoding="utf-8")) or {}
     return dict(data.get("defaults") or {})
+
+
+def fonts(name: str) -> tuple[tuple[str, str, Path], ...]:
+    """The theme's own fonts as (role, style, file) for the roles a book leaves to its theme."""
+    data = yaml.safe_load((THEMES / name / THEME_FILE).read_text(encoding="utf-8")) or {}
+    return tuple((role, style, THEMES / name / rel)
+                 for role, faces in (data.get("fonts") or {}).items() for style, rel in faces.items())

@@ -86,8 +86,9 @@ def ace(path: Path, workdir: Path) -> list[str]:
     return problems
 
 
-def pdf_fonts(path: Path) -> list[str]:
-    """Problems with fonts: not embedded, not subset, or not the book's family (a fallback)."""
+def pdf_fonts(path: Path, families: tuple[str, ...] = ("Gentium Book Plus",)) -> list[str]:
+    """Problems with fonts: not embedded, not subset, or not one of the book's families (a fallback)."""
+    names = tuple(f.replace(" ", "") for f in families)
     problems = []
     with pikepdf.open(path) as pdf:
         seen = set()
@@ -105,7 +106,7 @@ def pdf_fonts(path: Path) -> list[str]:
                     problems.append(f"{base} is not embedded")
                 if not re.match(r"^/[A-Z]{6}\+", base):
                     problems.append(f"{base} is not subset")
-                if "Gentium" not in base:
+                if not base[8:].replace("-", "").startswith(names):
                     problems.append(f"{base} is a fallback font (not the book's family)")
     return problems
 
@@ -181,7 +182,7 @@ def check_outputs(result: Result) -> list[Check]:
         checks.append(Check(edition, name, not problems, "; ".join(problems[:5])))
 
     if pdf := outputs.get("pdf"):
-        run("pdf", "fonts embedded, subset, no fallback", lambda: pdf_fonts(pdf.path))
+        run("pdf", "fonts embedded, subset, no fallback", lambda: pdf_fonts(pdf.path, result.font_families))
         run("pdf", "text extractable with every Polish letter", lambda: polish_letters(pdf.path, sources))
     if epub := outputs.get("epub"):
         run("epub", "EPUBCheck", lambda: epubcheck(epub.path))
@@ -205,7 +206,8 @@ def check_outputs(result: Result) -> list[Check]:
             return run_preflight(pdfa)
 
         run("archive", "PDF/A-1b (PDFBox Preflight)", preflight)
-        run("archive", "fonts embedded in the PDF/A copy", lambda: pdf_fonts(pdfa) if pdfa else ["no copy"])
+        run("archive", "fonts embedded in the PDF/A copy",
+            lambda: pdf_fonts(pdfa, result.font_families) if pdfa else ["no copy"])
     return checks
 
 

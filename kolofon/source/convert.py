@@ -27,7 +27,8 @@ class Converted:
 class Converter:
     """Holds one Markdown instance for the whole book (reset per chapter: building it is not free)."""
 
-    def __init__(self, lang: str, notes_by_chapter: bool = False):
+    def __init__(self, lang: str, notes_by_chapter: bool = False, numbered: bool = False):
+        self.numbered = numbered  # numbered_sections: 1, 1.1, 1.1.1
         self.endnotes = EndnotesExtension()
         self.endnotes.by_chapter = notes_by_chapter
         self.typography = TypographyExtension()
@@ -39,7 +40,10 @@ class Converter:
             output_format="html",
         )
 
-    def convert(self, src: SourceFile, number: int, note_offset: int) -> Converted:
+    def convert(self, src: SourceFile, number: int, note_offset: int, role: str = "chapter",
+                ordinal: int | None = None) -> Converted:
+        """`number`: the part's place in the book (its ids); `ordinal`: its number as printed, when the
+        sections are numbered (None for parts of the front and back matter)."""
         self.md.reset()
         self.endnotes.chapter = number
         self.endnotes.note_offset = note_offset
@@ -66,12 +70,16 @@ class Converter:
                                    "notes (a call right under a note's line continues that note; leave a "
                                    "blank line)", src.path, note.line))
         headings = _heading_ids(root, chapter_id)
+        if self.numbered and ordinal is not None:
+            headings = _number_sections(root, headings, ordinal)
+            title_html = f'<span class="secno">{ordinal}</span> {title_html}'
+            title_text = f"{ordinal} {title_text}"
         blocks = tuple(xhtml.number_blocks(root, chapter_id))
         images = tuple(img.get("src", "") for img in root.iter("img"))
         marks, mark_diags = _marks(src, number, found, note_marks)
         print_html = _for_print(root)
         chapter = Chapter(number, title_html, title_text, xhtml.to_xhtml(root), headings, blocks, images,
-                          src.path, print_html)
+                          src.path, print_html, role)
         return Converted(chapter, notes, marks, tuple(diags + mark_diags))
 
 
@@ -132,6 +140,26 @@ def _heading_ids(root, chapter_id: str) -> tuple[Heading, ...]:
         used.add(el.get("id"))
         result.append(Heading(int(el.tag[1]), el.get("id"), text))
     return tuple(result)
+
+
+def _number_sections(root, headings: tuple[Heading, ...], ordinal: int) -> tuple[Heading, ...]:
+    """'1.1 Title' in sections (h2) and subsections (h3); deeper headings stay unnumbered."""
+    counters = [ordinal, 0, 0]
+    numbered = []
+    for el, heading in zip(root.iter("h2", "h3", "h4", "h5", "h6"), headings, strict=True):
+        if heading.level > 3:
+            numbered.append(heading)
+            continue
+        depth = heading.level - 1
+        counters[depth] += 1
+        counters[depth + 1:] = [0] * (2 - depth)
+        label = ".".join(str(c) for c in counters[: depth + 1])
+        secno = xhtml.parse_fragment(f'<span class="secno">{label}</span>')[0]
+        secno.tail = " " + (el.text or "")
+        el.text = None
+        el.insert(0, secno)
+        numbered.append(Heading(heading.level, heading.id, f"{label} {heading.text}"))
+    return tuple(numbered)
 
 
 def _marks(src: SourceFile, number: int, found: ChapterFindings,

@@ -22,7 +22,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
             ) -> tuple[Book, list[Diagnostic]]:
     memo = memo or Memo(None)
     by_chapter = config.note_numbering == "chapter"
-    converter = Converter(config.primary_lang, by_chapter)
+    converter = Converter(config.primary_lang, by_chapter, config.numbered_sections)
     chapters: list[Chapter] = []
     notes: list[Note] = []
     marks: list[IndexMark] = []
@@ -30,10 +30,11 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     for number, src in enumerate(sources[1:], 1):
         # A chapter's conversion depends only on its text, its place and the notes before it.
         offset = 0 if by_chapter else len(notes)
-        key = memo.key(__version__, config.primary_lang, str(src.path), src.text, number, offset, by_chapter)
+        key = memo.key(__version__, config.primary_lang, str(src.path), src.text, number, offset, by_chapter,
+                       config.numbered_sections)
         converted = memo.get(key)
         if converted is None:
-            converted = converter.convert(src, number, offset)
+            converted = converter.convert(src, number, offset, ordinal=number)
             memo.put(key, converted)
         chapters.append(converted.chapter)
         if on_chapter is not None:
