@@ -48,10 +48,27 @@ class GroupView:
 
 @dataclass(frozen=True)
 class ContentsItem:
-    kind: str  # chapter | notes | index
+    kind: str  # front | chapter | back | notes | index
     title_html: str
     target: str
     page: int | str
+
+
+UNLISTED = ("dedication", "epigraph")
+
+
+def colophon_lines(book: Book, families: Sequence[str],
+                   labels: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The colophon's facts as (label, text): typefaces (default: those the book is set in), paper,
+    printer, print run, ISBN, then the publisher's own note without a label."""
+    given = dict(book.config.colophon)
+    lines = [(labels["typefaces"], given.get("typefaces") or ", ".join(families))]
+    lines += [(labels[key], given[key]) for key in ("paper", "printer", "print_run") if key in given]
+    if book.config.isbn:
+        lines.append(("ISBN", book.config.isbn))
+    if "note" in given:
+        lines.append(("", given["note"]))
+    return tuple(lines)
 
 
 def note_groups(book: Book, page_of: Mapping[str, int]) -> tuple[NoteGroup, ...]:
@@ -123,8 +140,12 @@ def _anchor(term: str, taken: dict[str, str]) -> str:
 
 def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
              link: Callable[[str], str] = lambda ident: ident) -> tuple[ContentsItem, ...]:
-    items = [ContentsItem("chapter", ch.title_html, link(ch.id), page_of.get(ch.id, ""))
-             for ch in book.chapters]
+    # A dedication and an epigraph are not listed (Chicago 1.42); the prelims after the contents are,
+    # with roman numbers the PDF's contents works out itself (target-counter).
+    items = [ContentsItem("front", ch.title_html, link(ch.id), "") for ch in book.front
+             if ch.role not in UNLISTED]
+    items += [ContentsItem("chapter" if ch.role == "chapter" else "back", ch.title_html, link(ch.id),
+                           page_of.get(ch.id, "")) for ch in book.chapters]
     if book.notes and book.config.notes == "end":
         items.append(ContentsItem("notes", labels["notes"], link("notes"), page_of.get("notes", "")))
     if book.index:

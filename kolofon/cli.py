@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="Build the editions of a Markdown manuscript.")
+    p = argparse.ArgumentParser(prog="build.py", description="Build the editions of a Markdown manuscript. "
+                                "`build.py init DIR [--theme NAME]` writes a new manuscript instead.")
     p.add_argument("manuscript", nargs="?", default="manuscript", type=Path,
                    help="folder holding book.yaml and the chapters (default: manuscript)")
     p.add_argument("-o", "--out", default=Path("dist"), type=Path, help="output folder (default: dist)")
@@ -114,7 +115,28 @@ def run_once(args: argparse.Namespace, reporter: Reporter, session: Session | No
     return 0
 
 
+def init_command(argv: list[str]) -> int:
+    """`build.py init DIR [--theme NAME] [--lang LANG]`: a new manuscript that builds as it is."""
+    from .init import add_parser, init
+
+    p = argparse.ArgumentParser(prog="build.py")
+    add_parser(p.add_subparsers(dest="command", required=True))
+    args = p.parse_args(argv)
+    try:
+        written = init(args.folder, args.theme, args.lang)
+    except (FileExistsError, OSError) as exc:
+        print(f"{args.folder}: error: {exc} [K703]", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    print(f"now: python build.py {args.folder}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["init"]:
+        return init_command(argv)
     args = parser().parse_args(argv)
     reporter = Reporter(args.quiet)
     try:

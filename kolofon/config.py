@@ -217,4 +217,8 @@ def key_lines(text: str) -> dict[str, int]:
         if key_node.value == "chapters" and isinstance(value_node, yaml.SequenceNode):
             for item in value_node.value:
                 result[f"chapters:{item.value}"] = item.start_mark.line + 1
+        if key_node.value in ("front", "back") and isinstance(value_node, yaml.SequenceNode):
+            for item in value_node.value:  # "- role: file.md"
+                if isinstance(item, yaml.MappingNode) and item.value:
+                    result[f"{key_node.value}:{item.value[0][1].value}"] = item.start_mark.line + 1
     return result

@@ -82,13 +82,15 @@ class Design:
         return tuple(sorted(own))
 
 
-def coverage(design: Design, sources: tuple[SourceFile, ...], lang: str) -> list[Diagnostic]:
+def coverage(design: Design, sources: tuple[SourceFile, ...], config: BookConfig) -> list[Diagnostic]:
     """Every character of the text (and of what the build writes itself: quotes, dashes, labels) that
     the fonts cannot show: an empty box or a silent fallback must never reach the page."""
     from .fonts import uncovered_characters
     from .labels import labels_for
 
-    generated = "„”‚’«»–—…↑0123456789" + "".join(labels_for(lang).values())
+    generated = "„”‚’«»–—…0123456789" + "".join(labels_for(config.lang).values())
+    if config.notes == "end":
+        generated += "↑"  # each endnote's way back: "↑ p. 12"
     own_headings = design.headings_family != design.body_family
     headings = design.regular(design.headings_family) if own_headings else None
     cfg = sources[0]

@@ -13,6 +13,10 @@ LABELS: dict[str, dict[str, str]] = {
         "imprint": "Imprint", "cover": "Cover", "landmarks": "Landmarks", "pages": "Print pages",
         "set_in": "Set in {font}, typeset with kolofon {version}.", "identifier": "Identifier",
         "start": "Beginning of the text",
+        "dedication": "Dedication", "epigraph": "Epigraph", "foreword": "Foreword", "preface": "Preface",
+        "acknowledgments": "Acknowledgments", "introduction": "Introduction", "afterword": "Afterword",
+        "about": "About the author", "colophon": "Colophon", "typefaces": "Typefaces", "paper": "Paper",
+        "printer": "Printed by", "print_run": "Print run",
         "a11y_summary": "This publication has structured navigation: a table of contents, headings, "
                         "endnotes linked both ways, an index with links, and page markers matching the "
                         "print edition. It has no images that carry information without a text equivalent.",
@@ -27,6 +31,10 @@ LABELS: dict[str, dict[str, str]] = {
         "pages": "Strony wydania drukowanego",
         "set_in": "Złożono krojem {font} przy użyciu programu kolofon {version}.",
         "identifier": "Identyfikator", "start": "Początek tekstu",
+        "dedication": "Dedykacja", "epigraph": "Motto", "foreword": "Słowo wstępne", "preface": "Przedmowa",
+        "acknowledgments": "Podziękowania", "introduction": "Wstęp", "afterword": "Posłowie",
+        "about": "O autorze", "colophon": "Kolofon", "typefaces": "Kroje pisma", "paper": "Papier",
+        "printer": "Druk", "print_run": "Nakład",
         "a11y_summary": "Publikacja ma uporządkowaną nawigację: spis treści, nagłówki, przypisy końcowe "
                         "z odsyłaczami w obie strony, indeks z odnośnikami oraz znaczniki stron zgodne "
                         "z wydaniem drukowanym. Nie zawiera ilustracji niosących treść bez opisu tekstowego.",

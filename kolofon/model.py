@@ -12,6 +12,7 @@ from .config import BookConfig
 class SourceFile:
     path: Path
     text: str
+    role: str = "chapter"  # or a part of the front or back matter (config_shapes.FRONT_ROLES, BACK_ROLES)
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,15 @@ class Chapter:
     source: Path
     print_html: str = ""  # body_html with WeasyPrint's line-breaking workarounds (xhtml.glue_for_print)
     role: str = "chapter"  # or a part of the front or back matter: preface, afterword… (config_shapes)
+    show_title: bool = True  # False: a dedication or epigraph without a heading (its title is its role)
 
     @property
     def id(self) -> str:
-        return f"ch{self.number:02d}" if self.role == "chapter" else f"{self.role}-{self.number:02d}"
+        return self.id_for(self.role, self.number)
+
+    @staticmethod
+    def id_for(role: str, number: int) -> str:
+        return f"ch{number:02d}" if role == "chapter" else f"{role}-{number:02d}"
 
     @property
     def file_name(self) -> str:
@@ -101,6 +107,7 @@ class Book:
     marks: tuple[IndexMark, ...]
     index: tuple[IndexGroup, ...]
     sources: tuple[SourceFile, ...]  # book.yaml first, then chapters: what the archive deposits
+    front: tuple[Chapter, ...] = ()  # dedication, preface…: set before chapter 1, numbered in roman
 
 
 @dataclass(frozen=True)

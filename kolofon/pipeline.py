@@ -97,7 +97,7 @@ def load_manuscript(root: Path, strict: bool = False) -> tuple[Manuscript, list[
     design, problems = load_design(root, config, sources[0].path, sources[0].text)
     diags = diags + problems
     raise_if_errors(diags, strict)
-    diags += coverage(design, sources, config.lang)
+    diags += coverage(design, sources, config)
     raise_if_errors(diags, strict)
     return Manuscript(root, config, sources, design), diags
 

@@ -65,7 +65,8 @@ def lay_out(book: Book) -> SinglePass:
         parts += index.pages
     front = render("pdf/front.html", timestamp=w3c(build_time(book.config)),
                    set_in=labels["set_in"].format(font=FONT_NAME, version=__version__),
-                   contents=contents(book, page_of, labels))
+                   contents=contents(book, page_of, labels),
+                   front_parts=[typesetter._for_print(part) for part in book.front])
     front_pages = [*front.pages, *blanks(len(front.pages))]
     document = front.copy([*front_pages, *parts])
     return SinglePass(document.write_pdf(), len(document.pages), len(front_pages), text_pages, page_of)

@@ -15,7 +15,16 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .. import __version__
-from ..backmatter import NoteGroup, contents, index_groups, note_groups, note_heads, notes_by_chapter
+from ..backmatter import (
+    UNLISTED,
+    NoteGroup,
+    colophon_lines,
+    contents,
+    index_groups,
+    note_groups,
+    note_heads,
+    notes_by_chapter,
+)
 from ..config import BookConfig
 from ..dates import w3c
 from ..labels import labels_for
@@ -89,6 +98,8 @@ class Typesetter:
         beside the layout (everything but the PDF itself is known before it is written)."""
         labels = self.labels
         chapters = self._chapters(book)
+        colophon_job = self._submit("pdf/colophon.html", urgent=False, colophon=colophon_lines(
+            book, self.renderer.design.families, labels)) if self.config.colophon else None
         body = Sequence()
         for i, (chapter, future) in enumerate(zip(book.chapters, chapters, strict=True)):
             part = self.jobs.result(future)
@@ -119,11 +130,14 @@ class Typesetter:
         front_job = self._submit("pdf/front.html", timestamp=w3c(self.moment),
                                  set_in=labels["set_in"].format(font=self.renderer.design.body_family,
                                                                 version=__version__),
-                                 contents=contents(book, self.page_of, labels))
+                                 contents=contents(book, self.page_of, labels),
+                                 front_parts=[self._for_print(part) for part in book.front])
         if book.index:
             self.progress("laying out the index")
             index = self.jobs.result(index_job or self._index(book))
             self._place(body, index, [Page("quiet"), *[Page("back", labels["index"])] * (index.pages - 1)])
+        if colophon_job is not None:  # the last page of the book
+            self._place(body, self.jobs.result(colophon_job), [Page("quiet")])
         front = Sequence()
         front.add(self.jobs.result(front_job))
         front.to_recto()
@@ -220,6 +234,7 @@ class Typesetter:
     def _bookmarks(self, book: Book) -> list[Bookmark]:
         labels = self.labels
         marks = [Bookmark(labels["contents"], "contents"),
+                 *(Bookmark(part.title_text, part.id) for part in book.front if part.role not in UNLISTED),
                  *(Bookmark(ch.title_text, ch.id, tuple(Bookmark(h.text, h.id) for h in ch.headings
                                                         if h.level == 2)) for ch in book.chapters)]
         if book.notes and self.config.notes == "end":

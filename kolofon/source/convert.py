@@ -9,6 +9,7 @@ from markdown import Markdown
 
 from ..config import slugify
 from ..diagnostics import Diagnostic, error, line_of, warning
+from ..labels import labels_for
 from ..model import Chapter, Heading, IndexMark, Note, SourceFile
 from . import index, xhtml
 from .mdext.endnotes import ChapterFindings, EndnotesExtension
@@ -29,6 +30,7 @@ class Converter:
 
     def __init__(self, lang: str, notes_by_chapter: bool = False, numbered: bool = False):
         self.numbered = numbered  # numbered_sections: 1, 1.1, 1.1.1
+        self.lang = lang
         self.endnotes = EndnotesExtension()
         self.endnotes.by_chapter = notes_by_chapter
         self.typography = TypographyExtension()
@@ -40,10 +42,12 @@ class Converter:
             output_format="html",
         )
 
-    def convert(self, src: SourceFile, number: int, note_offset: int, role: str = "chapter",
-                ordinal: int | None = None) -> Converted:
+    def convert(self, src: SourceFile, number: int, note_offset: int, ordinal: int | None = None,
+                front: bool = False) -> Converted:
         """`number`: the part's place in the book (its ids); `ordinal`: its number as printed, when the
-        sections are numbered (None for parts of the front and back matter)."""
+        sections are numbered (None for parts of the front and back matter); `front`: a part of the
+        front matter."""
+        role = src.role
         self.md.reset()
         self.endnotes.chapter = number
         self.endnotes.note_offset = note_offset
@@ -52,9 +56,10 @@ class Converter:
         diags = _note_problems(src, found)
         root = xhtml.parse_fragment(html)
         xhtml.sanitize(root)
-        chapter_id = f"ch{number:02d}"
+        chapter_id = Chapter.id_for(role, number)
         title = root.find("h1")
-        title_html = title_text = ""
+        # A dedication or an epigraph may have no heading: its role names it in the contents and the EPUB.
+        title_html = title_text = labels_for(self.lang)[role] if role != "chapter" else ""
         if title is not None:
             title_html = xhtml.to_xhtml(_children_of(title))
             title_text = title.text_content().strip()
@@ -78,8 +83,10 @@ class Converter:
         images = tuple(img.get("src", "") for img in root.iter("img"))
         marks, mark_diags = _marks(src, number, found, note_marks)
         print_html = _for_print(root)
+        if front:
+            diags += _front_problems(src, role, notes, marks)
         chapter = Chapter(number, title_html, title_text, xhtml.to_xhtml(root), headings, blocks, images,
-                          src.path, print_html, role)
+                          src.path, print_html, role, title is not None)
         return Converted(chapter, notes, marks, tuple(diags + mark_diags))
 
 
@@ -140,6 +147,15 @@ def _heading_ids(root, chapter_id: str) -> tuple[Heading, ...]:
         used.add(el.get("id"))
         result.append(Heading(int(el.tag[1]), el.get("id"), text))
     return tuple(result)
+
+
+def _front_problems(src: SourceFile, role: str, notes: tuple[Note, ...],
+                    marks: tuple[IndexMark, ...]) -> list[Diagnostic]:
+    """The front matter has roman folios and stands before the text: no notes, no index terms there."""
+    return [*(error("K306", f"a note in the {role}: the front matter cannot have notes (move it into the "
+                            "text, or the part to the back matter)", src.path, n.line) for n in notes[:1]),
+            *(error("K405", f"an index term in the {role}: the index points only into the text and the back "
+                            "matter", src.path, m.line) for m in marks[:1])]
 
 
 def _number_sections(root, headings: tuple[Heading, ...], ordinal: int) -> tuple[Heading, ...]:

@@ -43,6 +43,9 @@ def load(root: Path) -> tuple[BookConfig | None, tuple[SourceFile, ...], list[Di
     if config is None:
         return None, (), diags
     sources = [SourceFile(cfg_path, cfg_text)]
+    lines = key_lines(cfg_text)
+    for role, name in config.front:
+        sources += _matter(root, cfg_path, name, role, lines.get(f"front:{name}"), diags)
     for path, line in _chapter_paths(root, config, cfg_text, diags):
         text, problem = read_text(path)
         if problem:
@@ -57,15 +60,38 @@ def load(root: Path) -> tuple[BookConfig | None, tuple[SourceFile, ...], list[Di
             diags.append(error("K206", "a chapter must start with a '# ' heading: its title", path, first))
             continue
         sources.append(SourceFile(path, text))
-    if not diags and len(sources) == 1:
+    for role, name in config.back:
+        sources += _matter(root, cfg_path, name, role, lines.get(f"back:{name}"), diags)
+    if not diags and not any(s.role == "chapter" for s in sources[1:]):
         diags.append(error("K204", "no chapters: add *.md files or list them under 'chapters'", cfg_path))
     return config, tuple(sources), diags
 
 
+def _matter(root: Path, cfg_path: Path, name: str, role: str, line: int | None,
+            diags: list[Diagnostic]) -> list[SourceFile]:
+    """A part of the front or back matter: like a chapter, but its '# ' title may be left out (a
+    dedication or an epigraph has none)."""
+    path = (root / name).resolve()
+    inside = path.is_relative_to(root.resolve())
+    if not inside or not path.is_file():
+        where = "does not exist" if inside else "is outside the manuscript folder"
+        diags.append(error("K203", f"{role} file '{name}' {where}", cfg_path, line))
+        return []
+    text, problem = read_text(root / name)
+    if problem or text is None:
+        diags += [problem] if problem else []
+        return []
+    if not text.strip():
+        diags.append(error("K205", f"{role} file is empty", root / name, line))
+        return []
+    return [SourceFile(root / name, text, role)]
+
+
 def _chapter_paths(root: Path, config: BookConfig, cfg_text: str,
                    diags: list[Diagnostic]) -> list[tuple[Path, int | None]]:
-    if not config.chapters:
-        return [(p, None) for p in sorted(root.glob("*.md"))]
+    if not config.chapters:  # every *.md that is not front or back matter
+        matter = {(root / name).resolve() for _role, name in (*config.front, *config.back)}
+        return [(p, None) for p in sorted(root.glob("*.md")) if p.resolve() not in matter]
     lines = key_lines(cfg_text)
     cfg_path = root / CONFIG_NAME
     result = []

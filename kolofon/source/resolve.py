@@ -27,17 +27,24 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     notes: list[Note] = []
     marks: list[IndexMark] = []
     diags: list[Diagnostic] = []
+    front_files = {root / name for _role, name in config.front}
+    front: list[Chapter] = []
+    ordinal = 0
     for number, src in enumerate(sources[1:], 1):
-        # A chapter's conversion depends only on its text, its place and the notes before it.
+        in_front = src.path in front_files
+        ordinal += src.role == "chapter"
+        printed = ordinal if src.role == "chapter" else None
+        # A part's conversion depends only on its text, its place and the notes before it.
         offset = 0 if by_chapter else len(notes)
-        key = memo.key(__version__, config.primary_lang, str(src.path), src.text, number, offset, by_chapter,
-                       config.numbered_sections)
+        key = memo.key(__version__, config.primary_lang, str(src.path), src.text, src.role, number, offset,
+                       by_chapter, config.numbered_sections and printed, in_front)
         converted = memo.get(key)
         if converted is None:
-            converted = converter.convert(src, number, offset, ordinal=number)
+            converted = converter.convert(src, number, offset, printed if config.numbered_sections else None,
+                                          in_front)
             memo.put(key, converted)
-        chapters.append(converted.chapter)
-        if on_chapter is not None:
+        (front if in_front else chapters).append(converted.chapter)
+        if on_chapter is not None and not in_front:
             on_chapter(converted.chapter, converted.notes)
         notes += converted.notes
         marks += converted.marks
@@ -47,10 +54,10 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         problem = check_image(root, config.cover, sources[0])
         if problem:
             diags.append(problem)
-    diags += _duplicate_ids(chapters)
+    diags += _duplicate_ids([*front, *chapters])
     index, index_diags = build_index(marks, config.primary_lang, labels_for(config.lang)["symbols"])
     diags += index_diags
-    book = Book(config, root, tuple(chapters), tuple(notes), tuple(marks), index, sources)
+    book = Book(config, root, tuple(chapters), tuple(notes), tuple(marks), index, sources, tuple(front))
     return book, diags
 
 

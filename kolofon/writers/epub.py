@@ -13,7 +13,15 @@ from collections.abc import Iterable
 
 from ebooklib import epub
 
-from ..backmatter import NoteGroup, contents, index_groups, note_groups, notes_by_chapter
+from ..backmatter import (
+    UNLISTED,
+    NoteGroup,
+    colophon_lines,
+    contents,
+    index_groups,
+    note_groups,
+    notes_by_chapter,
+)
 from ..dates import build_time
 from ..design import Design
 from ..labels import labels_for
@@ -44,6 +52,11 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     cover_name, cover_data = cover_art.cover_image(book, layout.front_pdf, layout.front_pages)
     docs.append(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
     docs.append(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
+    for part in book.front:  # no page markers: the front matter's pages are roman, the page list arabic
+        body = retarget_links(part.body_html, file_of, part.file_name)
+        docs.append((part.id, part.file_name, renderer.render(
+            "epub/chapter.xhtml", **base, chapter=part, opening_pages=[], body=body, notes_after=None,
+            front=True)))
     mode = config.notes
     notes_of = notes_by_chapter(book)
     for chapter in book.chapters:
@@ -58,7 +71,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
         body = retarget_links(body, file_of, chapter.file_name)
         docs.append((chapter.id, chapter.file_name, renderer.render(
             "epub/chapter.xhtml", **base, chapter=chapter, opening_pages=opening, body=body,
-            notes_after=after)))
+            notes_after=after, front=False)))
     if book.notes and mode == "end":
         groups = note_groups(book, layout.page_of)
         markers.file = "notes.xhtml"
@@ -68,6 +81,9 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     if book.index:
         docs.append(("index", "index.xhtml", renderer.render(
             "epub/index.xhtml", **base, index_groups=index_groups(book, layout.page_of))))
+    if config.colophon:
+        docs.append(("colophon", "colophon.xhtml", renderer.render(
+            "epub/colophon.xhtml", **base, colophon=colophon_lines(book, renderer.design.families, labels))))
     pages = [(str(page), f"{name}#page-{page}") for page, name in markers.placed]
     nav = renderer.render("epub/nav.xhtml", **base, contents=_toc(book, labels, href),
                           landmarks=_landmarks(book, labels), pages=pages)
@@ -88,6 +104,9 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     nav_item.properties = ["nav"]
     ebook.add_item(nav_item)
     spine = []
+    # The contents in reading order, where the print edition has them: after the title page, the
+    # dedication and the epigraph.
+    nav_after = [uid for uid, _n, _x in docs if uid == "titlepage" or uid.startswith(UNLISTED)][-1]
     for uid, name, xhtml in docs:
         item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=xhtml.encode())
         if uid == "index":
@@ -96,7 +115,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
             item.properties = ["index"]
         ebook.add_item(item)
         spine.append(item)
-        if uid == "titlepage":
+        if uid == nav_after:
             spine.append(nav_item)  # the contents in reading order, where the print edition has them
     ebook.spine = spine
     raw = io.BytesIO()
@@ -126,7 +145,7 @@ def _add_design(ebook: epub.EpubBook, book: Book, design: Design) -> None:
 def _files_of(book: Book) -> dict[str, str]:
     """Which document holds each id: links are rewritten to point across documents."""
     file_of: dict[str, str] = {}
-    for chapter in book.chapters:
+    for chapter in (*book.front, *book.chapters):
         file_of[chapter.id] = chapter.file_name
         for ident in _ID_RE.findall(chapter.body_html):
             file_of[ident] = chapter.file_name
@@ -149,7 +168,7 @@ def _toc(book: Book, labels, href) -> list[dict[str, object]]:
         if item.kind == "chapter":
             chapter = next(ch for ch in book.chapters if ch.id == item.target)
             children = [{"target": href(h.id), "text": h.text} for h in chapter.headings if h.level == 2]
-        target = f"{item.target}.xhtml" if item.kind == "chapter" else href(item.target)
+        target = f"{item.target}.xhtml" if item.kind in ("front", "chapter", "back") else href(item.target)
         items.append({"target": target, "title_html": item.title_html, "children": children})
     return items
 

@@ -1,0 +1,129 @@
+"""`build.py init DIR`: a new manuscript that builds as it is, its book.yaml listing every key (from the
+documented fields of BookConfig, so the list cannot drift), and with --theme a copy of that theme's
+templates and styles under DIR/templates/ to edit."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from . import themes
+from .config import FIELDS
+
+# Example values for keys a new book leaves commented out (YAML, as it would be written).
+EXAMPLES = {
+    "author": "Your Name", "subtitle": "A subtitle", "identifier": "urn:isbn:9780306406157",
+    "publisher": "Your Press", "date": "2026-12-01", "rights": "© 2026 Your Name. All rights reserved.",
+    "description": "One or two sentences for catalogues and reading apps.",
+    "subjects": "[history, memoir]", "chapters": "[01-first-chapter.md]", "cover": "images/cover.jpg",
+    "slug": "my-book", "edition": "First edition", "page_size": "A5", "theme": "book",
+    "css": "style/house.css", "fonts": "{body: {regular: fonts/MyFace-Regular.ttf, italic: "
+                                       "fonts/MyFace-Italic.ttf}}",
+    "notes": "end", "note_numbering": "book", "numbered_sections": "false", "isbn": "978-0-306-40615-7",
+    "front": "[{dedication: dedication.md}, {preface: preface.md}]",
+    "back": "[{afterword: afterword.md}, {about: about.md}]",
+    "colophon": "{paper: Munken Premium Cream 90 g/m², printer: Your Printer, print_run: 500 copies}",
+}
+REQUIRED = {"title": "Untitled", "lang": "en"}
+
+CHAPTER = """# The first chapter
+
+Write in Markdown. A paragraph is lines of text; a blank line starts the next one.
+
+A note is called like this[^first] and defined anywhere in the same chapter; kolofon numbers the notes
+and sets them where `notes:` in book.yaml says (at the end of the book by default).
+
+[^first]: This is the note's text. It may have *emphasis* and index terms too.
+
+An index term is marked with double parentheses: ((lighthouses)) appear in the index with the page
+numbers where they stand. ((lamp|lamps)) shows "lamps" here and files it under "lamp";
+((lamp, paraffin|paraffin lamps)) is a subentry "paraffin" under "lamp", and a term in triple
+parentheses is indexed without being shown: (((beacon, see=lighthouses))).
+
+## A section
+
+Sections are `##` headings; they appear in the EPUB's contents and the PDF's bookmarks.
+"""
+
+
+CHAPTER_PL = """# Pierwszy rozdział
+
+Piszemy w Markdownie. Akapit to kilka wierszy tekstu; pusty wiersz zaczyna następny.
+
+Przypis wywołujemy tak[^pierwszy], a jego treść podajemy w dowolnym miejscu tego samego rozdziału;
+kolofon numeruje przypisy i składa je tam, gdzie wskazuje `notes:` w book.yaml (domyślnie na końcu
+książki).
+
+[^pierwszy]: To jest treść przypisu. Może mieć *wyróżnienia* i hasła indeksu.
+
+Hasło indeksu oznaczamy podwójnym nawiasem: ((latarnie)) trafią do indeksu z numerami stron, na
+których stoją. ((latarnia|latarni)) pokazuje w tekście „latarni”, a w indeksie „latarnia”;
+((latarnia, naftowa|lampy naftowej)) to podhasło „naftowa” pod „latarnia”, a hasło w potrójnym
+nawiasie trafia do indeksu bez śladu w tekście: (((światło, see=latarnie))).
+
+## Podrozdział
+
+Podrozdziały to nagłówki `##`; są w spisie treści EPUB i w zakładkach PDF.
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("init", help="write a new manuscript folder that builds as it is")
+    p.add_argument("folder", type=Path, help="the new manuscript folder (must not exist or be empty)")
+    p.add_argument("--theme", choices=themes.available(), help="also copy this theme's templates and "
+                   "styles into FOLDER/templates/ to edit")
+    p.add_argument("--lang", default="en", help="language of the book, BCP 47 (default: en)")
+
+
+def book_yaml(theme: str | None, lang: str) -> str:
+    lines = ["# book.yaml: what the book is and how it looks. Every key kolofon knows is listed; the",
+             "# commented ones are optional (remove the '# ' to use one). Reference: README.md."]
+    for name, f in FIELDS.items():
+        lines.append("")
+        lines += [f"# {line}" for line in _wrap(f.metadata["doc"])]
+        if name in REQUIRED:
+            lines.append(f"{name}: {lang if name == 'lang' else REQUIRED[name]}")
+        elif name == "theme" and theme:
+            lines.append(f"theme: {theme}")
+        else:
+            lines.append(f"# {name}: {EXAMPLES[name]}")
+    return "\n".join(lines) + "\n"
+
+
+def init(folder: Path, theme: str | None = None, lang: str = "en") -> list[Path]:
+    """Write the manuscript; returns the files written. Refuses a folder that has files in it."""
+    if folder.exists() and any(folder.iterdir()):
+        raise FileExistsError("the folder is not empty: init writes only into a new or empty folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / "book.yaml", folder / "01-first-chapter.md"]
+    written[0].write_text(book_yaml(theme, lang), encoding="utf-8")
+    written[1].write_text(CHAPTER_PL if lang.split("-")[0].lower() == "pl" else CHAPTER, encoding="utf-8")
+    if theme:
+        written += _copy_theme(theme, folder / "templates")
+    return written
+
+
+def _copy_theme(theme: str, target: Path) -> list[Path]:
+    """The theme's own templates and styles (for the book theme: the built-in ones), to edit."""
+    source = themes.TEMPLATES if theme == "book" else themes.folder(theme)
+    copied = []
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if not path.is_file() or rel.parts[0] in ("themes", "fonts") or rel.name == themes.THEME_FILE:
+            continue
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / rel)
+        copied.append(target / rel)
+    return copied
+
+
+def _wrap(text: str, width: int = 100) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
