@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from . import themes
 from .config import BookConfig, key_lines
-from .diagnostics import Diagnostic, error, line_of
+from .diagnostics import Diagnostic, error, line_of, warning
 from .model import SourceFile
 
 BOOK_TEMPLATES = "templates"  # a book's own templates, inside the manuscript folder
@@ -79,6 +79,9 @@ class Design:
         """Every manuscript file the design uses (the archive deposits them with the text)."""
         own = {f.rel for f in self.own_fonts} | {s.rel for s in self.stylesheets}
         own |= {r for s in self.stylesheets for r in s.resources}
+        if self.own_templates is not None:
+            own |= {p.relative_to(self.own_templates.parent).as_posix()
+                    for p in self.own_templates.rglob("*") if p.is_file()}
         return tuple(sorted(own))
 
 
@@ -130,6 +133,11 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
             diags += problems
             if path and not problems:
                 role_faces.append((style, path, rel))
+        styles = {style for style, _path, _rel in role_faces}
+        if role == "body" and role_faces and not {"italic", "bold"} <= styles:
+            missing = " and ".join(s for s in ("italic", "bold") if s not in styles)
+            diags.append(warning("K805", f"the body font has no {missing} face: emphasis in the text "
+                                         "would be set in the regular face", *where))
         if role_faces:
             family = family_name(role_faces[0][1])
             # Named per role: a headings face must not stand in for the body's in the same family.

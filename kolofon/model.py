@@ -109,6 +109,11 @@ class Book:
     sources: tuple[SourceFile, ...]  # book.yaml first, then chapters: what the archive deposits
     front: tuple[Chapter, ...] = ()  # dedication, preface…: set before chapter 1, numbered in roman
 
+    @property
+    def images(self) -> tuple[str, ...]:
+        """Every image the text shows (manuscript-relative), once, sorted."""
+        return tuple(sorted({src for part in (*self.front, *self.chapters) for src in part.images}))
+
 
 @dataclass(frozen=True)
 class Locator:

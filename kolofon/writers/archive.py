@@ -26,15 +26,17 @@ def archival_metadata(book: Book) -> ArchivalMetadata:
                             date=build_time(c).date().isoformat())
 
 
-def build_archive(stage: Staging, book: Book, pdfa: Path, epub_data: bytes) -> tuple[str, Path]:
+def build_archive(stage: Staging, book: Book, pdfa: Path, epub_data: bytes,
+                  design_files: tuple[str, ...] = ()) -> tuple[str, Path]:
     """Fill a staged OUT/<slug>-archive/ folder (the PDF/A copy is moved in from `pdfa`) and stage its
-    zip; return the folder's name and the zip's staged path."""
+    zip; return the folder's name and the zip's staged path. `design_files`: the book's own templates,
+    stylesheets and fonts (manuscript-relative), deposited with the text."""
     slug = book.config.output_slug
     name = f"{slug}-archive"
     folder = stage.directory(name)
     os.replace(pdfa, folder / f"{slug}-pdfa.pdf")
     files: dict[str, bytes] = {f"{slug}.epub": epub_data, "metadata.xml": dublin_core(book).encode()}
-    for rel, data in _sources(book).items():
+    for rel, data in _sources(book, design_files).items():
         files[f"source/{rel}"] = data
     for rel, data in files.items():
         path = folder / rel
@@ -53,13 +55,13 @@ def build_archive(stage: Staging, book: Book, pdfa: Path, epub_data: bytes) -> t
     return name, target
 
 
-def _sources(book: Book) -> dict[str, bytes]:
+def _sources(book: Book, design_files: tuple[str, ...]) -> dict[str, bytes]:
     """The manuscript as the build read it, its images, and the templates and fonts it was set with."""
     result: dict[str, bytes] = {}
     root = book.root
     for src in book.sources:
         result[f"manuscript/{src.path.relative_to(root).as_posix()}"] = src.path.read_bytes()
-    images = {s for ch in book.chapters for s in ch.images}
+    images = {*book.images, *design_files}
     if book.config.cover:
         images.add(book.config.cover)
     for rel in sorted(images):

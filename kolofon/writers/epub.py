@@ -97,7 +97,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
                           media_type=mimetypes.guess_type(cover_name)[0], content=cover_data)
     image.properties = ["cover-image"]
     ebook.add_item(image)
-    for i, src in enumerate(sorted({s for ch in book.chapters for s in ch.images}), 1):
+    for i, src in enumerate(book.images, 1):
         ebook.add_item(epub.EpubItem(uid=f"img{i}", file_name=src, media_type=mimetypes.guess_type(src)[0],
                                      content=(book.root / src).read_bytes()))
     nav_item = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML, content=nav.encode())
@@ -134,7 +134,7 @@ def _add_design(ebook: epub.EpubBook, book: Book, design: Design) -> None:
         ebook.add_item(epub.EpubItem(uid=f"book-css{i}", file_name=sheet.rel, media_type="text/css",
                                      content=sheet.text.encode()))
     resources = {r for s in design.stylesheets for r in s.resources} | {f.rel for f in design.own_fonts}
-    images = {s for ch in book.chapters for s in ch.images}
+    images = set(book.images)
     for i, rel in enumerate(sorted(resources - images), 1):
         suffix = rel[rel.rfind("."):].lower()
         media = FONT_TYPES.get(suffix) or mimetypes.guess_type(rel)[0] or "application/octet-stream"
