@@ -30,8 +30,15 @@ MARK_LENGTH = 14.0  # pt (~5 mm)
 @dataclass(frozen=True)
 class Imposition:
     up: int = 2
-    sheet: tuple[float, float] = A4_LANDSCAPE
-    crop_marks: bool = False
+    sheet: tuple[float, float] | None = A4_LANDSCAPE  # None: the smallest sheet at least A4 that holds
+    crop_marks: bool = False                          # the pages at 100 % (A4 pages: A3)
+
+    def sheet_for(self, page: tuple[float, float]) -> tuple[float, float]:
+        if self.sheet is not None:
+            return self.sheet
+        base = A4_LANDSCAPE if self.up == 2 else A4_PORTRAIT
+        rows = 1 if self.up == 2 else 2
+        return (max(base[0], round(2 * page[0], 2)), max(base[1], round(rows * page[1], 2)))
 
 
 def padded_count(n: int, up: int = 2) -> int:
@@ -79,7 +86,7 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None) -> bytes:
         else:
             layout = [[(0, top), (1, bottom)] for top, bottom in four_up_order(total)]
             rows = 2
-        sheet_w, sheet_h = imposition.sheet
+        sheet_w, sheet_h = imposition.sheet_for(box)
         cell_w, cell_h = sheet_w / 2, sheet_h / rows
         scale = min(cell_w / box[0], cell_h / box[1])
         w, h = box[0] * scale, box[1] * scale
