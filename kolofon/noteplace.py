@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from itertools import pairwise
 
 from lxml import etree
 
@@ -26,6 +27,51 @@ def inline_blocks(html: str) -> str:
         closing, tag, attrs = match.groups()
         return "</span>" if closing else f'<span class="fn-{tag}"{attrs}>'
     return _BLOCK_RE.sub(span, html)
+
+
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
+# Where a footnote may run on to the next page: after a sentence or clause, or at any space once a piece
+# has grown long (the pieces flow as one paragraph, so a cut shows only where the page turns).
+_STOPS = ".;:!?…"
+_CLOSERS = "”»’\"')]"
+_LONGEST = 240
+
+
+def footnote_paragraphs(html: str) -> tuple[tuple[str, ...], ...]:
+    """A note's XHTML as paragraphs, each cut into pieces that may go to different pages.
+
+    WeasyPrint never breaks a footnote across pages: one that does not fit is moved whole to the next
+    page, and one taller than a page is cut off. Set as a run of inline footnotes, one per piece, a
+    long note begins on the page of its call and runs on (pdf/footnote.html)."""
+    paragraphs = []
+    for match in re.finditer(r"<p>(.*?)</p>|(<(ul|ol|blockquote|pre|div|table)\b.*?</\3>)", html, re.S):
+        if match.group(2):
+            paragraphs.append((inline_blocks(match.group(2)),))
+        else:
+            paragraphs.append(tuple(_pieces(match.group(1))))
+    return tuple(paragraphs) or ((inline_blocks(html),),)
+
+
+def _pieces(inner: str) -> list[str]:
+    """Cut a paragraph's inline XHTML at spaces outside any element (tags stay whole)."""
+    cuts, depth, pos, last = [], 0, 0, 0
+    for tag in [*_TAG_RE.finditer(inner), None]:
+        end = tag.start() if tag else len(inner)
+        if depth == 0:
+            for space in re.finditer(r"\s+", inner[pos:end]):
+                at = pos + space.end()
+                before = inner[max(0, pos + space.start() - 2): pos + space.start()]
+                sentence = before[-1:] in _STOPS or (before[-1:] in _CLOSERS and before[:1] in _STOPS)
+                if sentence or at - last > _LONGEST:
+                    cuts.append(at)
+                    last = at
+        if tag is None:
+            break
+        closing, _name, empty = tag.groups()
+        depth += 0 if empty else (-1 if closing else 1)
+        pos = tag.end()
+    bounds = [0, *cuts, len(inner)]
+    return [inner[a:b] for a, b in pairwise(bounds) if inner[a:b]]
 
 
 def with_footnotes(html: str, footnotes: Mapping[str, str]) -> str:

@@ -29,7 +29,7 @@ from ..config import BookConfig
 from ..dates import w3c
 from ..labels import labels_for
 from ..model import Book, Chapter, Note
-from ..noteplace import inline_blocks, with_footnotes
+from ..noteplace import footnote_paragraphs, with_footnotes
 from ..render import Renderer
 from ..workers import Workers
 from .assemble import Bookmark, assemble
@@ -220,8 +220,9 @@ class Typesetter:
         """The chapter with its footnotes at their calls, and its images given as file URLs: the print
         templates live elsewhere than the manuscript, and the EPUB keeps the relative paths."""
         if footnotes:
-            spans = {n.id: self._html("pdf/footnote.html", note=dataclasses.replace(
-                n, print_html=inline_blocks(n.print_html))).strip() for n in footnotes}
+            spans = {n.id: self._html("pdf/footnote.html", note=n,
+                                      paragraphs=footnote_paragraphs(n.print_html)).strip()
+                     for n in footnotes}
             chapter = dataclasses.replace(chapter, print_html=with_footnotes(chapter.print_html, spans))
         if not chapter.images:
             return chapter
