@@ -73,6 +73,12 @@ class BookConfig:
     back: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
         "Back matter after the last chapter, as a list of 'role: file.md' (afterword, acknowledgments, "
         "about)."))
+    print: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
+        "The print edition for a print shop: pdfx (x-4, the default, or x-1a), icc (the printer's CMYK "
+        "profile, a file in the manuscript; default Coated FOGRA39) and condition (its name)."))
+    paper: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
+        "The paper, for the cover's spine: caliper (µm per sheet) or ppi (pages per inch); default "
+        "caliper 100."))
     colophon: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
         "The colophon page: typefaces, paper, printer, print_run, note (each a line of text; typefaces "
         "defaults to the fonts used)."))
@@ -180,12 +186,15 @@ def parse_config(text: str, path: Path) -> tuple[BookConfig | None, list[Diagnos
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     loader_data = yaml.safe_load(text) or {}
-    for key_node, _value_node in root.value:
+    for key_node, value_node in root.value:
         key, line = key_node.value, key_node.start_mark.line + 1
         if key not in FIELDS:
             diags.append(error("K102", f"unknown key '{key}'{_did_you_mean(str(key))}", path, line))
             continue
-        value, problem = _check(key, loader_data[key], path, line)
+        raw = loader_data[key]
+        if key == "isbn" and isinstance(value_node, yaml.ScalarNode):
+            raw = value_node.value  # as written: YAML would read 0306406152 as an octal number
+        value, problem = _check(key, raw, path, line)
         if problem:
             diags.append(problem)
         else:

@@ -17,6 +17,7 @@ FONT_STYLES = ("regular", "italic", "bold", "bold_italic")
 FRONT_ROLES = ("dedication", "epigraph", "foreword", "preface", "acknowledgments", "introduction")
 BACK_ROLES = ("afterword", "acknowledgments", "about")
 COLOPHON_KEYS = ("typefaces", "paper", "printer", "print_run", "note")
+PDFX = ("x-4", "x-1a")
 
 Result = tuple[Any, str | None]
 
@@ -103,6 +104,30 @@ def _colophon(value: Any) -> Result:
     return tuple((k, str(v).strip()) for k, v in value.items()), None
 
 
+def _print(value: Any) -> Result:
+    if not isinstance(value, dict):
+        return None, "'print' must map pdfx:, icc: and condition: to values"
+    for key, text in value.items():
+        if key not in ("pdfx", "icc", "condition"):
+            return None, f"unknown key '{key}' under 'print' (use pdfx, icc, condition)"
+        if key == "pdfx" and text not in PDFX:
+            return None, f"'print: pdfx:' must be one of {', '.join(PDFX)}, not '{text}'"
+        if not isinstance(text, str) or not text.strip():
+            return None, f"'print: {key}:' must be text"
+    return tuple((k, str(v).strip()) for k, v in value.items()), None
+
+
+def _paper(value: Any) -> Result:
+    if not isinstance(value, dict) or len(value) != 1:
+        return None, "'paper' must give one of caliper: (µm per sheet) or ppi: (pages per inch)"
+    (key, number), = value.items()
+    if key not in ("caliper", "ppi"):
+        return None, f"unknown key '{key}' under 'paper' (use caliper or ppi)"
+    if isinstance(number, bool) or not isinstance(number, int | float) or not 20 <= number <= 2000:
+        return None, f"'paper: {key}:' must be a number (caliper 40–400 µm, ppi 200–1000), not '{number}'"
+    return ((key, str(number)),), None
+
+
 def isbn_problem(text: str) -> str | None:
     """Why the ISBN is not valid (length, characters, check digit), or None."""
     digits = re.sub(r"[\s-]", "", text.removeprefix("ISBN").strip()).upper()
@@ -139,4 +164,6 @@ CHECKERS: dict[str, Callable[[Any], Result]] = {
     "front": _matter("front", FRONT_ROLES),
     "back": _matter("back", BACK_ROLES),
     "colophon": _colophon,
+    "print": _print,
+    "paper": _paper,
 }

@@ -143,6 +143,7 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
             # Named per role: a headings face must not stand in for the body's in the same family.
             families[role] = f"{family} (headings)" if role == "headings" else family
             faces += [FontFace(families[role], *_style(style), path, rel) for style, path, rel in role_faces]
+    diags += _printer_profile(root, config, cfg_path, lines.get("print"))
     sheets = []
     for rel in config.css:
         sheet, problems = _stylesheet(root, rel, cfg_path, lines.get("css"))
@@ -156,6 +157,25 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
                     families["body"],
                     families.get("headings", families["body"]), tuple(faces), tuple(sheets))
     return design, diags
+
+
+def _printer_profile(root: Path, config: BookConfig, cfg_path: Path, line: int | None) -> list[Diagnostic]:
+    """The printer's own ICC profile (print: icc:) must be a CMYK output profile inside the manuscript."""
+    rel = dict(config.print).get("icc")
+    if rel is None:
+        return []
+    path = _inside(root, rel)
+    if path is None or not path.is_file():
+        where = "does not exist" if path is not None else "is outside the manuscript folder"
+        return [error("K110", f"ICC profile '{rel}' {where}", cfg_path, line)]
+    head = path.read_bytes()[:40]
+    if len(head) < 40 or head[36:40] != b"acsp":
+        return [error("K110", f"'{rel}' is not an ICC profile", cfg_path, line)]
+    if head[16:20] != b"CMYK":
+        return [error("K110", f"ICC profile '{rel}' is for {head[16:20].decode('ascii', 'replace').strip()}, "
+                              "not CMYK: a print shop's output intent is its CMYK printing condition",
+                      cfg_path, line)]
+    return []
 
 
 def _theme_folder(theme: str) -> Path | None:

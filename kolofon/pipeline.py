@@ -137,6 +137,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     from .workers import Workers
     from .writers import archive, booklet, epub, print_edition, proof
     from .writers.pdfa import to_pdfa1b  # imported before the fork: the tools inherit them (measured)
+    from .writers.pdfx import print_spec
 
     wanted = set(options.editions)
     cache_dir = options.out / CACHE_DIR
@@ -157,6 +158,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                                     progress)
             memo = cache.Memo(None if options.force else cache_dir / "convert")
             book, warnings = resolve_book(ms, diags, options.strict, memo, typesetter.prefetch)
+        if {"print", "cover"} & wanted:
+            warnings += _print_resolution(book, options.strict)
         result = Result(book.sources, book, warnings=warnings, timings=timings,
                         font_families=ms.design.families)
         slug = book.config.output_slug
@@ -188,7 +191,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             make("booklet", f"{slug}-booklet.pdf", booklet.booklet_bytes, layout.pdf, options.booklet_up,
                  options.crop_marks)
         if "print" in wanted:
-            make("print", f"{slug}-print.pdf", print_edition.with_bleed, layout.pdf)
+            make("print", f"{slug}-print.pdf", print_edition.with_bleed, layout.pdf,
+                 print_spec(book.config, book.root), archive.archival_metadata(book))
         if "pdf" in wanted and options.proof:
             make("proof", f"{slug}-proof.png", proof.contact_sheet, layout.pdf)
         with _timed(timings, "other editions (waited for)", progress):
@@ -211,6 +215,20 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     memo.flush()
     _write_stamp(options.out, key, result.outputs)
     return result
+
+
+def _print_resolution(book: Book, strict: bool) -> list[Diagnostic]:
+    """Images below 300 ppi at their printed size, for the editions that go to a print shop."""
+    from .layout.geometry import Geometry
+    from .source.images import print_resolution
+
+    page = Geometry(*book.config.page_mm)
+    text_width = page.width - page.inner - page.outer
+    sources = {s.path: s for s in book.sources}
+    diags = [d for part in (*book.front, *book.chapters) for src in part.images
+             if (d := print_resolution(book.root, src, sources[part.source], text_width))]
+    raise_if_errors(diags, strict)
+    return diags
 
 
 def _write_stamp(out: Path, key: str, outputs: list[Output]) -> None:

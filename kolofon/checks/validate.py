@@ -19,6 +19,7 @@ import pypdfium2
 
 from ..pipeline import Output, Result
 from .preflight import preflight_available, run_preflight
+from .printshop import pdfx_structure, text_on_black_only
 
 REPO = Path(__file__).resolve().parents[2]
 EPUBCHECK_JAR = Path(__import__("epubcheck").__file__).parent / "epubcheck.jar"
@@ -192,6 +193,14 @@ def check_outputs(result: Result) -> list[Check]:
             run("epub", name, lambda: ace(epub.path, epub.path.parent / ".kolofon-cache"))
         else:
             checks.append(Check("epub", name, True, "skipped: not installed (make ace-tools)"))
+    for edition in ("print", "cover"):
+        if printed := outputs.get(edition):
+            run(edition, "PDF/X structure (output intent, XMP, Trapped, boxes, no RGB)",
+                lambda path=printed.path: pdfx_structure(path))
+            run(edition, "fonts embedded, subset, no fallback",
+                lambda path=printed.path: pdf_fonts(path, result.font_families))
+            run(edition, "text on the black plate only (Ghostscript inkcov)",
+                lambda path=printed.path: text_on_black_only(path))
     if (booklet := outputs.get("booklet")) and pdf and _two_up(booklet.path):
         run("booklet", "page order against the single pages", lambda: booklet_order(booklet.path, pdf.path))
     if folder := outputs.get("archive:dir"):

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..diagnostics import Diagnostic, error, line_of
+from ..diagnostics import Diagnostic, error, line_of, warning
 from ..model import SourceFile
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -31,3 +31,24 @@ def check_image(root: Path, src: str, source: SourceFile) -> Diagnostic | None:
     if not target.is_file():
         return error("K501", f"image '{src}' does not exist", source.path, line)
     return None
+
+
+def print_resolution(root: Path, src: str, source: SourceFile, text_width_mm: float) -> Diagnostic | None:
+    """A warning for an image below 300 ppi at its printed size: the layout sets an image at its own
+    size in CSS pixels (96 to the inch), never wider than the text block."""
+    from PIL import Image
+
+    try:
+        with Image.open(root / unquote(src)) as image:
+            width = image.size[0]
+    except OSError:
+        return None  # not an image Pillow reads (SVG): nothing to measure
+    printed_in = min(width / 96, text_width_mm / 25.4)
+    ppi = width / printed_in
+    if ppi >= 300:
+        return None
+    pos = source.text.find(src)
+    line = line_of(source.text, pos) if pos >= 0 else None
+    return warning("K506", f"image '{src}' prints at {ppi:.0f} ppi ({width} px across "
+                           f"{printed_in * 25.4:.0f} mm): a print shop wants 300; give it at least "
+                           f"{round(300 * printed_in)} px across, or set it smaller", source.path, line)

@@ -15,13 +15,19 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Name
 
+from ..dates import moment_of
+from .pdfx import PrintSpec, to_pdfx
+from .xmp import ArchivalMetadata
+
 PT_PER_MM = 72 / 25.4
 MARK = 0.25  # pt: the hairline printers expect for crop marks
 
 
-def with_bleed(pdf_path: Path, bleed_mm: float = 3.0) -> tuple[bytes, int]:
-    """(the print edition, its page count)."""
+def with_bleed(pdf_path: Path, spec: PrintSpec | None = None, meta: ArchivalMetadata | None = None,
+               bleed_mm: float = 3.0) -> tuple[bytes, int]:
+    """(the print edition, its page count): with `spec` and `meta`, a PDF/X file (pdfx.py)."""
     b = bleed_mm * PT_PER_MM
+    version = "1.5"
     with pikepdf.open(pdf_path) as pdf:
         for page in pdf.pages:
             x0, y0, x1, y1 = (float(v) for v in page.mediabox)
@@ -34,9 +40,13 @@ def with_bleed(pdf_path: Path, bleed_mm: float = 3.0) -> tuple[bytes, int]:
             page.contents_add(pdf.make_stream(b"q"), prepend=True)
             page.contents_add(pdf.make_stream(f"Q {_crop_marks(x0, y0, x1, y1, b)}".encode()))
         pdf.Root.ViewerPreferences = pikepdf.Dictionary(PrintScaling=Name("/None"))
+        if spec is not None and meta is not None:
+            version = to_pdfx(pdf, spec, meta, moment_of(meta.date))
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # PDF/X-1a is PDF 1.4, which has no object streams.
+        pdf.save(out, deterministic_id=True, compress_streams=True, force_version=version,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate if version >= "1.5"
+                 else pikepdf.ObjectStreamMode.disable)
         return out.getvalue(), len(pdf.pages)
 
 

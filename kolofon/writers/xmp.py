@@ -70,8 +70,9 @@ def _producer() -> str:
     return f"kolofon {__version__} (WeasyPrint {version('weasyprint')}, pikepdf {pikepdf.__version__})"
 
 
-def write_metadata(pdf: Pdf, meta: ArchivalMetadata, moment: dt.datetime) -> None:
-    """One XMP packet and an Info dictionary that says exactly the same (ISO 19005-1 6.7.3)."""
+def write_metadata(pdf: Pdf, meta: ArchivalMetadata, moment: dt.datetime, standard: str = "PDF/A-1b") -> None:
+    """One XMP packet and an Info dictionary that says exactly the same (ISO 19005-1 6.7.3), declaring
+    `standard`: PDF/A-1b, PDF/X-4 or PDF/X-1a:2003."""
     producer = _producer()
     creator_tool = f"kolofon {__version__}"
     # PDFBox requires Info /Author to equal the single entry of dc:creator, so several authors
@@ -87,10 +88,16 @@ def write_metadata(pdf: Pdf, meta: ArchivalMetadata, moment: dt.datetime) -> Non
         info.Author = String(author)
     if meta.description:
         info.Subject = String(meta.description)
+    if standard.startswith("PDF/X"):
+        info.Trapped = Name("/False")
+        if standard == "PDF/X-1a:2003":  # X-1a declares itself in Info; X-4 in XMP only
+            info.GTS_PDFXVersion = String("PDF/X-1:2003")
+            info.GTS_PDFXConformance = String("PDF/X-1a:2003")
     pdf.trailer.Info = pdf.make_indirect(info)
     pdf.Root.Lang = String(meta.lang)
 
-    xmp = _xmp_packet(meta, author, producer, creator_tool, _xmp_date(moment), f"uuid:{document_id}")
+    xmp = _xmp_packet(meta, author, producer, creator_tool, _xmp_date(moment), f"uuid:{document_id}",
+                      standard)
     stream = pdf.make_stream(xmp)
     stream.Type = Name("/Metadata")
     stream.Subtype = Name("/XML")
@@ -98,7 +105,7 @@ def write_metadata(pdf: Pdf, meta: ArchivalMetadata, moment: dt.datetime) -> Non
 
 
 def _xmp_packet(meta: ArchivalMetadata, author: str | None, producer: str, creator_tool: str, date: str,
-                document_id: str) -> bytes:
+                document_id: str, standard: str = "PDF/A-1b") -> bytes:
     """The XMP packet. Only standard schemas are used, so no pdfaExtension declarations are needed.
 
     Each rdf:Description declares its own namespace: xmpbox (Preflight) finds schemas there, not on
@@ -133,9 +140,19 @@ def _xmp_packet(meta: ArchivalMetadata, author: str | None, producer: str, creat
     dc.append(bag("dc:language", meta.lang))
     dc.append(f"<dc:identifier>{e(meta.identifier)}</dc:identifier>")
 
+    pdf_props = [f"<pdf:Producer>{e(producer)}</pdf:Producer>"]
+    mm = [f"<xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>"]
+    if standard.startswith("PDF/X"):
+        identification = description("pdfxid", "http://www.npes.org/pdfx/ns/id/",
+                                     [f"<pdfxid:GTS_PDFXVersion>{standard}</pdfxid:GTS_PDFXVersion>"])
+        pdf_props.append("<pdf:Trapped>False</pdf:Trapped>")
+        mm += ["<xmpMM:VersionID>1</xmpMM:VersionID>", "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>"]
+    else:
+        identification = description("pdfaid", "http://www.aiim.org/pdfa/ns/id/",
+                                     ["<pdfaid:part>1</pdfaid:part>",
+                                      "<pdfaid:conformance>B</pdfaid:conformance>"])
     blocks = [
-        description("pdfaid", "http://www.aiim.org/pdfa/ns/id/",
-                    ["<pdfaid:part>1</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>"]),
+        identification,
         description("dc", "http://purl.org/dc/elements/1.1/", dc),
         description("xmp", "http://ns.adobe.com/xap/1.0/", [
             f"<xmp:CreateDate>{date}</xmp:CreateDate>",
@@ -143,9 +160,8 @@ def _xmp_packet(meta: ArchivalMetadata, author: str | None, producer: str, creat
             f"<xmp:MetadataDate>{date}</xmp:MetadataDate>",
             f"<xmp:CreatorTool>{e(creator_tool)}</xmp:CreatorTool>",
         ]),
-        description("pdf", "http://ns.adobe.com/pdf/1.3/", [f"<pdf:Producer>{e(producer)}</pdf:Producer>"]),
-        description("xmpMM", "http://ns.adobe.com/xap/1.0/mm/",
-                    [f"<xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>"]),
+        description("pdf", "http://ns.adobe.com/pdf/1.3/", pdf_props),
+        description("xmpMM", "http://ns.adobe.com/xap/1.0/mm/", mm),
     ]
     text = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
