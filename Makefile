@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
-# Validators from Debian (no PyPI build exists): PDFBox Preflight for PDF/A, Java to run it and EPUBCheck.
-DEB_VALIDATORS := libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless
+# Validators from Debian (no PyPI build exists): PDFBox Preflight for PDF/A, Java to run it and EPUBCheck,
+# Ghostscript for the print editions' ink coverage.
+DEB_VALIDATORS := libpdfbox2-java libactivation-java libjaxb-api-java default-jre-headless ghostscript
 
 .PHONY: book test check bench check-epub ace-tools sysdeps lint clean
 
@@ -36,9 +37,9 @@ $(STAMP): pyproject.toml
 
 # The validators the tests use. Installed when we are root (CI, fresh machines); otherwise we say how.
 sysdeps:
-	@command -v java >/dev/null && ls /usr/share/java/pdfbox2.jar /usr/share/java/javax.activation.jar /usr/share/java/jaxb-api.jar >/dev/null 2>&1 || { \
+	@command -v java >/dev/null && command -v gs >/dev/null && ls /usr/share/java/pdfbox2.jar /usr/share/java/javax.activation.jar /usr/share/java/jaxb-api.jar >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing $(DEB_VALIDATORS) (Debian) for EPUBCheck and PDF/A Preflight"; \
+	    echo "installing $(DEB_VALIDATORS) (Debian) for EPUBCheck, PDF/A Preflight and ink coverage"; \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_VALIDATORS) >/dev/null || \
 	    { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEB_VALIDATORS) >/dev/null; }; \
 	  else \

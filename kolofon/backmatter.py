@@ -5,6 +5,7 @@ here lays anything out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -55,6 +56,12 @@ class ContentsItem:
 
 
 UNLISTED = ("dedication", "epigraph")
+_CALL_RE = re.compile(r'<a class="noteref"[^>]*>[^<]*</a>')
+
+
+def _without_calls(title_html: str) -> str:
+    """A title as the contents lists it: a note call belongs to the heading in the text only."""
+    return _CALL_RE.sub("", title_html)
 
 
 def colophon_lines(book: Book, families: Sequence[str],
@@ -142,10 +149,10 @@ def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
              link: Callable[[str], str] = lambda ident: ident) -> tuple[ContentsItem, ...]:
     # A dedication and an epigraph are not listed (Chicago 1.42); the prelims after the contents are,
     # with roman numbers the PDF's contents works out itself (target-counter).
-    items = [ContentsItem("front", ch.title_html, link(ch.id), "") for ch in book.front
+    items = [ContentsItem("front", _without_calls(ch.title_html), link(ch.id), "") for ch in book.front
              if ch.role not in UNLISTED]
-    items += [ContentsItem("chapter" if ch.role == "chapter" else "back", ch.title_html, link(ch.id),
-                           page_of.get(ch.id, "")) for ch in book.chapters]
+    items += [ContentsItem("chapter" if ch.role == "chapter" else "back", _without_calls(ch.title_html),
+                           link(ch.id), page_of.get(ch.id, "")) for ch in book.chapters]
     if book.notes and book.config.notes == "end":
         items.append(ContentsItem("notes", labels["notes"], link("notes"), page_of.get("notes", "")))
     if book.index:

@@ -23,8 +23,10 @@ BUILTIN_FONTS = {
     "regular": "GentiumBookPlus-Regular.ttf", "italic": "GentiumBookPlus-Italic.ttf",
     "bold": "GentiumBookPlus-Bold.ttf", "bold_italic": "GentiumBookPlus-BoldItalic.ttf",
 }
-_URL_RE = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
-_IMPORT_RE = re.compile(r"@import\b")
+_URL_RE = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""", re.IGNORECASE)
+_IMPORT_RE = re.compile(r"@import\b", re.IGNORECASE)
+# What an EPUB may carry under a manuscript path without escaping (EPUBCheck RSC-020): plain names.
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9._/-]+$")
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,11 @@ def coverage(design: Design, sources: tuple[SourceFile, ...], config: BookConfig
     own_headings = design.headings_family != design.body_family
     headings = design.regular(design.headings_family) if own_headings else None
     cfg = sources[0]
-    return uncovered_characters(sources, design.regular(design.body_family), headings, generated,
-                                (cfg.path, key_lines(cfg.text).get("fonts")))
+    diags = uncovered_characters(sources, design.regular(design.body_family), headings, generated,
+                                 (cfg.path, key_lines(cfg.text).get("fonts")))
+    if headings is not None:  # the title page and the cover set book.yaml's words in the headings face
+        diags += uncovered_characters([cfg], headings)
+    return diags
 
 
 def builtin_faces() -> tuple[FontFace, ...]:
@@ -131,6 +136,8 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
             problems = check_font(FontFile(path, role, style, where)) if path else \
                 [error("K801", f"font '{rel}' is outside the manuscript folder", *where)]
             diags += problems
+            if path and rel:
+                problems += filter(None, [epub_path_problem(rel, *where)])
             if path and not problems:
                 role_faces.append((style, path, rel))
         styles = {style for style, _path, _rel in role_faces}
@@ -145,7 +152,7 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
             faces += [FontFace(families[role], *_style(style), path, rel) for style, path, rel in role_faces]
     diags += _printer_profile(root, config, cfg_path, lines.get("print"))
     sheets = []
-    for rel in config.css:
+    for rel in dict.fromkeys(config.css):  # a sheet listed twice is applied once
         sheet, problems = _stylesheet(root, rel, cfg_path, lines.get("css"))
         diags += problems
         if sheet is not None:
@@ -176,6 +183,21 @@ def _printer_profile(root: Path, config: BookConfig, cfg_path: Path, line: int |
                               "not CMYK: a print shop's output intent is its CMYK printing condition",
                       cfg_path, line)]
     return []
+
+
+RESERVED = ("css/epub.css", "nav.xhtml", "content.opf", "toc.ncx", "mimetype")
+
+
+def epub_path_problem(rel: str, path: Path, line: int | None) -> Diagnostic | None:
+    """A design file goes into the EPUB under its manuscript path: it must be a plain name (EPUBCheck
+    RSC-020) and not one of the files kolofon writes there itself."""
+    if not _SAFE_PATH.match(rel):
+        return error("K111", f"'{rel}': rename it with letters, digits, '.', '-', '_' and '/' only; an EPUB "
+                             "carries it under this name", path, line)
+    if rel in RESERVED or rel.endswith(".xhtml") or rel.startswith("kolofon-cover."):
+        return error("K111", f"'{rel}' is a file kolofon writes into the EPUB itself: give yours another "
+                             "name", path, line)
+    return None
 
 
 def _theme_folder(theme: str) -> Path | None:
@@ -211,6 +233,10 @@ def _stylesheet(root: Path, rel: str, cfg_path: Path,
         if url.startswith(("data:", "#")):
             return match.group(0)
         parsed = urlparse(url)
+        if parsed.query or parsed.fragment:
+            diags.append(error("K109", f"'{url}': a url() to a file of the manuscript takes no ?query or "
+                                       "#fragment (an EPUB cannot carry it)", path, at))
+            return match.group(0)
         target = _inside(root, str(path.parent.relative_to(root.resolve()) / unquote(parsed.path))) \
             if not parsed.scheme and not url.startswith("/") else None
         if target is None:
@@ -221,8 +247,10 @@ def _stylesheet(root: Path, rel: str, cfg_path: Path,
             diags.append(error("K109", f"'{url}' does not exist", path, at))
             return match.group(0)
         resources.append(target.relative_to(root.resolve()).as_posix())
+        diags.extend(filter(None, [epub_path_problem(resources[-1], path, at)]))
         return f'url("{target.as_uri()}")'
 
     print_text = _URL_RE.sub(absolute, text)
     rel_path = path.relative_to(root.resolve()).as_posix()
+    diags.extend(filter(None, [epub_path_problem(rel_path, cfg_path, line)]))
     return Stylesheet(rel_path, text, print_text, tuple(dict.fromkeys(resources))), diags

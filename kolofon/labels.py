@@ -18,7 +18,7 @@ LABELS: dict[str, dict[str, str]] = {
         "about": "About the author", "colophon": "Colophon", "typefaces": "Typefaces", "paper": "Paper",
         "printer": "Printed by", "print_run": "Print run",
         "a11y_summary": "This publication has structured navigation: a table of contents, headings, "
-                        "endnotes linked both ways, an index with links, and page markers matching the "
+                        "notes linked both ways, an index with links, and page markers matching the "
                         "print edition. It has no images that carry information without a text equivalent.",
     },
     "pl": {
@@ -35,7 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
         "acknowledgments": "Podziękowania", "introduction": "Wstęp", "afterword": "Posłowie",
         "about": "O autorze", "colophon": "Kolofon", "typefaces": "Kroje pisma", "paper": "Papier",
         "printer": "Druk", "print_run": "Nakład",
-        "a11y_summary": "Publikacja ma uporządkowaną nawigację: spis treści, nagłówki, przypisy końcowe "
+        "a11y_summary": "Publikacja ma uporządkowaną nawigację: spis treści, nagłówki, przypisy "
                         "z odsyłaczami w obie strony, indeks z odnośnikami oraz znaczniki stron zgodne "
                         "z wydaniem drukowanym. Nie zawiera ilustracji niosących treść bez opisu tekstowego.",
     },

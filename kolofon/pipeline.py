@@ -27,7 +27,7 @@ from .writers import Staging
 if TYPE_CHECKING:
     from .workers import Session
 
-EDITIONS = ("pdf", "epub", "booklet", "archive", "print")
+EDITIONS = ("pdf", "epub", "booklet", "archive", "print", "cover")
 DEFAULT_EDITIONS = ("pdf", "epub", "booklet", "archive")
 Progress = Callable[[str], None]
 OnChapter = Callable[[Chapter, tuple[Note, ...]], None]  # a chapter and its notes, as soon as converted
@@ -135,7 +135,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     from .layout.part import PageCache
     from .layout.typesetter import Typesetter
     from .workers import Workers
-    from .writers import archive, booklet, epub, print_edition, proof
+    from .writers import archive, booklet, cover_edition, epub, print_edition, proof
     from .writers.pdfa import to_pdfa1b  # imported before the fork: the tools inherit them (measured)
     from .writers.pdfx import print_spec
 
@@ -193,10 +193,15 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if "print" in wanted:
             make("print", f"{slug}-print.pdf", print_edition.with_bleed, layout.pdf,
                  print_spec(book.config, book.root), archive.archival_metadata(book))
+        if "cover" in wanted:
+            job, sheet = _cover(book, typesetter, layout.pages)
+            make("cover", f"{slug}-cover.pdf", cover_edition.cover_bytes, job, sheet,
+                 print_spec(book.config, book.root), archive.archival_metadata(book))
         if "pdf" in wanted and options.proof:
             make("proof", f"{slug}-proof.png", proof.contact_sheet, layout.pdf)
         with _timed(timings, "other editions (waited for)", progress):
-            for edition, name in (("booklet", f"{slug}-booklet.pdf"), ("print", f"{slug}-print.pdf")):
+            for edition, name in (("booklet", f"{slug}-booklet.pdf"), ("print", f"{slug}-print.pdf"),
+                                  ("cover", f"{slug}-cover.pdf")):
                 if edition in jobs:
                     target, job = jobs[edition]
                     pages = job.result()
@@ -215,6 +220,19 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     memo.flush()
     _write_stamp(options.out, key, result.outputs)
     return result
+
+
+def _cover(book: Book, typesetter: Any, pages: int) -> tuple[Any, Any]:
+    """The cover sheet's job and geometry: the spine from the page count and the paper."""
+    from .writers.cover_edition import CoverGeometry, barcode_svg, ean_digits, spine_width
+
+    config = book.config
+    sheet = CoverGeometry(*config.page_mm, spine_width(pages, dict(config.paper)))
+    image = (book.root / config.cover).resolve().as_uri() if config.cover else None
+    job = typesetter.job("pdf/cover.html", sheet=sheet, front_image=image,
+                         barcode=barcode_svg(config.isbn) if config.isbn else None,
+                         ean=ean_digits(config.isbn) if config.isbn else None)
+    return job, sheet
 
 
 def _print_resolution(book: Book, strict: bool) -> list[Diagnostic]:

@@ -162,6 +162,11 @@ class Typesetter:
             after[chapter.id] = NoteGroup(chapter.id, chapter.title_html, notes)
         return self._html("pdf/body.html", chapters=[printed], notes_after=after)
 
+    def job(self, template: str, **extra: object) -> Job:
+        """A one-off document (the cover sheet) as a job for a tool process; it writes nowhere."""
+        return Job(self._html(template, **extra), self.base_url, self.roots, self.moment.timestamp(),
+                   Path(os.devnull))
+
     def chapter_jobs(self, book: Book) -> list[Job]:
         """The chapters as jobs that write nowhere (the benchmark's engine limit lays them out)."""
         moment = self.moment.timestamp()

@@ -62,7 +62,7 @@ class Converter:
         title_html = title_text = labels_for(self.lang)[role] if role != "chapter" else ""
         if title is not None:
             title_html = xhtml.to_xhtml(_children_of(title))
-            title_text = title.text_content().strip()
+            title_text = _heading_text(title)
             title.drop_tree()
         for extra in root.findall(".//h1"):
             extra.tag = "h2"
@@ -132,11 +132,21 @@ def _lift_notes(root, src: SourceFile, number: int, found: ChapterFindings):
     return tuple(notes), in_notes
 
 
+def _heading_text(el) -> str:
+    """A heading's words without its note calls: what the contents, bookmarks and running heads show."""
+    import copy
+
+    plain = copy.deepcopy(el)
+    for call in plain.xpath(".//a[contains(concat(' ', @class, ' '), ' noteref ')]"):
+        call.drop_tree()  # keeps the text after the call
+    return plain.text_content().strip()
+
+
 def _heading_ids(root, chapter_id: str) -> tuple[Heading, ...]:
     used: set[str] = set()
     result = []
     for el in root.iter("h2", "h3", "h4", "h5", "h6"):
-        text = el.text_content().strip()
+        text = _heading_text(el)
         if not el.get("id"):
             base = f"{chapter_id}-{slugify(text)}"
             candidate, k = base, 1

@@ -16,8 +16,9 @@ def cover_image(book: Book, pdf_data: bytes | Path, front_pages: int) -> tuple[s
     """(file name inside the EPUB, bytes)."""
     if book.config.cover:
         path = book.root / book.config.cover
-        return f"images/cover{Path(path).suffix.lower()}", path.read_bytes()
-    return "images/cover.jpg", render_page_jpeg(pdf_data, _title_page_index(front_pages))
+        return f"kolofon-cover{Path(path).suffix.lower()}", path.read_bytes()
+    # Named apart from the manuscript's own images (which keep their paths in the EPUB).
+    return "kolofon-cover.jpg", render_page_jpeg(pdf_data, _title_page_index(front_pages))
 
 
 def _title_page_index(front_pages: int) -> int:

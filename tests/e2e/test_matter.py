@@ -1,0 +1,189 @@
+"""Front and back matter (dedication, epigraph, preface; afterword, about the author), the colophon and the
+ISBN, on the sample book: their places, page labels and semantics in the PDF and the EPUB, read back by
+pypdfium2 and lxml; and the mistakes a manuscript can make with them."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+from lxml import etree
+
+from kolofon.cli import main
+from tests.conftest import REPO
+
+DESIGN_BOOK = REPO / "tests" / "design-book"
+NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
+      "opf": "http://www.idpf.org/2007/opf"}
+EPUB_TYPE = f"{{{NS['epub']}}}type"
+ARGS = ["-e", "pdf", "-e", "epub", "--no-proof", "-q"]
+ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+def run(*argv: str) -> tuple[int, str]:
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        status = main(list(argv))
+    return status, err.getvalue()
+
+
+class Book:
+    """The built PDF as (label, text) per page, and the EPUB's documents, spine and contents."""
+
+    def __init__(self, out: Path):
+        self.pdf_path = next(out.glob("*.pdf"))
+        pdf = pypdfium2.PdfDocument(str(self.pdf_path))
+        try:
+            self.pages = [(pdf.get_page_label(i), " ".join(pdf[i].get_textpage().get_text_range().split()))
+                          for i in range(len(pdf))]
+        finally:
+            pdf.close()
+        with zipfile.ZipFile(next(out.glob("*.epub"))) as z:
+            self.docs = {Path(n).name: etree.fromstring(z.read(n))
+                         for n in z.namelist() if n.endswith(".xhtml")}
+            opf = etree.fromstring(z.read("EPUB/content.opf"))
+        files = {i.get("id"): i.get("href") for i in opf.iterfind(".//opf:manifest/opf:item", NS)}
+        self.spine = [files[ref.get("idref")] for ref in opf.iterfind(".//opf:spine/opf:itemref", NS)]
+
+    def page(self, start: str) -> int:
+        """Index of the one page whose text begins with `start`."""
+        (index,) = [i for i, (_label, text) in enumerate(self.pages) if text.startswith(start)]
+        return index
+
+    def section(self, epub_type: str) -> tuple[str, etree._Element]:
+        (found,) = [(name, s) for name, doc in self.docs.items()
+                    for s in doc.iterfind(".//x:body/x:section", NS) if s.get(EPUB_TYPE) == epub_type]
+        return found
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
+    root = tmp_path_factory.mktemp("matter") / "design-book"
+    shutil.copytree(DESIGN_BOOK, root)
+    out = root.parent / "out"
+    status, err = run(str(root), "-o", str(out), *ARGS)
+    assert status == 0, err
+    return Book(out)
+
+
+@pytest.mark.parametrize(("epub_type", "role", "label"), [
+    ("dedication", "doc-dedication", "Dedication"),
+    ("epigraph", "doc-epigraph", "Epigraph"),
+    ("preface", "doc-preface", None),
+    ("afterword", "doc-afterword", None),
+    ("colophon", "doc-colophon", None),
+])
+def test_each_part_carries_its_epub_semantics_and_aria_role(book, epub_type, role, label):
+    name, section = book.section(epub_type)
+    assert section.get("role") == role
+    body = section.getparent()
+    assert body.get(EPUB_TYPE) == ("frontmatter" if epub_type in ("dedication", "epigraph", "preface")
+                                   else "backmatter")
+    if label:  # untitled: named for assistive technology by its role, in the book's language
+        assert section.get("aria-label") == label and section.find("x:h1", NS) is None
+    else:
+        heading = book.docs[name].find(f".//*[@id='{section.get('aria-labelledby')}']")
+        assert heading is not None and heading.text == epub_type.capitalize()
+
+
+def test_dedication_and_epigraph_come_before_the_contents_and_the_preface_after(book):
+    spine = book.spine
+    dedication, epigraph = book.section("dedication")[0], book.section("epigraph")[0]
+    preface, colophon = book.section("preface")[0], book.section("colophon")[0]
+    assert spine.index("titlepage.xhtml") < spine.index(dedication) < spine.index(epigraph) \
+        < spine.index("nav.xhtml") < spine.index(preface) < spine.index("ch04.xhtml")
+    assert spine[-1] == colophon
+    afterword = book.section("afterword")[0]
+    about = next(n for n in book.docs if n.startswith("about-"))
+    assert spine.index("ch05.xhtml") < spine.index(afterword) < spine.index(about) \
+        < spine.index("index.xhtml")
+
+
+def test_contents_list_the_preface_and_back_matter_but_not_the_small_parts(book):
+    toc = book.docs["nav.xhtml"].find(".//x:nav[@epub:type='toc']", NS)
+    titles = [" ".join("".join(a.itertext()).split()) for a in toc.iterfind("x:ol/x:li/x:a", NS)]
+    assert titles == ["Preface", "Spring", "Autumn", "Afterword", "About the author", "Index"]
+    hrefs = [a.get("href") for a in toc.iterfind(".//x:a", NS)]
+    for small in ("dedication", "epigraph", "colophon"):
+        assert not [h for h in hrefs if book.section(small)[0] in h], small
+
+
+def test_about_the_author_has_no_epub_semantics_but_a_title(book):
+    (about,) = [doc for name, doc in book.docs.items() if name.startswith("about-")]
+    section = about.find(".//x:body/x:section", NS)
+    assert section.get(EPUB_TYPE) is None and section.get("role") is None
+    assert section.find("x:h1", NS).text == "About the author"
+
+
+def test_pdf_prelims_have_roman_labels_and_the_contents_give_them(book):
+    preface = book.page("Preface This small book")
+    label = book.pages[preface][0]
+    assert ROMAN.match(label), label
+    contents = book.pages[book.page("Contents")][1]
+    assert re.search(rf"Preface[\s.]*{label}\b", contents), contents
+    assert book.page("For everyone who keeps") < book.page("The sea is the same") < book.page("Contents") \
+        < preface < book.page("Spring")
+    assert all(ROMAN.match(lab) for lab, _text in book.pages[:book.page("Spring")])
+    assert book.pages[book.page("Spring")][0] == "1"
+    for title in ("Afterword", "About the author"):  # back matter: arabic, as the contents say
+        page_label = book.pages[book.page(f"{title} ")][0]
+        assert page_label.isdigit() and re.search(rf"{title}[\s.]*{page_label}\b", contents)
+    with pikepdf.open(book.pdf_path) as pdf:
+        styles = [str(d.get("/S")) for d in list(pdf.Root.PageLabels.Nums)[1::2]]
+    assert styles[:2] == ["/r", "/D"]
+
+
+def test_imprint_shows_the_isbn(book):
+    imprint = book.pages[book.page("Text © 2026 Ada Example")][1]
+    assert "ISBN 978-0-306-40615-7" in imprint
+
+
+def test_the_colophon_is_the_last_page(book):
+    label, text = book.pages[-1]
+    assert text.startswith("Colophon")
+    for line in ("Typefaces: Noto Serif", "Paper: Munken Premium Cream 90 g/m²", "Print run: 300 copies",
+                 "Printed by: Example Print House, Gdańsk", "ISBN: 978-0-306-40615-7"):
+        assert line in text, line
+    assert label.isdigit()
+
+
+YAML = "title: Próba\nlang: pl\ndate: 2026-11-23\n"
+CHAPTER = "# Rozdział\n\nTekst o ((Baku)).\n"
+
+
+@pytest.mark.parametrize(("files", "code", "where"), [
+    ({"book.yaml": YAML + "isbn: 978-0-306-40615-8\n"}, "K107", "book.yaml:4:"),
+    ({"book.yaml": YAML + "front:\n  - preface: p.md\n", "p.md": "# Przedmowa\n\nTekst[^1].\n\n[^1]: N.\n"},
+     "K306", "p.md:"),
+    ({"book.yaml": YAML + "front:\n  - preface: p.md\n", "p.md": "# Przedmowa\n\nTekst o ((Baku)).\n"},
+     "K405", "p.md:3:"),
+    ({"book.yaml": YAML + "back:\n  - afterword: a.md\n"}, "K203", "book.yaml:5:"),
+    ({"book.yaml": YAML + "front:\n  - dedication: brak.md\n"}, "K203", "book.yaml:5:"),
+])
+def test_matter_mistakes_are_one_clear_message(make_book, tmp_path, files, code, where):
+    root = make_book({"01.md": CHAPTER, **files})
+    status, err = run(str(root), "-o", str(tmp_path / "out"), *ARGS)
+    assert status == 1, err
+    assert f"[{code}]" in err and where in err and "Traceback" not in err, err
+
+
+def test_an_untitled_dedication_is_labelled_in_the_books_language(make_book, tmp_path):
+    root = make_book({"book.yaml": YAML + "front: [{dedication: ded.md}]\n", "ded.md": "Mojej matce.\n",
+                      "01.md": CHAPTER})
+    status, err = run(str(root), "-o", str(tmp_path / "out"), "-e", "epub", "--no-proof", "-q")
+    assert status == 0, err
+    with zipfile.ZipFile(next((tmp_path / "out").glob("*.epub"))) as z:
+        docs = {n: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+    (section,) = [s for doc in docs.values() for s in doc.iterfind(".//x:body/x:section", NS)
+                  if s.get(EPUB_TYPE) == "dedication"]
+    assert section.get("aria-label") == "Dedykacja"
+    assert "".join(section.itertext()).strip() == "Mojej matce."
+    chapters = [n for n in docs if re.search(r"/ch\d+\.xhtml$", n)]
+    assert len(chapters) == 1  # the dedication is not also read as a chapter

@@ -1,0 +1,130 @@
+"""The editions for a print shop: the print edition and the cover as PDF/X, black on the black plate
+only, the cover's spine from the page count and paper, the ISBN barcode, low-resolution images."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+
+from kolofon.checks.printshop import ghostscript, pdfx_structure, text_on_black_only
+from kolofon.cli import main
+from kolofon.writers.print_edition import with_bleed
+from tests.conftest import MANUSCRIPT, require_tool
+
+PT_PER_MM = 72 / 25.4
+
+
+def _build(tmp: Path, extra_yaml: str, *editions: str) -> Path:
+    root = tmp / "ms"
+    shutil.copytree(MANUSCRIPT, root)
+    with (root / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write(extra_yaml)
+    out = tmp / "out"
+    args = [str(root), "-o", str(out), "-q", "--no-proof", *(a for e in editions for a in ("-e", e))]
+    assert main(args) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> Path:
+    return _build(tmp_path_factory.mktemp("print"), "isbn: 978-0-306-40615-7\npublisher: Wydawnictwo\n",
+                  "pdf", "print", "cover")
+
+
+def test_print_edition_is_pdfx4_with_a_cmyk_output_intent(printed):
+    path = next(printed.glob("*-print.pdf"))
+    assert pdfx_structure(path) == []
+    with pikepdf.open(path) as pdf:
+        assert pdf.pdf_version == "1.6"
+        intent = pdf.Root.OutputIntents[0]
+        assert intent.S == "/GTS_PDFX" and intent.OutputConditionIdentifier == "FOGRA39"
+        assert int(intent.DestOutputProfile.N) == 4
+        assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4<" in pdf.Root.Metadata.read_bytes()
+
+
+def test_the_pdf_edition_is_not_pdfx_so_the_check_can_fail(printed, tmp_path):
+    # The same pages with bleed but without the PDF/X step: RGB and no output intent, both found.
+    plain, _pages = with_bleed(printed / "pogromy-ormian-w-baku.pdf")
+    path = tmp_path / "plain.pdf"
+    path.write_bytes(plain)
+    problems = " ".join(pdfx_structure(path))
+    assert "RGB colour" in problems and "output intent" in problems
+
+
+def test_text_pages_print_on_the_black_plate_only(printed):
+    require_tool(ghostscript() is not None, "Ghostscript")
+    path = next(printed.glob("*-print.pdf"))
+    assert text_on_black_only(path) == []
+    # And Ghostscript's separations agree: the cyan plate of a text page is blank inside the trim.
+    sep = subprocess.run([ghostscript(), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dUseTrimBox",
+                          "-sDEVICE=inkcov", "-dFirstPage=7", "-dLastPage=7", "-o", "-", str(path)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert [float(v) for v in sep[:3]] == [0.0, 0.0, 0.0] and float(sep[3]) > 0
+
+
+def test_x1a_on_request(tmp_path):
+    out = _build(tmp_path, "print: {pdfx: x-1a}\n", "print")
+    path = next(out.glob("*-print.pdf"))
+    assert pdfx_structure(path) == []
+    with pikepdf.open(path) as pdf:
+        assert pdf.pdf_version == "1.4"
+        assert str(pdf.trailer.Info.GTS_PDFXConformance) == "PDF/X-1a:2003"
+
+
+def test_cover_wraps_back_spine_and_front_with_bleed_and_barcode(printed):
+    path = next(printed.glob("*-cover.pdf"))
+    assert pdfx_structure(path) == []
+    with pikepdf.open(path) as pdf:
+        pages = len(pikepdf.open(next(printed.glob("*-print.pdf"))).pages)
+        page = pdf.pages[0].obj
+        trim = [float(v) for v in page.TrimBox]
+        spine = -(-pages // 2) * 0.1  # the default caliper: 100 µm a sheet
+        assert abs((trim[2] - trim[0]) / PT_PER_MM - (2 * 148 + spine)) < 0.2
+        assert abs((trim[3] - trim[1]) / PT_PER_MM - 210) < 0.2
+        assert [float(v) for v in page.BleedBox] == [float(v) for v in page.MediaBox]
+    text = pypdfium2.PdfDocument(str(path))[0].get_textpage().get_text_range()
+    assert "9780306406157" in text.replace(" ", "") and "ISBN 978-0-306-40615-7" in text
+    assert "Pogromy Ormian w Baku" in text
+
+
+def _spine_text(out: Path) -> str:
+    pdf = pypdfium2.PdfDocument(str(next(out.glob("*-cover.pdf"))))
+    page = pdf[0]
+    width, height = page.get_size()
+    middle = width / 2
+    return page.get_textpage().get_text_bounded(left=middle - 8, right=middle + 8, bottom=0, top=height)
+
+
+def test_a_spine_too_thin_for_text_stays_empty_and_a_thick_one_has_the_title(printed, tmp_path):
+    assert _spine_text(printed).strip() == ""  # 17 pages: under 1 mm
+    thick = _build(tmp_path, "paper: {caliper: 1400}\n", "cover")  # 9 sheets × 1.4 mm
+    assert "Pogromy Ormian w Baku" in _spine_text(thick).replace("\r\n", " ")
+
+
+def test_low_resolution_image_is_a_warning_for_print_and_an_error_when_strict(make_book, tmp_path, capsys):
+    from PIL import Image
+
+    root = make_book({"01.md": "# R\n\nTekst.\n\n![Mały](images/small.png)\n"})
+    (root / "images").mkdir()
+    Image.new("RGB", (300, 200), (200, 30, 40)).save(root / "images" / "small.png")
+    assert main([str(root), "-o", str(tmp_path / "o"), "-q", "--no-proof", "-e", "print"]) == 0
+    assert "01.md:5: warning: image 'images/small.png' prints at 96 ppi" in capsys.readouterr().err
+    assert main([str(root), "-o", str(tmp_path / "o2"), "-q", "--no-proof", "-e", "print", "--strict"]) == 1
+    assert "[K506]" in capsys.readouterr().err
+    assert main([str(root), "-o", str(tmp_path / "o3"), "-q", "--no-proof", "-e", "pdf"]) == 0
+    assert "K506" not in capsys.readouterr().err  # a screen PDF does not care
+
+
+def test_printer_profile_must_be_cmyk(make_book, tmp_path, capsys):
+    root = make_book({"01.md": "# R\n\nTekst.\n",
+                      "book.yaml": "title: P\nlang: pl\ndate: 2026-11-23\nprint: {icc: rgb.icc}\n"})
+    import weasyprint
+
+    shutil.copy(Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc", root / "rgb.icc")
+    assert main([str(root), "-o", str(tmp_path / "o"), "-q", "-e", "print"]) == 1
+    assert "not CMYK" in capsys.readouterr().err

@@ -1,0 +1,165 @@
+"""book.yaml's design keys (notes, fonts, front and back matter, theme defaults) and the ISBN check digit,
+read by parse_config: each problem names the key's line and a stable code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kolofon.config import FIELDS, BookConfig, parse_config
+from kolofon.config_shapes import isbn_problem
+from kolofon.init import book_yaml
+
+CFG = Path("ms/book.yaml")
+HEAD = "title: T\nlang: en\n"
+
+
+def _parse(extra: str) -> tuple[BookConfig | None, list[str]]:
+    config, diags = parse_config(HEAD + extra, CFG)
+    return config, [d.format(Path.cwd()) for d in diags]
+
+
+def _one_error(extra: str, code: str) -> str:
+    config, errors = _parse(extra)
+    assert config is None
+    assert len(errors) == 1, errors
+    assert f"[{code}]" in errors[0] and "book.yaml:3:" in errors[0], errors[0]
+    return errors[0]
+
+
+def test_unknown_notes_mode_is_refused_with_the_choices():
+    message = _one_error("notes: sideways\n", "K104")
+    assert "'sideways'" in message and all(mode in message for mode in ("end", "foot", "chapter"))
+
+
+def test_unknown_note_numbering_is_refused():
+    assert "'page'" in _one_error("note_numbering: page\n", "K104")
+
+
+def test_unknown_font_style_is_named():
+    message = _one_error("fonts: {body: {regular: a.ttf, oblique: b.ttf}}\n", "K104")
+    assert "'oblique'" in message and "bold_italic" in message
+
+
+def test_unknown_font_role_is_named():
+    assert "'captions'" in _one_error("fonts: {captions: {regular: a.ttf}}\n", "K104")
+
+
+def test_a_font_role_without_its_regular_face_is_refused():
+    assert "regular" in _one_error("fonts: {headings: {bold: a.ttf}}\n", "K104")
+
+
+def test_fonts_shorthand_is_the_body_family():
+    config, errors = _parse("fonts: {regular: a.ttf, italic: b.ttf}\n")
+    assert errors == [] and config is not None
+    assert config.fonts == (("body", "regular", "a.ttf"), ("body", "italic", "b.ttf"))
+
+
+def test_unknown_front_matter_role_is_named():
+    message = _one_error("front: [{prologue: p.md}]\n", "K104")
+    assert "'prologue'" in message and "preface" in message
+
+
+def test_a_front_only_role_is_refused_in_the_back_matter():
+    assert "'dedication'" in _one_error("back: [{dedication: d.md}]\n", "K104")
+
+
+def test_front_and_back_matter_keep_their_order():
+    config, errors = _parse("front: [{epigraph: e.md}, {preface: p.md}]\nback: [{about: a.md}]\n")
+    assert errors == [] and config is not None
+    assert config.front == (("epigraph", "e.md"), ("preface", "p.md"))
+    assert config.back == (("about", "a.md"),)
+
+
+def test_css_is_one_file_or_a_list():
+    one, _ = _parse("css: style/house.css\n")
+    many, _ = _parse("css: [a.css, b.css]\n")
+    assert one is not None and one.css == ("style/house.css",)
+    assert many is not None and many.css == ("a.css", "b.css")
+    _one_error("css: 5\n", "K104")
+
+
+def test_unknown_theme_lists_the_built_in_ones():
+    message = _one_error("theme: nosuch\n", "K106")
+    assert "'nosuch'" in message and "book" in message and "report" in message
+
+
+def test_the_book_theme_defaults():
+    config, _ = _parse("")
+    assert config is not None
+    design = (config.theme, config.page_size, config.notes, config.numbered_sections)
+    assert design == ("book", "A5", "end", False)
+
+
+def test_the_report_theme_defaults():
+    config, _ = _parse("theme: report\n")
+    assert config is not None
+    assert (config.page_size, config.notes, config.numbered_sections) == ("A4", "foot", True)
+
+
+@pytest.mark.parametrize(("extra", "field", "value"), [
+    ("notes: end\n", "notes", "end"),
+    ("page_size: A5\n", "page_size", "A5"),
+    ("numbered_sections: false\n", "numbered_sections", False),
+])
+def test_the_books_own_value_wins_over_the_themes(extra, field, value):
+    # The key may stand before or after theme: in book.yaml.
+    for text in ("theme: report\n" + extra, extra + "theme: report\n"):
+        config, errors = _parse(text)
+        assert errors == [] and config is not None
+        assert getattr(config, field) == value
+
+
+def test_colophon_values_are_text_and_unknown_keys_refused():
+    config, _ = _parse("colophon: {paper: Munken, print_run: 300}\n")
+    assert config is not None and config.colophon == (("paper", "Munken"), ("print_run", "300"))
+    assert "'binding'" in _one_error("colophon: {binding: sewn}\n", "K104")
+
+
+@pytest.mark.parametrize("isbn", ["978-0-306-40615-7", "9780306406157", "ISBN 978-0-306-40615-7",
+                                  "0-306-40615-2", "080442957X", "0-8044-2957-x"])
+def test_valid_isbns_are_accepted(isbn):
+    assert isbn_problem(isbn) is None
+
+
+@pytest.mark.parametrize(("isbn", "words"), [
+    ("978-0-306-40615-8", "check digit"),
+    ("0-306-40615-3", "check digit"),
+    ("978030640615", "13 digits"),  # 12 digits
+    ("977-0-306-40615-7", "978 or 979"),
+    ("978-0-306-4061X-7", "13 digits"),
+])
+def test_invalid_isbns_are_refused_with_the_reason(isbn, words):
+    problem = isbn_problem(isbn)
+    assert problem is not None and words in problem
+
+
+def test_wrong_isbn_check_digit_in_book_yaml_gives_k107_and_the_expected_digit():
+    message = _one_error("isbn: 978-0-306-40615-8\n", "K107")
+    assert "expected 7" in message
+
+
+def test_the_isbn_is_kept_without_its_prefix():
+    config, _ = _parse("isbn: ISBN 978-0-306-40615-7\n")
+    assert config is not None and config.isbn == "978-0-306-40615-7"
+
+
+@pytest.mark.parametrize("isbn", ["0306406152", "9780306406157", "080442957X"])
+def test_an_unquoted_isbn_is_read_as_written(isbn):
+    """YAML 1.1 reads 0306406152 as an octal number (52038762): the ISBN must be the text as written."""
+    config, errors = _parse(f"isbn: {isbn}\n")
+    assert errors == []
+    assert config is not None and config.isbn == isbn
+
+
+def test_every_example_in_a_new_book_yaml_is_a_valid_value():
+    """`init` writes every key, the optional ones commented out: uncommented, they must all parse."""
+    text = book_yaml(None, "en")
+    for name in FIELDS:
+        assert re.search(rf"(?m)^(# )?{name}: ", text), name
+    uncommented = re.sub(rf"(?m)^# ({'|'.join(FIELDS)}): ", r"\1: ", text)
+    config, diags = parse_config(uncommented, CFG)
+    assert diags == [] and config is not None
+    assert config.isbn and config.front and config.back and config.colophon and config.css
