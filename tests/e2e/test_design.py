@@ -61,6 +61,7 @@ def design_book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, i
     """The sample book (a copy, with an image its stylesheet loads) in every edition, with --check."""
     root = tmp_path_factory.mktemp("design") / "design-book"
     shutil.copytree(DESIGN_BOOK, root)
+    (root / "images").mkdir(exist_ok=True)  # git keeps no empty folder
     Image.new("RGB", (40, 4), (120, 20, 20)).save(root / "images" / "rule.png")
     with (root / "style" / "house.css").open("a", encoding="utf-8") as css:
         css.write(RULE_CSS)
