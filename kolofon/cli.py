@@ -32,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
                    help="booklet imposition: 2up (A5 pages on A4 landscape, default) or 4up (A6 pages "
                         "on A4 portrait; set page_size: A6 in book.yaml, other sizes are scaled to fit)")
     p.add_argument("--crop-marks", action="store_true", help="crop and fold marks on the booklet's sheets")
+    p.add_argument("--booklet-cover", action="store_true",
+                   help="the cover (back and front, as in -e cover) as the 2-up booklet's outer sheet")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--check", action="store_true", help="validate every edition with the real tools")
     p.add_argument("--watch", action="store_true", help="rebuild on every change to the manuscript")
@@ -89,7 +91,7 @@ def summary(result: Result, seconds: float) -> str:
 def run_once(args: argparse.Namespace, reporter: Reporter, session: Session | None = None) -> int:
     options = Options(args.manuscript, args.out, tuple(args.edition or DEFAULT_EDITIONS), args.strict,
                       proof=not args.no_proof, force=args.force, booklet_up=int(args.booklet[0]),
-                      crop_marks=args.crop_marks, session=session)
+                      crop_marks=args.crop_marks, booklet_cover=args.booklet_cover, session=session)
     start = time.perf_counter()
     base = Path.cwd()
     try:

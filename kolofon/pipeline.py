@@ -44,6 +44,7 @@ class Options:
     force: bool = False  # rebuild even when the inputs have not changed
     booklet_up: int = 2  # 2: A5 pages on A4 landscape; 4: A6 pages on A4 portrait
     crop_marks: bool = False  # on the booklet's sheets
+    booklet_cover: bool = False  # the cover (pdf/cover.html, no spine) as the booklet's outer sheet
     session: Session | None = field(default=None, compare=False)  # workers kept across --watch builds
 
 
@@ -123,7 +124,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     timings: dict[str, float] = {}
     key = cache.inputs_key(options.root, Renderer().templates, repr(
         (__version__, sorted(set(options.editions)), options.strict, options.proof, options.booklet_up,
-         options.crop_marks)))
+         options.crop_marks, options.booklet_cover)))
     if not options.force and (record := cache.load(options.out, key)):
         config, sources, _diags = manuscript.load(options.root)
         families = load_design(options.root, config, sources[0].path, sources[0].text)[0].families \
@@ -188,8 +189,9 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if "archive" in wanted:
             make("archive", "pdfa.pdf", to_pdfa1b, layout.pdf, archive.archival_metadata(book))
         if "booklet" in wanted:
+            cover_sheet = _cover(book, typesetter, 0, spineless=True)[0] if options.booklet_cover else None
             make("booklet", f"{slug}-booklet.pdf", booklet.booklet_bytes, layout.pdf, options.booklet_up,
-                 options.crop_marks)
+                 options.crop_marks, cover_sheet)
         if "print" in wanted:
             make("print", f"{slug}-print.pdf", print_edition.with_bleed, layout.pdf,
                  print_spec(book.config, book.root), archive.archival_metadata(book))
@@ -222,12 +224,14 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     return result
 
 
-def _cover(book: Book, typesetter: Any, pages: int) -> tuple[Any, Any]:
-    """The cover sheet's job and geometry: the spine from the page count and the paper."""
+def _cover(book: Book, typesetter: Any, pages: int, spineless: bool = False) -> tuple[Any, Any]:
+    """The cover sheet's job and geometry: the spine from the page count and the paper (a booklet's
+    cover has neither spine nor bleed: it is a sheet of the booklet)."""
     from .writers.cover_edition import CoverGeometry, barcode_svg, ean_digits, spine_width
 
     config = book.config
-    sheet = CoverGeometry(*config.page_mm, spine_width(pages, dict(config.paper)))
+    sheet = CoverGeometry(*config.page_mm, 0.0, 0.0) if spineless else \
+        CoverGeometry(*config.page_mm, spine_width(pages, dict(config.paper)))
     image = (book.root / config.cover).resolve().as_uri() if config.cover else None
     job = typesetter.job("pdf/cover.html", sheet=sheet, front_image=image,
                          barcode=barcode_svg(config.isbn) if config.isbn else None,

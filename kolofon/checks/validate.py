@@ -137,17 +137,21 @@ def booklet_order(booklet: Path, single: Path) -> list[str]:
     expected = [p for pair in saddle_stitch_order(n) for p in pair]
     pdf = pypdfium2.PdfDocument(str(booklet))
     problems = []
+    # With --booklet-cover the first two sides are the cover's outside and the blank inside covers.
+    first = 2 if len(pdf) == n // 2 + 2 else 0
+    if first and pdf[1].get_textpage().get_text_range().strip():
+        problems.append("the inside of the cover sheet is not blank")
     try:
-        for side in range(len(pdf)):
+        for side in range(first, len(pdf)):
             page = pdf[side]
             w, h = page.get_size()
             tp = page.get_textpage()
             for half, left in enumerate((0, w / 2)):
                 got = re.sub(r"\s+", "", tp.get_text_bounded(left=left, bottom=0, right=left + w / 2, top=h))
-                number = expected[2 * side + half]
+                number = expected[2 * (side - first) + half]
                 want = singles[number - 1] if number <= len(singles) else ""
                 if got != want:
-                    problems.append(f"sheet side {side + 1}, {'left' if half == 0 else 'right'}: "
+                    problems.append(f"sheet side {side + 1 - first}, {'left' if half == 0 else 'right'}: "
                                     f"expected page {number}")
     finally:
         pdf.close()

@@ -12,6 +12,7 @@ bookbinder puts them: never in the middle of the text."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,9 +74,12 @@ def four_up_order(n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return [(sides[i], sides[half + i]) for i in range(half)]
 
 
-def impose(pdf: bytes | Path, imposition: Imposition | None = None) -> bytes:
+def impose(pdf: bytes | Path, imposition: Imposition | None = None, cover: bytes | None = None) -> bytes:
+    """The pages imposed on sheets. `cover` (2-up only): a sheet two pages wide, back and front, that
+    becomes the booklet's outer sheet: its outside first, then a blank side (the inside covers)."""
     imposition = imposition or Imposition()
-    with Pdf.open(readable(pdf)) as src, Pdf.new() as out:
+    with Pdf.open(readable(pdf)) as src, Pdf.new() as out, Pdf.open(io.BytesIO(cover or b"")) if cover \
+            else contextlib.nullcontext() as cover_pdf:
         count = len(src.pages)
         total = padded_count(count, imposition.up)
         box = _trim_box(src.pages[0])
@@ -90,6 +94,16 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None) -> bytes:
         cell_w, cell_h = sheet_w / 2, sheet_h / rows
         scale = min(cell_w / box[0], cell_h / box[1])
         w, h = box[0] * scale, box[1] * scale
+        if cover_pdf is not None and imposition.up == 2:
+            y = (sheet_h - h) / 2
+            ops = [f"q {scale:.5f} 0 0 {scale:.5f} {sheet_w / 2 - w:.3f} {y:.3f} cm /Cover Do Q"]
+            if imposition.crop_marks:
+                ops.append(_marks(sheet_w / 2 - w, y, 2 * w, h))
+            page = out.add_blank_page(page_size=(sheet_w, sheet_h))
+            form = _as_form(out, cover_pdf, cover_pdf.pages[0])
+            page.Resources = Dictionary(XObject=Dictionary(Cover=form))
+            page.Contents = out.make_stream("\n".join(ops).encode())
+            out.add_blank_page(page_size=(sheet_w, sheet_h))  # the inside covers
         for side in layout:
             resources = Dictionary(XObject=Dictionary())
             ops: list[str] = []

@@ -128,3 +128,22 @@ def test_printer_profile_must_be_cmyk(make_book, tmp_path, capsys):
     shutil.copy(Path(weasyprint.__file__).parent / "pdf" / "sRGB2014.icc", root / "rgb.icc")
     assert main([str(root), "-o", str(tmp_path / "o"), "-q", "-e", "print"]) == 1
     assert "not CMYK" in capsys.readouterr().err
+
+
+def test_booklet_cover_is_the_outer_sheet(tmp_path):
+    from kolofon.checks.validate import booklet_order
+
+    root = tmp_path / "ms"
+    shutil.copytree(MANUSCRIPT, root)
+    with (root / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("isbn: 978-0-306-40615-7\n")
+    out = tmp_path / "out"
+    assert main([str(root), "-o", str(out), "-q", "--no-proof", "-e", "pdf", "-e", "booklet",
+                 "--booklet-cover"]) == 0
+    booklet = pypdfium2.PdfDocument(str(next(out.glob("*-booklet.pdf"))))
+    singles = len(pypdfium2.PdfDocument(str(out / "pogromy-ormian-w-baku.pdf")))
+    assert len(booklet) == -(-singles // 4) * 2 + 2  # the book's sheet sides and the cover's two
+    outside = booklet[0].get_textpage().get_text_range()
+    assert "Pogromy Ormian w Baku" in outside and "ISBN 978-0-306-40615-7" in outside
+    assert booklet[1].get_textpage().get_text_range().strip() == ""
+    assert booklet_order(next(out.glob("*-booklet.pdf")), out / "pogromy-ormian-w-baku.pdf") == []
