@@ -88,28 +88,47 @@ def ace(path: Path, workdir: Path) -> list[str]:
 
 
 def pdf_fonts(path: Path, families: tuple[str, ...] = ("Gentium Book Plus",)) -> list[str]:
-    """Problems with fonts: not embedded, not subset, or not one of the book's families (a fallback)."""
+    """Problems with fonts: not embedded, not subset, or not one of the book's families (a fallback).
+    Fonts are looked for in the pages and in the forms they draw (the assembled pages are forms)."""
     names = tuple(f.replace(" ", "") for f in families)
     problems = []
     with pikepdf.open(path) as pdf:
-        seen = set()
-        for page in pdf.pages:
-            for _name, font in (page.Resources.get("/Font") or {}).items():
-                base = str(font.get("/BaseFont", ""))
-                if base in seen:
-                    continue
-                seen.add(base)
-                descriptor = font.get("/FontDescriptor")
-                if descriptor is None and "/DescendantFonts" in font:
-                    descriptor = font.DescendantFonts[0].get("/FontDescriptor")
-                if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2",
-                                                                           "/FontFile3")):
-                    problems.append(f"{base} is not embedded")
-                if not re.match(r"^/[A-Z]{6}\+", base):
-                    problems.append(f"{base} is not subset")
-                if not base[8:].replace("-", "").startswith(names):
-                    problems.append(f"{base} is a fallback font (not the book's family)")
+        fonts = _fonts_used(pdf)
+        if not fonts:
+            return ["no fonts found in the pages (text drawn as outlines, or nothing checked)"]
+        for base, font in sorted(fonts.items()):
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font.DescendantFonts[0].get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2",
+                                                                       "/FontFile3")):
+                problems.append(f"{base} is not embedded")
+            if not re.match(r"^/[A-Z]{6}\+", base):
+                problems.append(f"{base} is not subset")
+            if not base[8:].replace("-", "").startswith(names):
+                problems.append(f"{base} is a fallback font (not the book's family)")
     return problems
+
+
+def _fonts_used(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Dictionary]:
+    found: dict[str, pikepdf.Dictionary] = {}
+    seen: set[tuple[int, int]] = set()
+
+    def visit(holder: pikepdf.Object) -> None:
+        if holder.is_indirect:
+            if holder.objgen in seen:
+                return
+            seen.add(holder.objgen)
+        resources = holder.get("/Resources") or pikepdf.Dictionary()
+        for _name, font in (resources.get("/Font") or {}).items():
+            found.setdefault(str(font.get("/BaseFont", "")), font)
+        for _name, xobject in (resources.get("/XObject") or {}).items():
+            if xobject.get("/Subtype") == "/Form":
+                visit(xobject)
+
+    for page in pdf.pages:
+        visit(page.obj)
+    return found
 
 
 def page_texts(path: Path) -> list[str]:

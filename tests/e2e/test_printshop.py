@@ -147,3 +147,13 @@ def test_booklet_cover_is_the_outer_sheet(tmp_path):
     assert "Pogromy Ormian w Baku" in outside and "ISBN 978-0-306-40615-7" in outside
     assert booklet[1].get_textpage().get_text_range().strip() == ""
     assert booklet_order(next(out.glob("*-booklet.pdf")), out / "pogromy-ormian-w-baku.pdf") == []
+
+
+def test_font_check_looks_inside_forms(printed):
+    # The imposed and assembled pages draw their text through form XObjects: the fonts are found there.
+    from kolofon.checks.validate import _fonts_used, pdf_fonts
+
+    path = next(printed.glob("*-print.pdf"))
+    with pikepdf.open(path) as pdf:
+        assert any("Gentium" in name for name in _fonts_used(pdf))
+    assert pdf_fonts(path, ("Noto Serif",))  # the wrong family is caught, so the check is not vacuous
