@@ -49,7 +49,7 @@ class GroupView:
 
 @dataclass(frozen=True)
 class ContentsItem:
-    kind: str  # front | chapter | back | notes | index
+    kind: str  # front | chapter | back | notes | bibliography | index
     title_html: str
     target: str
     page: int | str
@@ -155,6 +155,9 @@ def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
                            link(ch.id), page_of.get(ch.id, "")) for ch in book.chapters]
     if book.notes and book.config.notes == "end":
         items.append(ContentsItem("notes", labels["notes"], link("notes"), page_of.get("notes", "")))
+    if book.bibliography:
+        items.append(ContentsItem("bibliography", labels["bibliography"], link("bibliography"),
+                                  page_of.get("bibliography", "")))
     if book.index:
         items.append(ContentsItem("index", labels["index"], link("index"), page_of.get("index", "")))
     return tuple(items)

@@ -73,6 +73,14 @@ class BookConfig:
     back: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
         "Back matter after the last chapter, as a list of 'role: file.md' (afterword, acknowledgments, "
         "about)."))
+    bibliography: tuple[str, ...] = field(default=(), metadata=_doc(
+        "References cited with [@key]: BibTeX/BibLaTeX .bib, CSL-JSON .json or CSL YAML .yaml files "
+        "inside the manuscript (one or a list)."))
+    csl: str = field(default="chicago-notes", metadata=_doc(
+        "Citation style: chicago-notes (notes and bibliography), chicago-author-date, apa, or a .csl "
+        "file inside the manuscript."))
+    nocite: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Keys to list in the bibliography although never cited; '*' lists every reference."))
     print: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
         "The print edition for a print shop: pdfx (x-4, the default, or x-1a), icc (the printer's CMYK "
         "profile, a file in the manuscript; default Coated FOGRA39) and condition (its name)."))

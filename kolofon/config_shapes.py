@@ -153,7 +153,19 @@ def _isbn(value: Any) -> Result:
     return (None, problem) if problem else (text.removeprefix("ISBN").strip(), None)
 
 
+def _names(name: str) -> Callable[[Any], Result]:
+    def check(value: Any) -> Result:
+        value = [value] if isinstance(value, str) else value
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            return None, f"'{name}' must be a file name or a list of them" if name != "nocite" \
+                else "'nocite' must be a key, a list of keys, or '*'"
+        return tuple(v.strip().removeprefix("@") for v in value), None
+    return check
+
+
 CHECKERS: dict[str, Callable[[Any], Result]] = {
+    "bibliography": _names("bibliography"),
+    "nocite": _names("nocite"),
     "theme": _theme,
     "css": _files,
     "fonts": _fonts,

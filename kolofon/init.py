@@ -24,6 +24,7 @@ EXAMPLES = {
     "front": "[{dedication: dedication.md}, {preface: preface.md}]",
     "back": "[{afterword: afterword.md}, {about: about.md}]",
     "colophon": "{paper: Munken Premium Cream 90 g/m², printer: Your Printer, print_run: 500 copies}",
+    "bibliography": "references.bib", "csl": "chicago-notes", "nocite": "[smith2020]",
     "print": "{pdfx: x-4, icc: printer-profile.icc, condition: Your printer's coated stock}",
     "paper": "{caliper: 100}",
 }

@@ -16,7 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dedication": "Dedication", "epigraph": "Epigraph", "foreword": "Foreword", "preface": "Preface",
         "acknowledgments": "Acknowledgments", "introduction": "Introduction", "afterword": "Afterword",
         "about": "About the author", "colophon": "Colophon", "typefaces": "Typefaces", "paper": "Paper",
-        "printer": "Printed by", "print_run": "Print run",
+        "printer": "Printed by", "print_run": "Print run", "bibliography": "Bibliography",
         "a11y_summary": "This publication has structured navigation: a table of contents, headings, "
                         "notes linked both ways, an index with links, and page markers matching the "
                         "print edition. It has no images that carry information without a text equivalent.",
@@ -34,7 +34,7 @@ LABELS: dict[str, dict[str, str]] = {
         "dedication": "Dedykacja", "epigraph": "Motto", "foreword": "Słowo wstępne", "preface": "Przedmowa",
         "acknowledgments": "Podziękowania", "introduction": "Wstęp", "afterword": "Posłowie",
         "about": "O autorze", "colophon": "Kolofon", "typefaces": "Kroje pisma", "paper": "Papier",
-        "printer": "Druk", "print_run": "Nakład",
+        "printer": "Druk", "print_run": "Nakład", "bibliography": "Bibliografia",
         "a11y_summary": "Publikacja ma uporządkowaną nawigację: spis treści, nagłówki, przypisy "
                         "z odsyłaczami w obie strony, indeks z odnośnikami oraz znaczniki stron zgodne "
                         "z wydaniem drukowanym. Nie zawiera ilustracji niosących treść bez opisu tekstowego.",

@@ -108,6 +108,7 @@ class Book:
     index: tuple[IndexGroup, ...]
     sources: tuple[SourceFile, ...]  # book.yaml first, then chapters: what the archive deposits
     front: tuple[Chapter, ...] = ()  # dedication, preface…: set before chapter 1, numbered in roman
+    bibliography: tuple[tuple[str, str], ...] = ()  # (key, the entry's XHTML), in the language's order
 
     @property
     def images(self) -> tuple[str, ...]:
@@ -126,3 +127,10 @@ class Locator:
     @property
     def label(self) -> str:
         return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+
+def ref_id(key: str) -> str:
+    """The id of a bibliography entry: citation keys may hold characters an XML id may not."""
+    import re
+
+    return "ref-" + re.sub(r"[^A-Za-z0-9_.-]", "-", key)

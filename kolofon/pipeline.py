@@ -211,7 +211,10 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             if "archive" in jobs:
                 target, job = jobs["archive"]
                 job.result()
-                folder, zip_path = archive.build_archive(stage, book, target, epub_data, ms.design.files)
+                csl = [book.config.csl] if book.config.csl.endswith(".csl") else []
+                cited = (*book.config.bibliography, *csl)
+                folder, zip_path = archive.build_archive(stage, book, target, epub_data,
+                                                         (*ms.design.files, *cited))
                 result.outputs.append(Output("archive", options.out / folder, None, 0))
                 result.outputs.append(Output("archive", options.out / f"{folder}.zip", None,
                                              zip_path.stat().st_size))

@@ -28,7 +28,7 @@ from ..backmatter import (
 from ..config import BookConfig
 from ..dates import w3c
 from ..labels import labels_for
-from ..model import Book, Chapter, Note
+from ..model import Book, Chapter, Note, ref_id
 from ..noteplace import footnote_paragraphs, with_footnotes
 from ..render import Renderer
 from ..workers import Workers
@@ -100,6 +100,8 @@ class Typesetter:
         chapters = self._chapters(book)
         colophon_job = self._submit("pdf/colophon.html", urgent=False, colophon=colophon_lines(
             book, self.renderer.design.families, labels)) if self.config.colophon else None
+        bibliography_job = self._submit("pdf/bibliography.html", urgent=False, entries=[
+            (ref_id(key), entry) for key, entry in book.bibliography]) if book.bibliography else None
         body = Sequence()
         for i, (chapter, future) in enumerate(zip(book.chapters, chapters, strict=True)):
             part = self.jobs.result(future)
@@ -122,6 +124,12 @@ class Typesetter:
             ids = [[a for a in anchors if a.startswith("note-")] for anchors in notes.anchors]
             heads = note_heads(ids, self.page_of, (labels["notes_to_page"], labels["notes_to_pages"]))
             self._place(body, notes, [Page("quiet"), *(Page("back", h) for h in heads[1:])])
+            if book.index or bibliography_job is not None:
+                body.to_recto()
+        if bibliography_job is not None:  # after the notes, before the index (Chicago 1.4)
+            bibliography = self.jobs.result(bibliography_job)
+            heads = [Page("back", labels["bibliography"])] * (bibliography.pages - 1)
+            self._place(body, bibliography, [Page("quiet"), *heads])
             if book.index:
                 body.to_recto()
         if book.index:
@@ -245,6 +253,8 @@ class Typesetter:
                                                         if h.level == 2)) for ch in book.chapters)]
         if book.notes and self.config.notes == "end":
             marks.append(Bookmark(labels["notes"], "notes"))
+        if book.bibliography:
+            marks.append(Bookmark(labels["bibliography"], "bibliography"))
         if book.index:
             marks.append(Bookmark(labels["index"], "index"))
         return marks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markdown import Markdown
 
@@ -12,6 +13,7 @@ from ..diagnostics import Diagnostic, error, line_of, warning
 from ..labels import labels_for
 from ..model import Chapter, Heading, IndexMark, Note, SourceFile
 from . import index, xhtml
+from .mdext.citations import CitationsExtension
 from .mdext.endnotes import ChapterFindings, EndnotesExtension
 from .mdext.index_terms import IndexTermsExtension
 from .mdext.typography import TypographyExtension
@@ -25,19 +27,26 @@ class Converted:
     diagnostics: tuple[Diagnostic, ...]
 
 
+if TYPE_CHECKING:
+    from ..bibliography import CiteProcessor
+
+
 class Converter:
     """Holds one Markdown instance for the whole book (reset per chapter: building it is not free)."""
 
-    def __init__(self, lang: str, notes_by_chapter: bool = False, numbered: bool = False):
+    def __init__(self, lang: str, notes_by_chapter: bool = False, numbered: bool = False,
+                 citations: CiteProcessor | None = None):
         self.numbered = numbered  # numbered_sections: 1, 1.1, 1.1.1
         self.lang = lang
+        self.citations = citations
         self.endnotes = EndnotesExtension()
         self.endnotes.by_chapter = notes_by_chapter
+        self.endnotes.citations_as_notes = citations is not None and citations.note_style
         self.typography = TypographyExtension()
         self.typography.lang = lang
         self.md = Markdown(
-            extensions=["tables", "attr_list", "footnotes", IndexTermsExtension(), self.endnotes,
-                        self.typography],
+            extensions=["tables", "attr_list", "footnotes", IndexTermsExtension(), CitationsExtension(),
+                        self.endnotes, self.typography],
             extension_configs={"footnotes": {"UNIQUE_IDS": False}},
             output_format="html",
         )
@@ -55,6 +64,10 @@ class Converter:
         found: ChapterFindings = self.md.kolofon  # type: ignore[attr-defined]
         diags = _note_problems(src, found)
         root = xhtml.parse_fragment(html)
+        from .cite import render_citations  # citeproc is imported only by books that cite
+
+        diags += render_citations(root, self.md.kolofon_citations, self.citations, src,  # type: ignore[attr-defined]
+                                  self.lang)
         xhtml.sanitize(root)
         chapter_id = Chapter.id_for(role, number)
         title = root.find("h1")

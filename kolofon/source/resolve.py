@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..cache import Memo
 from ..config import BookConfig
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..labels import labels_for
 from ..model import Book, Chapter, IndexMark, Note, SourceFile
 from .convert import Converter
 from .images import check_image
 from .index import build_index
+
+if TYPE_CHECKING:
+    from ..bibliography import CiteProcessor
 
 
 def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], memo: Memo | None = None,
@@ -22,11 +26,13 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
             ) -> tuple[Book, list[Diagnostic]]:
     memo = memo or Memo(None)
     by_chapter = config.note_numbering == "chapter"
-    converter = Converter(config.primary_lang, by_chapter, config.numbered_sections)
+    processor, diags = _citations(root, config, sources[0])
+    if processor is not None:
+        memo = Memo(None)  # a citation's text depends on every citation before it (ibid., short forms)
+    converter = Converter(config.primary_lang, by_chapter, config.numbered_sections, processor)
     chapters: list[Chapter] = []
     notes: list[Note] = []
     marks: list[IndexMark] = []
-    diags: list[Diagnostic] = []
     front_files = {root / name for _role, name in config.front}
     front: list[Chapter] = []
     ordinal = 0
@@ -48,7 +54,8 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
             on_chapter(converted.chapter, converted.notes)
         notes += converted.notes
         marks += converted.marks
-        diags += converted.diagnostics
+        # A bibliography that failed to load was reported once: not again at every citation.
+        diags += [d for d in converted.diagnostics if not (d.code == "K907" and config.bibliography)]
         diags += filter(None, (check_image(root, s, src) for s in converted.chapter.images))
     if config.cover:
         problem = check_image(root, config.cover, sources[0])
@@ -57,8 +64,43 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     diags += _duplicate_ids([*front, *chapters])
     index, index_diags = build_index(marks, config.primary_lang, labels_for(config.lang)["symbols"])
     diags += index_diags
-    book = Book(config, root, tuple(chapters), tuple(notes), tuple(marks), index, sources, tuple(front))
+    entries: tuple[tuple[str, str], ...] = ()
+    if processor is not None and not any(d.severity == "error" for d in diags):
+        entries = tuple(processor.bibliography(config.nocite))
+        refs = processor.library.references
+        diags += [warning("K905", f"reference '{key}' is never cited (list it under 'nocite' to keep it)",
+                          refs[key].path, refs[key].line) for key in processor.uncited(config.nocite)]
+    book = Book(config, root, tuple(chapters), tuple(notes), tuple(marks), index, sources, tuple(front),
+                entries)
     return book, diags
+
+
+def _citations(root: Path, config: BookConfig,
+               cfg: SourceFile) -> tuple[CiteProcessor | None, list[Diagnostic]]:
+    """The CSL processor for the book's bibliography and style (none without `bibliography:`)."""
+    if not config.bibliography:
+        return None, []
+    from ..bibliography import BUNDLED, CiteProcessor, load_library
+    from ..config import key_lines
+
+    lines = key_lines(cfg.text)
+    library, diags = load_library(root, config.bibliography, cfg.path, lines.get("bibliography"))
+    style = BUNDLED.get(config.csl)
+    if style is None:
+        path = (root / config.csl).resolve()
+        if config.csl.endswith(".csl") and path.is_relative_to(root.resolve()) and path.is_file():
+            style = path
+        else:
+            diags.append(error("K906", f"unknown citation style '{config.csl}': use "
+                                       f"{', '.join(BUNDLED)} or a .csl file inside the manuscript",
+                               cfg.path, lines.get("csl")))
+    if library is None or style is None:
+        return None, diags
+    try:
+        return CiteProcessor(library, style, config.primary_lang), diags
+    except Exception as exc:  # a .csl of the user's that citeproc cannot read: said, not a traceback
+        return None, [*diags, error("K906", f"citation style '{config.csl}' cannot be read: {exc}"[:300],
+                                    cfg.path, lines.get("csl"))]
 
 
 def _duplicate_ids(chapters: list[Chapter]) -> list[Diagnostic]:

@@ -5,6 +5,7 @@ drops epub:type on the way); we supply our own nav with landmarks and a page-lis
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import mimetypes
 import re
@@ -26,7 +27,7 @@ from ..dates import build_time
 from ..design import Design
 from ..labels import labels_for
 from ..layout.geometry import Layout
-from ..model import Book
+from ..model import Book, ref_id
 from ..noteplace import with_asides
 from ..render import Renderer
 from . import ZIP_TIME
@@ -41,6 +42,9 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     config = book.config
     labels = labels_for(config.lang)
     file_of = _files_of(book)
+    # A note's own links (to a bibliography entry, another chapter) lead out of the document it stands in.
+    book = dataclasses.replace(book, notes=tuple(
+        dataclasses.replace(n, html=retarget_links(n.html, file_of, file_of[n.id])) for n in book.notes))
 
     def href(ident: str) -> str:
         return f"{file_of.get(ident, '')}#{ident}"
@@ -78,6 +82,9 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
         note_markers = {n.id: markers.due(n.id) for g in groups for n in g.notes}
         docs.append(("notes", "notes.xhtml", renderer.render(
             "epub/notes.xhtml", **base, note_groups=groups, note_markers=note_markers)))
+    if book.bibliography:
+        docs.append(("bibliography", "bibliography.xhtml", renderer.render(
+            "epub/bibliography.xhtml", **base, entries=[(ref_id(k), e) for k, e in book.bibliography])))
     if book.index:
         docs.append(("index", "index.xhtml", renderer.render(
             "epub/index.xhtml", **base, index_groups=index_groups(book, layout.page_of))))
@@ -157,6 +164,9 @@ def _files_of(book: Book) -> dict[str, str]:
         for ident in _ID_RE.findall(note.html):
             file_of[ident] = name
     file_of["notes"] = "notes.xhtml"
+    file_of["bibliography"] = "bibliography.xhtml"
+    for key, _entry in book.bibliography:
+        file_of[ref_id(key)] = "bibliography.xhtml"
     file_of["index"] = "index.xhtml"
     return file_of
 
@@ -180,6 +190,8 @@ def _landmarks(book: Book, labels) -> list[dict[str, str]]:
              {"type": "bodymatter", "href": book.chapters[0].file_name, "title": labels["start"]}]
     if book.notes and book.config.notes == "end":
         marks.append({"type": "endnotes", "href": "notes.xhtml", "title": labels["notes"]})
+    if book.bibliography:
+        marks.append({"type": "bibliography", "href": "bibliography.xhtml", "title": labels["bibliography"]})
     if book.index:
         marks.append({"type": "index", "href": "index.xhtml", "title": labels["index"]})
     return marks

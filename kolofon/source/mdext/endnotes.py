@@ -18,6 +18,7 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.treeprocessors import Treeprocessor
 
+from .citations import AUTHOR_CLASS, CITE_CLASS
 from .index_terms import MARK_CLASS
 
 CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
@@ -58,6 +59,9 @@ class EndnoteTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         found = ChapterFindings()
         definitions = self._take_definitions(root)
+        if self.ext.citations_as_notes:
+            citations = self.md.kolofon_citations  # type: ignore[attr-defined]
+            definitions.update(self._citations_to_notes(root, citations))
         numbers: dict[str, int] = {}
         parents = {child: parent for parent in root.iter() for child in parent}
         for sup in [el for el in root.iter("sup") if el.find("a[@class='footnote-ref']") is not None]:
@@ -106,6 +110,34 @@ class EndnoteTreeprocessor(Treeprocessor):
         self.md.kolofon = found  # type: ignore[attr-defined]
 
     @staticmethod
+    def _citations_to_notes(root: etree.Element, citations: list) -> dict[str, etree.Element]:
+        """In a notes style (Chicago notes) a citation in the running text becomes a note of its own,
+        numbered with the author's notes: its place gets a call, the citation moves into the note. A
+        citation already inside an author's note stays there (the footnote div was lifted before)."""
+        parents = {child: parent for parent in root.iter() for child in parent}
+        definitions: dict[str, etree.Element] = {}
+        for span in [el for el in root.iter("span") if el.get("class") == CITE_CLASS]:
+            label = f"kolofon-{span.get('id', 'cite')}"
+            parent = parents[span]
+            number = span.get("data-cite", "1")
+            if citations[int(number) - 1].narrative:
+                # "as @lem2020 writes": the author's name stays in the text (kolofon.source.cite fills it
+                # in), the reference goes to the note, as Pandoc does.
+                author = etree.Element("span", {"class": AUTHOR_CLASS, "data-cite": number})
+                parent.insert(list(parent).index(span), author)
+            sup = etree.Element("sup")
+            ref = etree.SubElement(sup, "a", {"class": "footnote-ref", "href": f"#fn:{label}"})
+            ref.text = label
+            sup.tail = span.tail
+            parent[list(parent).index(span)] = sup
+            li = etree.Element("li")
+            p = etree.SubElement(li, "p")
+            span.tail = None
+            p.append(span)
+            definitions[label] = li
+        return definitions
+
+    @staticmethod
     def _take_definitions(root: etree.Element) -> dict[str, etree.Element]:
         """Lift the footnote div out of the tree; return its items by label, back-links removed."""
         result: dict[str, etree.Element] = {}
@@ -128,6 +160,7 @@ class EndnotesExtension(Extension):
         self.chapter = 1
         self.note_offset = 0
         self.by_chapter = False  # numbers start again in each chapter (note_numbering: chapter)
+        self.citations_as_notes = False  # a notes citation style: each citation in the text is a note
         super().__init__(**kwargs)
 
     def ident(self, number: int) -> str:

@@ -1,0 +1,91 @@
+"""Citations rendered in a converted chapter: each placeholder the Markdown layer left
+(mdext/citations.py) becomes the CSL processor's text, linked to its bibliography entry. In a notes
+style the citations in the running text were already made notes (mdext/endnotes.py), so rendering in
+document order renders them in note order."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+import lxml.html
+
+from ..bibliography import CiteProcessor, CiteRequest
+from ..diagnostics import Diagnostic, error, line_of, warning
+from ..model import SourceFile, ref_id
+from .mdext.citations import AUTHOR_CLASS, CITE_CLASS, Citation
+
+
+def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
+                     processor: CiteProcessor | None, src: SourceFile, lang: str) -> list[Diagnostic]:
+    """Replace every citation placeholder under `root` (in place); problems name the chapter's line."""
+    diags: list[Diagnostic] = []
+    cursor = 0
+    for span in [el for el in root.iter("span") if el.get("class") == AUTHOR_CLASS]:
+        citation = citations[int(span.get("data-cite", "1")) - 1]
+        names = _author(processor, citation.items[0].key, lang) if processor is not None else ""
+        _replace(span, html.escape(names), None)
+    for span in [el for el in root.iter("span") if el.get("class") == CITE_CLASS]:
+        citation = citations[int(span.get("data-cite", "1")) - 1]
+        pos = src.text.find(citation.raw, cursor)
+        line = line_of(src.text, pos) if pos >= 0 else None
+        cursor = pos + len(citation.raw) if pos >= 0 else cursor
+        if processor is None:
+            diags.append(warning("K907", f"citation {citation.raw} but the book has no 'bibliography' in "
+                                         "book.yaml: it stays as written", src.path, line))
+            _replace(span, html.escape(citation.raw), None)
+            continue
+        unknown = [item.key for item in citation.items if item.key not in processor.library.references]
+        if unknown:
+            diags.append(error("K904", f"citation key '@{unknown[0]}' is not in the bibliography "
+                                       f"({citation.raw})", src.path, line))
+            _replace(span, html.escape(citation.raw), None)
+            continue
+        text = _text(citation, processor, lang)
+        if text.endswith(".") and (span.tail or "").startswith("."):
+            span.tail = span.tail[1:]  # "…, rozdz. 2." and the sentence's own full stop: one
+        _replace(span, text, ref_id(citation.items[0].key))
+    return diags
+
+
+def _text(citation: Citation, processor: CiteProcessor, lang: str) -> str:
+    requests = [CiteRequest(i.key, i.locator, i.label, i.prefix, i.suffix, i.suppress_author)
+                for i in citation.items]
+    if not citation.narrative or processor.note_style:
+        return processor.cite(requests)
+    # Narrative (@key in the text): the author's name, then the citation without it, as Pandoc does.
+    first = requests[0]
+    names = _author(processor, first.key, lang)
+    rest = processor.cite([CiteRequest(first.key, first.locator, first.label, first.prefix, first.suffix,
+                                       suppress_author=True)])
+    return f"{html.escape(names)} {rest}" if names else processor.cite(requests)
+
+
+def _author(processor: CiteProcessor | None, key: str, lang: str) -> str:
+    """The family names of an entry's authors (editors when it has none), as a narrative citation
+    shows them: one, two joined, or the first with 'et al.'"""
+    if processor is None:
+        return ""
+    try:
+        entry = processor.library.source[key.lower()]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return ""
+    people = entry.get("author") or entry.get("editor") or []
+    families = [str(p.get("family", "")) for p in people if p.get("family")]
+    if not families:
+        return ""
+    conjunction = " i " if lang == "pl" else " and "
+    if len(families) == 1:
+        return families[0]
+    if len(families) == 2:
+        return conjunction.join(families)
+    return f"{families[0]} {'i in.' if lang == 'pl' else 'et al.'}"
+
+
+def _replace(span: lxml.html.HtmlElement, text: str, target: str | None) -> None:
+    tag = f'<a class="citation" href="#{target}">' if target else '<span class="citation">'
+    close = "</a>" if target else "</span>"
+    new = lxml.html.fragment_fromstring(tag + re.sub(r"&(?![a-zA-Z#][\w]*;)", "&amp;", text) + close)
+    new.tail = span.tail
+    span.getparent().replace(span, new)
