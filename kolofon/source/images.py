@@ -52,3 +52,25 @@ def print_resolution(root: Path, src: str, source: SourceFile, text_width_mm: fl
     return warning("K506", f"image '{src}' prints at {ppi:.0f} ppi ({width} px across "
                            f"{printed_in * 25.4:.0f} mm): a print shop wants 300; give it at least "
                            f"{round(300 * printed_in)} px across, or set it smaller", source.path, line)
+
+
+_IMG_RE = re.compile(r"<img\b[^>]*>")
+_ALT_RE = re.compile(r'\salt="([^"]*)"')
+_SRC_RE = re.compile(r'\ssrc="([^"]*)"')
+
+
+def missing_alt(body_html: str, source: SourceFile) -> list[Diagnostic]:
+    """Images without a text alternative: a reader who cannot see them (screen readers, the EPUB's
+    accessibility claim) gets nothing. A warning; --strict makes it an error."""
+    diags = []
+    for tag in _IMG_RE.findall(body_html):
+        alt = _ALT_RE.search(tag)
+        if alt and alt.group(1).strip():
+            continue
+        src = _SRC_RE.search(tag)
+        name = unquote(src.group(1)) if src else "?"
+        pos = source.text.find(name)
+        line = line_of(source.text, pos) if pos >= 0 else None
+        diags.append(warning("K507", f"image '{name}' has no text alternative: describe it between the "
+                                     "brackets, ![what it shows](…)", source.path, line))
+    return diags

@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic, error, warning
 from ..labels import labels_for
 from ..model import Book, Chapter, IndexMark, Note, SourceFile
 from .convert import Converter
-from .images import check_image
+from .images import check_image, missing_alt
 from .index import build_index
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         # A bibliography that failed to load was reported once: not again at every citation.
         diags += [d for d in converted.diagnostics if not (d.code == "K907" and config.bibliography)]
         diags += filter(None, (check_image(root, s, src) for s in converted.chapter.images))
+        diags += missing_alt(converted.chapter.body_html, src)
     if config.cover:
         problem = check_image(root, config.cover, sources[0])
         if problem:

@@ -1,0 +1,34 @@
+"""Images need a text alternative (a warning, an error with --strict); a long table repeats its header
+on every page it runs to and never splits a row."""
+
+from __future__ import annotations
+
+import pypdfium2
+from PIL import Image
+
+from kolofon.cli import main
+
+
+def test_image_without_alt_text_is_a_warning_and_strict_makes_it_an_error(make_book, tmp_path, capsys):
+    root = make_book({"01.md": "# R\n\nTekst.\n\n![](images/a.png)\n\n![Opis](images/a.png)\n"})
+    (root / "images").mkdir()
+    Image.new("RGB", (40, 30), (10, 20, 30)).save(root / "images" / "a.png")
+    assert main([str(root), "-o", str(tmp_path / "o"), "-q", "--no-proof", "-e", "epub"]) == 0
+    err = capsys.readouterr().err
+    assert "01.md:5: warning: image 'images/a.png' has no text alternative" in err and err.count("K507") == 1
+    assert main([str(root), "-o", str(tmp_path / "o2"), "-q", "--no-proof", "-e", "epub", "--strict"]) == 1
+
+
+def test_long_table_repeats_its_header_and_keeps_rows_whole(make_book, tmp_path):
+    rows = "\n".join(f"| wiersz{i:03d}a | wiersz{i:03d}b |" for i in range(120))
+    root = make_book({"01.md": f"# R\n\n| Kolumna A | Kolumna B |\n|---|---|\n{rows}\n"})
+    out = tmp_path / "out"
+    assert main([str(root), "-o", str(out), "-q", "--no-proof", "-e", "pdf"]) == 0
+    pdf = pypdfium2.PdfDocument(str(out / "proba.pdf"))
+    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    with_rows = [t for t in texts if "wiersz" in t]
+    assert len(with_rows) >= 2  # the table does run over pages
+    assert all("Kolumna A" in t for t in with_rows)
+    for i in range(120):
+        a, b = f"wiersz{i:03d}a", f"wiersz{i:03d}b"
+        assert any(a in t and b in t for t in with_rows), f"row {i} split across pages"
