@@ -5,6 +5,7 @@ place only when all requested editions exist."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
@@ -126,12 +127,13 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         (__version__, sorted(set(options.editions)), options.strict, options.proof, options.booklet_up,
          options.crop_marks, options.booklet_cover)))
     if not options.force and (record := cache.load(options.out, key)):
-        config, sources, _diags = manuscript.load(options.root)
-        families = load_design(options.root, config, sources[0].path, sources[0].text)[0].families \
-            if config else ()
+        _config, sources, _diags = manuscript.load(options.root)
+        # The typefaces --check accepts were recorded with the outputs: no font is opened again.
+        families = tuple(record.get("families", ()))
         outputs = [Output(o["edition"], options.out / o["name"], o["pages"], o["size"])
                    for o in record["outputs"]]
-        return Result(sources, outputs=outputs, timings=timings, up_to_date=True, font_families=families)
+        result = Result(sources, outputs=outputs, timings=timings, up_to_date=True)
+        return dataclasses.replace(result, font_families=families) if families else result
     from .layout.geometry import Geometry
     from .layout.part import PageCache
     from .layout.typesetter import Typesetter
@@ -223,7 +225,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         progress("writing outputs")
         result.outputs.sort(key=lambda o: EDITIONS.index(o.edition))
     memo.flush()
-    _write_stamp(options.out, key, result.outputs)
+    _write_stamp(options.out, key, result.outputs, result.font_families)
     return result
 
 
@@ -256,11 +258,11 @@ def _print_resolution(book: Book, strict: bool) -> list[Diagnostic]:
     return diags
 
 
-def _write_stamp(out: Path, key: str, outputs: list[Output]) -> None:
+def _write_stamp(out: Path, key: str, outputs: list[Output], families: tuple[str, ...]) -> None:
     record = [{"edition": o.edition, "name": o.path.name, "pages": o.pages, "size": o.size,
                "sha256": cache.file_digest(o.path)} for o in outputs]
     with Staging(out) as stage:
-        stage.write(cache.STAMP, cache.stamp_bytes(key, record))
+        stage.write(cache.STAMP, cache.stamp_bytes(key, record, families))
 
 
 def _add(result: Result, stage: Staging, edition: str, name: str, data: bytes, pages: int | None) -> None:

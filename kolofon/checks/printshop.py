@@ -12,6 +12,8 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Name, Pdf, Stream
 
+from ..writers.forms import drawn, images
+
 RGB_OPERATORS = ("rg", "RG")
 
 
@@ -63,22 +65,12 @@ def _rgb(pdf: Pdf) -> list[str]:
     """RGB anywhere the pages reach: colour operators and images (the output intent is CMYK)."""
     problems: set[str] = set()
     seen: set[tuple[int, int]] = set()
-
-    def visit(holder: pikepdf.Object, where: str) -> None:
-        if holder.is_indirect and holder.objgen in seen:
-            return
-        if holder.is_indirect:
-            seen.add(holder.objgen)
-        if set(RGB_OPERATORS) & {str(op) for _operands, op in pikepdf.parse_content_stream(holder)}:
-            problems.add(f"RGB colour on {where}")
-        for _name, xobject in holder.get("/Resources", pikepdf.Dictionary()).get("/XObject", {}).items():
-            if xobject.get("/Subtype") == "/Form":
-                visit(xobject, where)
-            elif xobject.get("/ColorSpace") == Name.DeviceRGB:
-                problems.add(f"an RGB image on {where}")
-
     for number, page in enumerate(pdf.pages, 1):
-        visit(page.obj, f"page {number}")
+        for holder in drawn(page.obj, seen):
+            if set(RGB_OPERATORS) & {str(op) for _operands, op in pikepdf.parse_content_stream(holder)}:
+                problems.add(f"RGB colour on page {number}")
+            if any(image.get("/ColorSpace") == Name.DeviceRGB for image in images(holder)):
+                problems.add(f"an RGB image on page {number}")
     return sorted(problems)[:10]
 
 
@@ -111,8 +103,5 @@ def text_on_black_only(path: Path) -> list[str]:
             if i not in with_images and max(float(c), float(m), float(y)) > 0]
 
 
-def _has_image(holder: pikepdf.Object, depth: int = 0) -> bool:
-    for _name, xobject in holder.get("/Resources", pikepdf.Dictionary()).get("/XObject", {}).items():
-        if xobject.get("/Subtype") == "/Image" or (depth < 4 and _has_image(xobject, depth + 1)):
-            return True
-    return False
+def _has_image(page: pikepdf.Object) -> bool:
+    return any(True for holder in drawn(page) for _image in images(holder))

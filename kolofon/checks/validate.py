@@ -18,6 +18,7 @@ import pikepdf
 import pypdfium2
 
 from ..pipeline import Output, Result
+from ..writers.forms import drawn
 from .preflight import preflight_available, run_preflight
 from .printshop import pdfx_structure, text_on_black_only
 
@@ -113,21 +114,10 @@ def pdf_fonts(path: Path, families: tuple[str, ...] = ("Gentium Book Plus",)) ->
 def _fonts_used(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Dictionary]:
     found: dict[str, pikepdf.Dictionary] = {}
     seen: set[tuple[int, int]] = set()
-
-    def visit(holder: pikepdf.Object) -> None:
-        if holder.is_indirect:
-            if holder.objgen in seen:
-                return
-            seen.add(holder.objgen)
-        resources = holder.get("/Resources") or pikepdf.Dictionary()
-        for _name, font in (resources.get("/Font") or {}).items():
-            found.setdefault(str(font.get("/BaseFont", "")), font)
-        for _name, xobject in (resources.get("/XObject") or {}).items():
-            if xobject.get("/Subtype") == "/Form":
-                visit(xobject)
-
     for page in pdf.pages:
-        visit(page.obj)
+        for holder in drawn(page.obj, seen):
+            for _name, font in ((holder.get("/Resources") or {}).get("/Font") or {}).items():
+                found.setdefault(str(font.get("/BaseFont", "")), font)
     return found
 
 

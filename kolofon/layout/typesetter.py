@@ -172,15 +172,15 @@ class Typesetter:
 
     def job(self, template: str, **extra: object) -> Job:
         """A one-off document (the cover sheet) as a job for a tool process; it writes nowhere."""
-        return Job(self._html(template, **extra), self.base_url, self.roots, self.moment.timestamp(),
-                   Path(os.devnull))
+        return self._unwritten(self._html(template, **extra))
 
     def chapter_jobs(self, book: Book) -> list[Job]:
         """The chapters as jobs that write nowhere (the benchmark's engine limit lays them out)."""
-        moment = self.moment.timestamp()
         notes = notes_by_chapter(book)
-        return [Job(self.chapter_html(ch, notes.get(ch.number, ())), self.base_url, self.roots, moment,
-                    Path(os.devnull)) for ch in book.chapters]
+        return [self._unwritten(self.chapter_html(ch, notes.get(ch.number, ()))) for ch in book.chapters]
+
+    def _unwritten(self, html: str) -> Job:
+        return Job(html, self.base_url, self.roots, self.moment.timestamp(), Path(os.devnull))
 
     def _chapters(self, book: Book) -> list[Future[Part]]:
         """Every chapter's job: asked for while the book was read, or now, the longest first (a long

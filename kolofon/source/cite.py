@@ -6,20 +6,25 @@ document order renders them in note order."""
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import lxml.html
 
-from ..bibliography import CiteProcessor, CiteRequest
 from ..diagnostics import Diagnostic, error, line_of, warning
 from ..model import SourceFile, ref_id
 from .mdext.citations import AUTHOR_CLASS, CITE_CLASS, Citation
 
+if TYPE_CHECKING:
+    from ..bibliography import CiteProcessor
+
 
 def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
-                     processor: CiteProcessor | None, src: SourceFile, lang: str) -> list[Diagnostic]:
-    """Replace every citation placeholder under `root` (in place); problems name the chapter's line."""
+                     processor: CiteProcessor | None, src: SourceFile, lang: str,
+                     bibliography_given: bool = False) -> list[Diagnostic]:
+    """Replace every citation placeholder under `root` (in place); problems name the chapter's line.
+    Without a processor the citations stay as written: said once per citation when the book has no
+    bibliography, silently when it has one that failed to load (that error stops the build)."""
     diags: list[Diagnostic] = []
     cursor = 0
     for span in [el for el in root.iter("span") if el.get("class") == AUTHOR_CLASS]:
@@ -31,6 +36,9 @@ def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
         pos = src.text.find(citation.raw, cursor)
         line = line_of(src.text, pos) if pos >= 0 else None
         cursor = pos + len(citation.raw) if pos >= 0 else cursor
+        if processor is None and bibliography_given:
+            _replace(span, html.escape(citation.raw), None)
+            continue
         if processor is None:
             diags.append(warning("K907", f"citation {citation.raw} but the book has no 'bibliography' in "
                                          "book.yaml: it stays as written", src.path, line))
@@ -50,6 +58,8 @@ def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
 
 
 def _text(citation: Citation, processor: CiteProcessor, lang: str) -> str:
+    from ..bibliography import CiteRequest
+
     requests = [CiteRequest(i.key, i.locator, i.label, i.prefix, i.suffix, i.suppress_author)
                 for i in citation.items]
     if not citation.narrative or processor.note_style:
@@ -86,6 +96,6 @@ def _author(processor: CiteProcessor | None, key: str, lang: str) -> str:
 def _replace(span: lxml.html.HtmlElement, text: str, target: str | None) -> None:
     tag = f'<a class="citation" href="#{target}">' if target else '<span class="citation">'
     close = "</a>" if target else "</span>"
-    new = lxml.html.fragment_fromstring(tag + re.sub(r"&(?![a-zA-Z#][\w]*;)", "&amp;", text) + close)
+    new = lxml.html.fragment_fromstring(tag + text + close)  # `text` is XHTML: escaped where it came from
     new.tail = span.tail
     span.getparent().replace(span, new)

@@ -35,10 +35,11 @@ class Converter:
     """Holds one Markdown instance for the whole book (reset per chapter: building it is not free)."""
 
     def __init__(self, lang: str, notes_by_chapter: bool = False, numbered: bool = False,
-                 citations: CiteProcessor | None = None):
+                 citations: CiteProcessor | None = None, bibliography_given: bool = False):
         self.numbered = numbered  # numbered_sections: 1, 1.1, 1.1.1
         self.lang = lang
         self.citations = citations
+        self.bibliography_given = bibliography_given  # a processor may be missing: it failed to load
         self.endnotes = EndnotesExtension()
         self.endnotes.by_chapter = notes_by_chapter
         self.endnotes.citations_as_notes = citations is not None and citations.note_style
@@ -64,10 +65,12 @@ class Converter:
         found: ChapterFindings = self.md.kolofon  # type: ignore[attr-defined]
         diags = _note_problems(src, found)
         root = xhtml.parse_fragment(html)
-        from .cite import render_citations  # citeproc is imported only by books that cite
+        citations = self.md.kolofon_citations  # type: ignore[attr-defined]
+        if citations:
+            from .cite import render_citations  # citeproc is imported only by books that cite
 
-        diags += render_citations(root, self.md.kolofon_citations, self.citations, src,  # type: ignore[attr-defined]
-                                  self.lang)
+            diags += render_citations(root, citations, self.citations, src, self.lang,
+                                      self.bibliography_given)
         xhtml.sanitize(root)
         chapter_id = Chapter.id_for(role, number)
         title = root.find("h1")

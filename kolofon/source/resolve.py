@@ -29,7 +29,8 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     processor, diags = _citations(root, config, sources[0])
     if processor is not None:
         memo = Memo(None)  # a citation's text depends on every citation before it (ibid., short forms)
-    converter = Converter(config.primary_lang, by_chapter, config.numbered_sections, processor)
+    converter = Converter(config.primary_lang, by_chapter, config.numbered_sections, processor,
+                          bool(config.bibliography))
     chapters: list[Chapter] = []
     notes: list[Note] = []
     marks: list[IndexMark] = []
@@ -54,8 +55,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
             on_chapter(converted.chapter, converted.notes)
         notes += converted.notes
         marks += converted.marks
-        # A bibliography that failed to load was reported once: not again at every citation.
-        diags += [d for d in converted.diagnostics if not (d.code == "K907" and config.bibliography)]
+        diags += converted.diagnostics
         diags += filter(None, (check_image(root, s, src) for s in converted.chapter.images))
         diags += missing_alt(converted.chapter.body_html, src)
     if config.cover:

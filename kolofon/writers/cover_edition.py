@@ -12,12 +12,11 @@ import math
 from dataclasses import dataclass
 
 import pikepdf
-from pikepdf import Array, Name
+from pikepdf import Array
 
-from ..dates import moment_of
 from ..layout.part import Job
-from .pdfx import PrintSpec, to_pdfx
-from .print_edition import MARK, PT_PER_MM, _crop_marks
+from .pdfx import PrintSpec
+from .print_edition import MARK, PT_PER_MM, _crop_marks, draw_over, finish
 from .xmp import ArchivalMetadata
 
 BLEED_MM = 3.0
@@ -91,15 +90,8 @@ def cover_bytes(job: Job, geometry: CoverGeometry, spec: PrintSpec,
         page.obj.TrimBox = Array([x0 + b, y0 + b, x1 - b, y1 - b])
         page.obj.BleedBox = Array([x0, y0, x1, y1])
         marks = _crop_marks(x0 + b, y0 + b, x1 - b, y1 - b, b) + _fold_marks(geometry, y0, y1)
-        page.contents_add(pdf.make_stream(b"q"), prepend=True)
-        page.contents_add(pdf.make_stream(f"Q {marks}".encode()))
-        pdf.Root.ViewerPreferences = pikepdf.Dictionary(PrintScaling=Name("/None"))
-        version = to_pdfx(pdf, spec, meta, moment_of(meta.date))
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True, force_version=version,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate if version >= "1.5"
-                 else pikepdf.ObjectStreamMode.disable)
-        return out.getvalue(), 1
+        draw_over(pdf, page, marks)
+        return finish(pdf, spec, meta), 1
 
 
 def _fold_marks(geometry: CoverGeometry, y0: float, y1: float) -> str:

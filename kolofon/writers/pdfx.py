@@ -21,6 +21,7 @@ from PIL import Image, ImageCms
 
 from ..config import BookConfig
 from ..themes import TEMPLATES
+from .forms import drawn, images
 from .xmp import ArchivalMetadata, write_metadata
 
 FOGRA39 = TEMPLATES / "icc" / "CoatedFOGRA39-kolofon.icc"
@@ -92,15 +93,23 @@ def to_pdfx(pdf: Pdf, spec: PrintSpec, meta: ArchivalMetadata, moment: dt.dateti
     return version
 
 
-def _recolor(pdf: Pdf, holder: Dictionary | Stream, inks: Inks, done: set[tuple[int, int]]) -> None:
-    """Rewrite the colours of a page or form XObject's content, then of the forms and images it uses."""
-    if holder.is_indirect:
-        if holder.objgen in done:
-            return
-        done.add(holder.objgen)
-    resources = holder.get("/Resources", Dictionary())
-    spaces = resources.get("/ColorSpace", Dictionary())
-    instructions = pikepdf.parse_content_stream(holder)
+def _recolor(pdf: Pdf, page: Dictionary, inks: Inks, done: set[tuple[int, int]]) -> None:
+    """Rewrite the colours of a page and of every form it draws, then of the images they use."""
+    for holder in drawn(page, done):
+        spaces = (holder.get("/Resources") or Dictionary()).get("/ColorSpace", Dictionary())
+        data = pikepdf.unparse_content_stream(_recolored(pikepdf.parse_content_stream(holder), spaces, inks))
+        if isinstance(holder, Stream):
+            holder.write(data)
+        else:  # a page: its content becomes one stream
+            holder.Contents = pdf.make_stream(data)
+        for image in images(holder):
+            if image.objgen not in done:
+                done.add(image.objgen)
+                _recolor_image(image, inks)
+
+
+def _recolored(instructions: list, spaces: Dictionary, inks: Inks) -> list:
+    """The content stream's instructions with every RGB or gray colour in CMYK (grays in K alone)."""
     out = []
     rgb = {"fill": False, "stroke": False}
     for operands, operator in instructions:
@@ -120,17 +129,7 @@ def _recolor(pdf: Pdf, holder: Dictionary | Stream, inks: Inks, done: set[tuple[
                 rgb["fill" if op.islower() else "stroke"]:
             operands = list(inks.cmyk(*values))
         out.append(pikepdf.ContentStreamInstruction(operands, operator))
-    data = pikepdf.unparse_content_stream(out)
-    if isinstance(holder, Stream):
-        holder.write(data)
-    else:  # a page: its content becomes one stream
-        holder.Contents = pdf.make_stream(data)
-    for _name, xobject in resources.get("/XObject", Dictionary()).items():
-        if xobject.get("/Subtype") == "/Form":
-            _recolor(pdf, xobject, inks, done)
-        elif xobject.get("/Subtype") == "/Image" and xobject.objgen not in done:
-            done.add(xobject.objgen)
-            _recolor_image(xobject, inks)
+    return out
 
 
 def _numbers(operands: list[object]) -> list[float] | None:

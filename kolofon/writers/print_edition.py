@@ -27,7 +27,6 @@ def with_bleed(pdf_path: Path, spec: PrintSpec | None = None, meta: ArchivalMeta
                bleed_mm: float = 3.0) -> tuple[bytes, int]:
     """(the print edition, its page count): with `spec` and `meta`, a PDF/X file (pdfx.py)."""
     b = bleed_mm * PT_PER_MM
-    version = "1.5"
     with pikepdf.open(pdf_path) as pdf:
         for page in pdf.pages:
             x0, y0, x1, y1 = (float(v) for v in page.mediabox)
@@ -37,17 +36,27 @@ def with_bleed(pdf_path: Path, spec: PrintSpec | None = None, meta: ArchivalMeta
             page.obj.BleedBox = sheet
             if "/CropBox" in page.obj:
                 del page.obj["/CropBox"]
-            page.contents_add(pdf.make_stream(b"q"), prepend=True)
-            page.contents_add(pdf.make_stream(f"Q {_crop_marks(x0, y0, x1, y1, b)}".encode()))
-        pdf.Root.ViewerPreferences = pikepdf.Dictionary(PrintScaling=Name("/None"))
-        if spec is not None and meta is not None:
-            version = to_pdfx(pdf, spec, meta, moment_of(meta.date))
-        out = io.BytesIO()
-        # PDF/X-1a is PDF 1.4, which has no object streams.
-        pdf.save(out, deterministic_id=True, compress_streams=True, force_version=version,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate if version >= "1.5"
-                 else pikepdf.ObjectStreamMode.disable)
-        return out.getvalue(), len(pdf.pages)
+            draw_over(pdf, page, _crop_marks(x0, y0, x1, y1, b))
+        pages = len(pdf.pages)
+        return finish(pdf, spec, meta), pages
+
+
+def draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, operators: str) -> None:
+    """Marks drawn after the page's content, in a graphics state of their own."""
+    page.contents_add(pdf.make_stream(b"q"), prepend=True)
+    page.contents_add(pdf.make_stream(f"Q {operators}".encode()))
+
+
+def finish(pdf: pikepdf.Pdf, spec: PrintSpec | None, meta: ArchivalMetadata | None) -> bytes:
+    """A sheet for a press: no scaling in the print dialog, PDF/X when `spec` says so, saved
+    reproducibly (PDF/X-1a is PDF 1.4, which has no object streams)."""
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(PrintScaling=Name("/None"))
+    version = to_pdfx(pdf, spec, meta, moment_of(meta.date)) if spec and meta else None
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True, compress_streams=True, force_version=version,
+             object_stream_mode=pikepdf.ObjectStreamMode.disable if version == "1.4"
+             else pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
 
 
 def _crop_marks(x0: float, y0: float, x1: float, y1: float, b: float) -> str:
