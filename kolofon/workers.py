@@ -17,6 +17,7 @@ imports WeasyPrint, and holds no PDF."""
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -30,6 +31,7 @@ from .layout.part import Job, Part
 
 
 def _start_layout(tmpdir: str) -> None:
+    _ignore_ctrl_c()
     scratch.use(tmpdir)
     from .layout import engine
 
@@ -37,8 +39,15 @@ def _start_layout(tmpdir: str) -> None:
 
 
 def _start_tool(tmpdir: str) -> None:
+    _ignore_ctrl_c()
     scratch.use(tmpdir)
-    pass
+
+
+def _ignore_ctrl_c() -> None:
+    """Ctrl-C reaches the whole process group. A worker interrupted at a random point (say, holding the
+    pool's job-queue lock) could leave the pool unable to shut down and the build hanging; so only the
+    main process handles it, and stops the workers itself (Workers.__exit__)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _ready() -> None:
@@ -107,8 +116,12 @@ class Workers:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        # On failure or Ctrl-C the queued jobs are dropped; the running ones end with their processes.
+        # On failure or Ctrl-C no result is wanted any more: the queued jobs are dropped and the running
+        # ones stopped with their processes (their files are in the scratch folder, removed after this).
         for pool in (self._layout, self._tools):
+            if kind is not None:
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
             pool.shutdown(wait=True, cancel_futures=kind is not None)
 
 
