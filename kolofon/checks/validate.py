@@ -141,7 +141,7 @@ def booklet_order(booklet: Path, single: Path) -> list[str]:
     """Each half-sheet's text must be the text of the single page that belongs there."""
     from ..writers.imposition import saddle_stitch_order
 
-    singles = [re.sub(r"\s+", "", t) for t in page_texts(single)]
+    singles = [_comparable(t) for t in page_texts(single)]
     n = len(singles) + (-len(singles)) % 4
     expected = [p for pair in saddle_stitch_order(n) for p in pair]
     pdf = pypdfium2.PdfDocument(str(booklet))
@@ -156,7 +156,7 @@ def booklet_order(booklet: Path, single: Path) -> list[str]:
             w, h = page.get_size()
             tp = page.get_textpage()
             for half, left in enumerate((0, w / 2)):
-                got = re.sub(r"\s+", "", tp.get_text_bounded(left=left, bottom=0, right=left + w / 2, top=h))
+                got = _comparable(tp.get_text_bounded(left=left, bottom=0, right=left + w / 2, top=h))
                 number = expected[2 * (side - first) + half]
                 want = singles[number - 1] if number <= len(singles) else ""
                 if got != want:
@@ -165,6 +165,12 @@ def booklet_order(booklet: Path, single: Path) -> list[str]:
     finally:
         pdf.close()
     return problems
+
+
+def _comparable(text: str) -> str:
+    """A page's text without spaces and hyphens: pdfium reports a line broken at a hyphen differently
+    when it reads a whole page (U+FFFE) and when it reads a rectangle of it (U+0002)."""
+    return re.sub(r"[\s\x02\u00ad\u2010\ufffe\ufffd-]+", "", text)
 
 
 def _two_up(path: Path) -> bool:

@@ -36,4 +36,7 @@ class TypographyExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.treeprocessors.register(TypographyTreeprocessor(md, self), "kolofon-typography", 13)
+        # 7.5: after attr_list (8), so that "{#fig-a alt="x"}" is read before its quotes are curled and
+        # its space after a one-letter word becomes a no-break space; before floats (7), which make
+        # captions of finished text.
+        md.treeprocessors.register(TypographyTreeprocessor(md, self), "kolofon-typography", 7.5)
