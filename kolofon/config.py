@@ -65,6 +65,10 @@ class BookConfig:
         "Note numbers run through the book, or start again in each chapter."))
     numbered_sections: bool = field(default=False, metadata=_doc(
         "Number chapters and sections 1, 1.1, 1.1.1 (default: the theme's)."))
+    figure_numbering: str = field(default="book", metadata=_doc(
+        "Figures and tables are numbered through the book (1, 2, 3) or by chapter (2.1, 2.2)."))
+    lists: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Lists after the contents: figures, tables (a list of either or both)."))
     isbn: str | None = field(default=None, metadata=_doc(
         "ISBN-13 (or ISBN-10), check digit verified; printed on the imprint page and the colophon."))
     front: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(

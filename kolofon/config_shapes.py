@@ -30,6 +30,16 @@ def _choice(name: str, choices: tuple[str, ...]) -> Callable[[Any], Result]:
     return check
 
 
+LISTS = ("figures", "tables")
+
+
+def _lists(value: Any) -> Result:
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list) or not all(v in LISTS for v in value):
+        return None, f"'lists' must be a list of {' and '.join(LISTS)}, not '{value}'"
+    return tuple(dict.fromkeys(value)), None
+
+
 def _theme(value: Any) -> Result:
     names = themes.available()
     if value not in names:
@@ -172,6 +182,8 @@ CHECKERS: dict[str, Callable[[Any], Result]] = {
     "notes": _choice("notes", NOTES_MODES),
     "note_numbering": _choice("note_numbering", NUMBERING),
     "numbered_sections": _bool("numbered_sections"),
+    "figure_numbering": _choice("figure_numbering", NUMBERING),
+    "lists": _lists,
     "isbn": _isbn,
     "front": _matter("front", FRONT_ROLES),
     "back": _matter("back", BACK_ROLES),

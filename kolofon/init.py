@@ -20,7 +20,8 @@ EXAMPLES = {
     "slug": "my-book", "edition": "First edition", "page_size": "A5", "theme": "book",
     "css": "style/house.css", "fonts": "{body: {regular: fonts/MyFace-Regular.ttf, italic: "
                                        "fonts/MyFace-Italic.ttf}}",
-    "notes": "end", "note_numbering": "book", "numbered_sections": "false", "isbn": "978-0-306-40615-7",
+    "notes": "end", "note_numbering": "book", "numbered_sections": "false",
+    "figure_numbering": "book", "lists": "[figures, tables]", "isbn": "978-0-306-40615-7",
     "front": "[{dedication: dedication.md}, {preface: preface.md}]",
     "back": "[{afterword: afterword.md}, {about: about.md}]",
     "colophon": "{paper: Munken Premium Cream 90 g/m², printer: Your Printer, print_run: 500 copies}",

@@ -17,6 +17,9 @@ LABELS: dict[str, dict[str, str]] = {
         "acknowledgments": "Acknowledgments", "introduction": "Introduction", "afterword": "Afterword",
         "about": "About the author", "colophon": "Colophon", "typefaces": "Typefaces", "paper": "Paper",
         "printer": "Printed by", "print_run": "Print run", "bibliography": "Bibliography",
+        "figure_caption": "Figure {number}.", "table_caption": "Table {number}.", "ref_chapter": "Chapter",
+        "ref_section": "Section", "ref_figure": "Figure", "ref_table": "Table",
+        "list_of_figures": "List of Figures", "list_of_tables": "List of Tables",
         "a11y_summary": "This publication has structured navigation: a table of contents, headings, "
                         "notes linked both ways, an index with links, and page markers matching the "
                         "print edition. It has no images that carry information without a text equivalent.",
@@ -35,6 +38,9 @@ LABELS: dict[str, dict[str, str]] = {
         "acknowledgments": "Podziękowania", "introduction": "Wstęp", "afterword": "Posłowie",
         "about": "O autorze", "colophon": "Kolofon", "typefaces": "Kroje pisma", "paper": "Papier",
         "printer": "Druk", "print_run": "Nakład", "bibliography": "Bibliografia",
+        "figure_caption": "Rys. {number}.", "table_caption": "Tabela {number}.", "ref_chapter": "rozdział",
+        "ref_section": "podrozdział", "ref_figure": "rys.", "ref_table": "tab.",
+        "list_of_figures": "Spis ilustracji", "list_of_tables": "Spis tabel",
         "a11y_summary": "Publikacja ma uporządkowaną nawigację: spis treści, nagłówki, przypisy "
                         "z odsyłaczami w obie strony, indeks z odnośnikami oraz znaczniki stron zgodne "
                         "z wydaniem drukowanym. Nie zawiera ilustracji niosących treść bez opisu tekstowego.",

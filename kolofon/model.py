@@ -57,6 +57,20 @@ class IndexMark:
 
 
 @dataclass(frozen=True)
+class Target:
+    """What a cross-reference label names: a chapter, a section, a figure or a table."""
+
+    label: str  # "fig-map", as written after '#'
+    kind: str  # chapter | section | figure | table
+    anchor: str  # the id a reference links to ("ch02" for a chapter's title, else the label)
+    number: str  # "2", "2.1", "3" ("" when the book does not number it: then its title is quoted)
+    title: str  # the heading's or the caption's words
+    source: Path
+    line: int
+    front: bool = False  # in the front matter: no page in the text's numbering
+
+
+@dataclass(frozen=True)
 class Chapter:
     number: int
     title_html: str
@@ -109,6 +123,11 @@ class Book:
     sources: tuple[SourceFile, ...]  # book.yaml first, then chapters: what the archive deposits
     front: tuple[Chapter, ...] = ()  # dedication, preface…: set before chapter 1, numbered in roman
     bibliography: tuple[tuple[str, str], ...] = ()  # (key, the entry's XHTML), in the language's order
+    targets: tuple[Target, ...] = ()  # every cross-reference label, in reading order
+
+    def floats(self, kind: str) -> tuple[Target, ...]:
+        """The numbered figures or tables, for their lists."""
+        return tuple(t for t in self.targets if t.kind == kind)
 
     @property
     def images(self) -> tuple[str, ...]:

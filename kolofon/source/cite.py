@@ -14,6 +14,7 @@ import lxml.html
 from ..diagnostics import Diagnostic, error, line_of, warning
 from ..model import SourceFile, ref_id
 from .mdext.citations import AUTHOR_CLASS, CITE_CLASS, Citation
+from .mdext.index_terms import MARK_CLASS
 
 if TYPE_CHECKING:
     from ..bibliography import CiteProcessor
@@ -98,4 +99,7 @@ def _replace(span: lxml.html.HtmlElement, text: str, target: str | None) -> None
     close = "</a>" if target else "</span>"
     new = lxml.html.fragment_fromstring(tag + text + close)  # `text` is XHTML: escaped where it came from
     new.tail = span.tail
+    for mark in [el for el in span if el.get("class") == MARK_CLASS]:  # index terms in its prefix/suffix
+        mark.tail = None
+        new.append(mark)
     span.getparent().replace(span, new)

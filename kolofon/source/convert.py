@@ -11,12 +11,15 @@ from markdown import Markdown
 from ..config import slugify
 from ..diagnostics import Diagnostic, error, line_of, warning
 from ..labels import labels_for
-from ..model import Chapter, Heading, IndexMark, Note, SourceFile
+from ..model import Chapter, Heading, IndexMark, Note, SourceFile, Target
 from . import index, xhtml
+from .crossref import targets_of
 from .mdext.citations import CitationsExtension
 from .mdext.endnotes import ChapterFindings, EndnotesExtension
+from .mdext.floats import FloatsExtension
 from .mdext.index_terms import IndexTermsExtension
 from .mdext.typography import TypographyExtension
+from .mdext.xrefs import Xref, XrefsExtension
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class Converted:
     notes: tuple[Note, ...]
     marks: tuple[IndexMark, ...]
     diagnostics: tuple[Diagnostic, ...]
+    targets: tuple[Target, ...] = ()  # the labels it defines
+    xrefs: tuple[Xref, ...] = ()  # the cross-references it makes, still placeholders in its HTML
+    floats: tuple[int, int] = (0, 0)  # how many figures and tables it numbered
 
 
 if TYPE_CHECKING:
@@ -43,25 +49,35 @@ class Converter:
         self.endnotes = EndnotesExtension()
         self.endnotes.by_chapter = notes_by_chapter
         self.endnotes.citations_as_notes = citations is not None and citations.note_style
+        # Polish and French set the call of such a note before the punctuation, English after it.
+        self.endnotes.punctuation_first = lang not in ("pl", "fr")
         self.typography = TypographyExtension()
         self.typography.lang = lang
+        self.floats = FloatsExtension()
+        labels = labels_for(lang)
+        self.floats.words = {"figure": labels["figure_caption"], "table": labels["table_caption"]}
         self.md = Markdown(
             extensions=["tables", "attr_list", "footnotes", IndexTermsExtension(), CitationsExtension(),
-                        self.endnotes, self.typography],
+                        self.endnotes, self.typography, self.floats, XrefsExtension()],
             extension_configs={"footnotes": {"UNIQUE_IDS": False}},
             output_format="html",
         )
 
     def convert(self, src: SourceFile, number: int, note_offset: int, ordinal: int | None = None,
-                front: bool = False) -> Converted:
+                front: bool = False, floats: tuple[int, int] = (0, 0), floats_prefix: str = "") -> Converted:
         """`number`: the part's place in the book (its ids); `ordinal`: its number as printed, when the
         sections are numbered (None for parts of the front and back matter); `front`: a part of the
-        front matter."""
+        front matter; `floats`: the figures and tables numbered before it, `floats_prefix` what their
+        numbers start with ("2." when numbered by chapter)."""
         role = src.role
         self.md.reset()
         self.endnotes.chapter = number
         self.endnotes.note_offset = note_offset
+        self.floats.offsets = {"figure": floats[0], "table": floats[1]}
+        self.floats.prefix = floats_prefix
         html = self.md.convert(src.text)
+        found_floats = self.md.kolofon_floats  # type: ignore[attr-defined]
+        xrefs = tuple(self.md.kolofon_xrefs)  # type: ignore[attr-defined]
         found: ChapterFindings = self.md.kolofon  # type: ignore[attr-defined]
         diags = _note_problems(src, found)
         root = xhtml.parse_fragment(html)
@@ -74,6 +90,7 @@ class Converter:
         xhtml.sanitize(root)
         chapter_id = Chapter.id_for(role, number)
         title = root.find("h1")
+        title_label = title.get("id") if title is not None else None
         # A dedication or an epigraph may have no heading: its role names it in the contents and the EPUB.
         title_html = title_text = labels_for(self.lang)[role] if role != "chapter" else ""
         if title is not None:
@@ -95,6 +112,8 @@ class Converter:
             headings = _number_sections(root, headings, ordinal)
             title_html = f'<span class="secno">{ordinal}</span> {title_html}'
             title_text = f"{ordinal} {title_text}"
+        targets = targets_of(root, title_label, title_text, chapter_id, found_floats, src,
+                             ordinal if self.numbered else None, front)
         blocks = tuple(xhtml.number_blocks(root, chapter_id))
         images = tuple(img.get("src", "") for img in root.iter("img"))
         marks, mark_diags = _marks(src, number, found, note_marks)
@@ -103,7 +122,10 @@ class Converter:
             diags += _front_problems(src, role, notes, marks)
         chapter = Chapter(number, title_html, title_text, xhtml.to_xhtml(root), headings, blocks, images,
                           src.path, print_html, role, title is not None)
-        return Converted(chapter, notes, marks, tuple(diags + mark_diags))
+        counts = tuple(sum(1 for f in found_floats if f.kind == kind and f.number)
+                       for kind in ("figure", "table"))
+        return Converted(chapter, notes, marks, tuple(diags + mark_diags), targets, xrefs,
+                         counts)  # type: ignore[arg-type]
 
 
 def _for_print(root) -> str:

@@ -3,6 +3,7 @@ built, book-wide checks made. Pure apart from the image existence check."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,8 +13,9 @@ from ..cache import Memo
 from ..config import BookConfig
 from ..diagnostics import Diagnostic, error, warning
 from ..labels import labels_for
-from ..model import Book, Chapter, IndexMark, Note, SourceFile
-from .convert import Converter
+from ..model import Book, Chapter, IndexMark, Note, SourceFile, Target
+from . import crossref
+from .convert import Converted, Converter
 from .images import check_image, missing_alt
 from .index import build_index
 
@@ -34,30 +36,52 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     chapters: list[Chapter] = []
     notes: list[Note] = []
     marks: list[IndexMark] = []
+    targets: list[Target] = []
+    referring: list[tuple[SourceFile, Converted]] = []  # parts whose references wait for every label
     front_files = {root / name for _role, name in config.front}
     front: list[Chapter] = []
     ordinal = 0
+    floats = [0, 0]  # figures and tables numbered through the book so far (or outside chapters)
     for number, src in enumerate(sources[1:], 1):
         in_front = src.path in front_files
         ordinal += src.role == "chapter"
         printed = ordinal if src.role == "chapter" else None
-        # A part's conversion depends only on its text, its place and the notes before it.
+        # A part's conversion depends only on its text, its place and the notes and floats before it.
         offset = 0 if by_chapter else len(notes)
-        key = memo.key(__version__, config.primary_lang, str(src.path), src.text, src.role, number, offset,
-                       by_chapter, config.numbered_sections and printed, in_front)
+        # By chapter, a chapter's are 2.1, 2.2…; a preface's or an afterword's still run 1, 2… (unambiguous).
+        by_chapter_floats = config.figure_numbering == "chapter" and printed is not None
+        before = (0, 0) if by_chapter_floats else (floats[0], floats[1])
+        prefix = f"{printed}." if by_chapter_floats else ""
+        key = memo.key(__version__, "xref1", config.primary_lang, str(src.path), src.text, src.role, number,
+                       offset, by_chapter, config.numbered_sections and printed, in_front, before, prefix)
         converted = memo.get(key)
         if converted is None:
             converted = converter.convert(src, number, offset, printed if config.numbered_sections else None,
-                                          in_front)
+                                          in_front, before, prefix)
             memo.put(key, converted)
+        if not by_chapter_floats:
+            floats = [floats[0] + converted.floats[0], floats[1] + converted.floats[1]]
         (front if in_front else chapters).append(converted.chapter)
-        if on_chapter is not None and not in_front:
+        if converted.xrefs:
+            referring.append((src, converted))
+        elif on_chapter is not None and not in_front:
             on_chapter(converted.chapter, converted.notes)
         notes += converted.notes
         marks += converted.marks
+        targets += converted.targets
         diags += converted.diagnostics
         diags += filter(None, (check_image(root, s, src) for s in converted.chapter.images))
         diags += missing_alt(converted.chapter.body_html, src)
+    diags += crossref.duplicates(targets)
+    if referring:
+        chapters, front, notes, targets, more = _resolve_references(
+            referring, chapters, front, notes, targets, config)
+        diags += more
+        if on_chapter is not None and not more:
+            waiting = {c.chapter.number for _s, c in referring}
+            for chapter in chapters:
+                if chapter.number in waiting:
+                    on_chapter(chapter, tuple(n for n in notes if n.chapter == chapter.number))
     if config.cover:
         problem = check_image(root, config.cover, sources[0])
         if problem:
@@ -72,7 +96,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         diags += [warning("K905", f"reference '{key}' is never cited (list it under 'nocite' to keep it)",
                           refs[key].path, refs[key].line) for key in processor.uncited(config.nocite)]
     book = Book(config, root, tuple(chapters), tuple(notes), tuple(marks), index, sources, tuple(front),
-                entries)
+                entries, tuple(targets))
     return book, diags
 
 
@@ -104,6 +128,31 @@ def _citations(root: Path, config: BookConfig,
                                     cfg.path, lines.get("csl"))]
 
 
+def _resolve_references(referring: list[tuple[SourceFile, Converted]], chapters: list[Chapter],
+                        front: list[Chapter], notes: list[Note], targets: list[Target], config: BookConfig,
+                        ) -> tuple[list[Chapter], list[Chapter], list[Note], list[Target], list[Diagnostic]]:
+    """The parts that make cross-references, with the words written in (the labels of the whole book
+    are known now); unknown labels are errors with the reference's file:line."""
+    by_label = {t.label: t for t in reversed(targets)}  # the first of a duplicate (that is an error)
+    words = crossref.Words.of(labels_for(config.lang), config.primary_lang)
+    diags: list[Diagnostic] = []
+    replaced: dict[int, tuple[Chapter, tuple[Note, ...]]] = {}
+    for src, converted in referring:
+        problems = crossref.check(converted.xrefs, by_label, src.text, src.path)
+        diags += problems
+        if not problems:
+            replaced[converted.chapter.number] = crossref.resolve_part(converted.chapter, converted.notes,
+                                                                      by_label, words)
+    new_notes = {n.id: n for _ch, ns in replaced.values() for n in ns}
+    def new(parts: list[Chapter]) -> list[Chapter]:
+        return [replaced[c.number][0] if c.number in replaced else c for c in parts]
+
+    # A caption that makes a reference: its words in the list of figures are written out too.
+    targets = [dataclasses.replace(t, title=crossref.plain(t.title, by_label, words)) if "@" in t.title else t
+               for t in targets]
+    return new(chapters), new(front), [new_notes.get(n.id, n) for n in notes], targets, diags
+
+
 def _duplicate_ids(chapters: list[Chapter]) -> list[Diagnostic]:
     """Explicit ids ({#id}) must be unique in the whole book: the EPUB and PDF link by id."""
     import re
@@ -112,6 +161,8 @@ def _duplicate_ids(chapters: list[Chapter]) -> list[Diagnostic]:
     diags = []
     for ch in chapters:
         for ident in re.findall(r'\sid="([^"]+)"', ch.body_html):
+            if ident.startswith(("sec-", "fig-", "tbl-")):
+                continue  # a label: crossref.duplicates says where both stand (K951)
             if ident in seen and seen[ident] != ch.source:
                 diags.append(error("K504", f"id '{ident}' is used in {seen[ident].name} too; ids must be "
                                            "unique in the book", ch.source))

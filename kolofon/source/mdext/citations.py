@@ -25,6 +25,8 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .index_terms import MARK_CLASS
+
 CITE_CLASS = "kolofon-cite"
 AUTHOR_CLASS = "kolofon-cite-author"  # a narrative citation's author in the text, when a notes style
                                       # moves the reference itself into a note (mdext/endnotes.py)
@@ -58,7 +60,7 @@ _KEY = r"\{[^{}\n]+\}|\w(?:\w|[:.#$%&\-+?<>~/](?=\w))*"
 # Pandoc only asks that no letter come before "@" (e-mail); the URL characters keep
 # https://x.org/@user and ?u=@user text too.
 _NOT_AFTER = r"(?<![\w/:.@=?&#%+~\\-])"
-XREF_PREFIXES = ("sec-", "fig-", "tbl-", "eq-")  # cross-reference labels, another feature's syntax
+XREF_PREFIXES = ("sec-", "fig-", "tbl-", "eq-", "page:")  # cross-references: mdext/xrefs.py
 _ITEM_RE = re.compile(rf"(?P<prefix>.*?){_NOT_AFTER}(?P<suppress>-)?@(?P<key>{_KEY})(?P<rest>.*)", re.S)
 _ITEM_SPLIT_RE = re.compile(r";(?![^{}]*\})")  # a ";" inside a braced key does not end the item
 # A bracket followed by "(" or "[" is a link or a reference; "@" is what makes it a citation at all.
@@ -135,8 +137,21 @@ class _CitationProcessor(InlineProcessor):
         el.set("class", CITE_CLASS)
         raw = self.plain(m[0])
         el.text = util.AtomicString(raw)  # the placeholder is the source; nothing inside is Markdown
+        el.extend(self.index_marks(m[0]))
         self.ext.pending[el] = (items, narrative, raw)
         return el, m.start(0), m.end(0)
+
+    def index_marks(self, text: str) -> list[etree.Element]:
+        """Index terms in a prefix or suffix ("[see ((archives)) in @key]"): their words go to the CSL
+        processor as plain text, so each term keeps its place as an empty mark inside the citation,
+        which travels with it into a note and is kept when the citation is rendered (source/cite.py)."""
+        stash = self.md.treeprocessors["inline"].stashed_nodes  # type: ignore[attr-defined]
+        marks = []
+        for m in util.INLINE_PLACEHOLDER_RE.finditer(text):
+            node = stash.get(m[1])
+            if isinstance(node, etree.Element) and node.get("class") == MARK_CLASS:
+                marks.append(etree.Element("span", {k: v for k, v in node.attrib.items()}))
+        return marks
 
     def clean(self, item: CiteItem) -> CiteItem:
         return CiteItem(item.key, self.plain(item.prefix), self.plain(item.locator), item.label,

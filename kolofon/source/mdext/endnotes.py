@@ -61,7 +61,7 @@ class EndnoteTreeprocessor(Treeprocessor):
         definitions = self._take_definitions(root)
         if self.ext.citations_as_notes:
             citations = self.md.kolofon_citations  # type: ignore[attr-defined]
-            definitions.update(self._citations_to_notes(root, citations))
+            definitions.update(self._citations_to_notes(root, citations, self.ext.punctuation_first))
         numbers: dict[str, int] = {}
         parents = {child: parent for parent in root.iter() for child in parent}
         for sup in [el for el in root.iter("sup") if el.find("a[@class='footnote-ref']") is not None]:
@@ -110,7 +110,8 @@ class EndnoteTreeprocessor(Treeprocessor):
         self.md.kolofon = found  # type: ignore[attr-defined]
 
     @staticmethod
-    def _citations_to_notes(root: etree.Element, citations: list) -> dict[str, etree.Element]:
+    def _citations_to_notes(root: etree.Element, citations: list,
+                            punctuation_first: bool = False) -> dict[str, etree.Element]:
         """In a notes style (Chicago notes) a citation in the running text becomes a note of its own,
         numbered with the author's notes: its place gets a call, the citation moves into the note. A
         citation already inside an author's note stays there (the footnote div was lifted before)."""
@@ -120,7 +121,9 @@ class EndnoteTreeprocessor(Treeprocessor):
             label = f"kolofon-{span.get('id', 'cite')}"
             parent = parents[span]
             number = span.get("data-cite", "1")
-            if citations[int(number) - 1].narrative:
+            if not citations[int(number) - 1].narrative:
+                _call_after_word(parent, span, punctuation_first)
+            else:
                 # "as @lem2020 writes": the author's name stays in the text (kolofon.source.cite fills it
                 # in), the reference goes to the note, as Pandoc does.
                 author = etree.Element("span", {"class": AUTHOR_CLASS, "data-cite": number})
@@ -161,6 +164,7 @@ class EndnotesExtension(Extension):
         self.note_offset = 0
         self.by_chapter = False  # numbers start again in each chapter (note_numbering: chapter)
         self.citations_as_notes = False  # a notes citation style: each citation in the text is a note
+        self.punctuation_first = False  # such a note's call after the punctuation that follows (English)
         super().__init__(**kwargs)
 
     def ident(self, number: int) -> str:
@@ -169,3 +173,24 @@ class EndnotesExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.treeprocessors.register(EndnoteTreeprocessor(md, self), "kolofon-endnotes", 14)
+
+
+_PUNCTUATION = ".,;:!?"
+
+
+def _call_after_word(parent: etree.Element, span: etree.Element, punctuation_first: bool) -> None:
+    """A citation that becomes a note: its call stands right after the word before it ("miasta¹", not
+    "miasta ¹"), and in English after the punctuation that follows ("city.¹", Chicago 14.26); Polish
+    sets the call before it ("miasta¹.")."""
+    at = list(parent).index(span)
+    if at:
+        parent[at - 1].tail = (parent[at - 1].tail or "").rstrip()
+    else:
+        parent.text = (parent.text or "").rstrip()
+    tail = span.tail or ""
+    if punctuation_first and tail[:1] and tail[:1] in _PUNCTUATION:
+        if at:
+            parent[at - 1].tail = (parent[at - 1].tail or "") + tail[0]
+        else:
+            parent.text = (parent.text or "") + tail[0]
+        span.tail = tail[1:]

@@ -1,0 +1,209 @@
+"""Cross-references resolved once the whole book is converted: every label's number and words are
+known, so each reference placeholder (mdext/xrefs.py) becomes "rozdział 2", "rys. 3", "tab. 1" or the
+printed page ("s. 14", filled in by the layout: kolofon/pagerefs.py). Pure: strings in, strings out."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+
+from ..diagnostics import Diagnostic, error, line_of
+from ..model import Chapter, Note, SourceFile, Target
+from ..pagerefs import placeholder
+from .mdext.floats import Float
+from .mdext.xrefs import LABEL, XREF_CLASS, Xref
+
+_PLACEHOLDER = re.compile(rf'<a class="{XREF_CLASS}" data-form="(?P<form>[\w-]+)" href="#(?P<label>[^"]+)">'
+                          r"[^<]*</a>")
+# Where a sentence starts: a block's first words, or after "!", "?" or a full stop that ends a word of
+# four letters or more or a number ("roku. Rys. 2"), never after "zob.", "por.", "np.", "s." (Polish
+# abbreviations are short, and "zob. rys. 2" is the commonest reference of all).
+_BLOCK_START = re.compile(r"<(?:p|li|td|th|figcaption|caption|h\d|blockquote|dd)\b[^>]*>\s*$")
+_SENTENCE_END = re.compile(r"(?:(?:\w{4,}|\d)\.|[!?…])[)”»]?\s+$")  # read with the tags taken out
+_TAG = re.compile(r"<[^>]*>")
+_ALT_WITH_REF = re.compile(r'(\salt=")([^"]*@[^"]*)(")')
+QUOTES = {"pl": ("„", "”"), "en": ("“", "”")}
+
+
+def targets_of(root: lxml.html.HtmlElement, title_label: str | None, title: str, chapter_id: str,
+               floats: Sequence[Float], src: SourceFile, ordinal: int | None,
+               front: bool) -> tuple[Target, ...]:
+    """The labels a converted part defines: its title's and sections' {#sec-…}, its figures and tables.
+    Sections carry their printed number when numbered_sections set one (span.secno); `title` is the
+    title's words, `ordinal` the chapter's printed number (None when chapters are not numbered)."""
+    found = []
+    text, source = src.text, src.path
+    seen: dict[str, int] = {}
+
+    def line(label: str) -> int:  # the n-th definition of a label stands at its n-th "#label"
+        seen[label] = seen.get(label, 0) + 1
+        return _line(text, label, seen[label])
+
+    if title_label and title_label.startswith("sec-"):
+        words = title.removeprefix(str(ordinal)).strip() if ordinal else title
+        found.append(Target(title_label, "chapter", chapter_id, str(ordinal) if ordinal else "", words,
+                            source, line(title_label), front))
+    for el in root.iter("h2", "h3", "h4", "h5", "h6"):
+        label = el.get("id") or ""
+        if label.startswith("sec-"):
+            secno = el.find("span[@class='secno']")
+            number = secno.text if secno is not None and secno.text else ""
+            words = _words(el).removeprefix(number).strip()
+            found.append(Target(label, "section", label, number, words, source, line(label), front))
+    found += [Target(f.label, f.kind, f.label, f.number, f.caption, source, line(f.label), front)
+              for f in floats if f.label]
+    return tuple(found)
+
+
+def _words(el: lxml.html.HtmlElement) -> str:
+    import copy
+
+    plain = copy.deepcopy(el)
+    for call in plain.xpath(".//a[contains(concat(' ', @class, ' '), ' noteref ')]"):
+        call.drop_tree()
+    return " ".join(plain.text_content().split())
+
+
+def _line(text: str, label: str, nth: int = 1) -> int:
+    matches = [m.start() for m in re.finditer(rf"#{re.escape(label)}(?![\w-])", text)]
+    return line_of(text, matches[min(nth, len(matches)) - 1]) if matches else 1
+
+
+def duplicates(targets: Sequence[Target]) -> list[Diagnostic]:
+    seen: dict[str, Target] = {}
+    diags = []
+    for t in targets:
+        if t.label in seen:
+            first = seen[t.label]
+            diags.append(error("K951", f"label '#{t.label}' is used twice (first at {first.source.name}:"
+                                       f"{first.line}): a label names one place", t.source, t.line))
+        else:
+            seen[t.label] = t
+    return diags
+
+
+def check(xrefs: Sequence[Xref], targets: Mapping[str, Target], text: str, source: Path) -> list[Diagnostic]:
+    """Unknown labels, and page references to the front matter (its pages have roman numbers and are
+    set after the text's)."""
+    diags = []
+    places = _places(xrefs, text)
+    for ref, pos in zip(xrefs, places, strict=True):
+        line = line_of(text, pos) if pos is not None else None
+        target = targets.get(ref.label)
+        if target is None:
+            known = ", ".join(sorted(t for t in targets if t.startswith(ref.label.split("-")[0]))[:5])
+            hint = f" (labels of this kind: {known})" if known else ""
+            diags.append(error("K952", f"cross-reference {ref.raw}: no label '#{ref.label}' in the "
+                                       f"book{hint}", source, line))
+        elif ref.form.startswith("page") and target.front:
+            diags.append(error("K953", f"page reference {ref.raw}: '#{ref.label}' is in the front matter; "
+                                       "a page reference points into the text", source, line))
+    return diags
+
+
+def _places(xrefs: Sequence[Xref], text: str) -> list[int | None]:
+    """Where each reference stands in the source: the n-th reference written "@fig-a" is the n-th
+    "@fig-a" that is not inside a code span, a longer form ("[-@fig-a]") or an address."""
+    masked = re.sub(r"`+[^`]*`+", lambda m: " " * len(m[0]), text)
+    found: dict[str, list[int]] = {}
+    for raw in {ref.raw for ref in xrefs}:
+        pattern = re.escape(raw) if raw.startswith("[") else \
+            rf"(?<![\w/:.@=?&#%+~\\\[-]){re.escape(raw)}(?![\w-])"
+        found[raw] = [m.start() for m in re.finditer(pattern, masked)]
+    taken: dict[str, int] = {}
+    places: list[int | None] = []
+    for ref in xrefs:
+        n = taken.get(ref.raw, 0)
+        taken[ref.raw] = n + 1
+        places.append(found[ref.raw][n] if n < len(found[ref.raw]) else None)
+    return places
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words a reference is made of, in the book's language (labels.py)."""
+
+    chapter: str
+    section: str
+    figure: str
+    table: str
+    page: str
+    quotes: tuple[str, str]
+
+    @classmethod
+    def of(cls, labels: Mapping[str, str], lang: str) -> Words:
+        return cls(labels["ref_chapter"], labels["ref_section"], labels["ref_figure"], labels["ref_table"],
+                   labels["page"], QUOTES.get(lang, QUOTES["en"]))
+
+
+def substitute(html: str, targets: Mapping[str, Target], words: Words) -> str:
+    """Every placeholder in `html` replaced by its reference, linked to the target."""
+    if XREF_CLASS not in html:
+        return html
+
+    def one(m: re.Match[str]) -> str:
+        target = targets[m["label"]]
+        text = _text(target, m["form"], words)
+        before = html[max(0, m.start() - 300):m.start()]
+        starts = _BLOCK_START.search(before) or _SENTENCE_END.search(_TAG.sub("", before))
+        if m["form"] == "label" and starts:
+            text = text[:1].upper() + text[1:]
+        return f'<a class="xref" href="#{target.anchor}">{text}</a>'
+
+    html = _PLACEHOLDER.sub(one, html)
+    # An image's text alternative is plain text: a reference in a caption is written out there too.
+    return _ALT_WITH_REF.sub(lambda m: m[1] + plain(m[2], targets, words) + m[3], html)
+
+
+def plain(text: str, targets: Mapping[str, Target], words: Words) -> str:
+    """References in plain text (an alt text, a caption in the list of figures) written out as words;
+    a page reference there gives its label instead, since no page is known where it is read."""
+    def one(m: re.Match[str]) -> str:
+        target = targets.get(m["bracketed"] or m["bare"])
+        if target is None:
+            return m[0]
+        form = "number" if m["bracketed"] else "label"
+        return _text(target, form, words)
+
+    return _PLAIN_REF.sub(one, text)
+
+
+_PLAIN_REF = re.compile(rf"\[-@(?:page:)?(?P<bracketed>{LABEL})\]"
+                        rf"|(?<![\w/:.@=?&#%+~\\-])@(?:page:)?(?P<bare>{LABEL})")
+
+
+def _text(target: Target, form: str, words: Words) -> str:
+    if form == "page":
+        return f"{words.page}\u00a0{placeholder(target.anchor)}"
+    if form == "page-number":
+        return placeholder(target.anchor)
+    if not target.number:  # an unnumbered section or part: its title, quoted
+        return f"{words.quotes[0]}{_escape(target.title)}{words.quotes[1]}"
+    if form == "number":
+        return target.number
+    word = {"chapter": words.chapter, "section": words.section, "figure": words.figure,
+            "table": words.table}[target.kind]
+    return f"{word}\u00a0{target.number}"
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
+
+
+def resolve_part(chapter: Chapter, notes: Sequence[Note], targets: Mapping[str, Target],
+                 words: Words) -> tuple[Chapter, tuple[Note, ...]]:
+    """The chapter and its notes with their references written out."""
+    def sub(html: str) -> str:
+        return substitute(html, targets, words)
+
+    chapter = dataclasses.replace(chapter, body_html=sub(chapter.body_html),
+                                  print_html=sub(chapter.print_html), title_html=sub(chapter.title_html))
+    return chapter, tuple(dataclasses.replace(n, html=sub(n.html), print_html=sub(n.print_html))
+                          for n in notes)
