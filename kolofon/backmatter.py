@@ -55,6 +55,24 @@ class ContentsItem:
     page: int | str
 
 
+@dataclass(frozen=True)
+class FloatItem:
+    label: str  # "Rys. 3."
+    caption: str  # plain text
+    target: str
+    page: int | str
+
+
+@dataclass(frozen=True)
+class FloatList:
+    """A list of figures or of tables (`lists:` in book.yaml), after the contents."""
+
+    kind: str  # figures | tables
+    title: str
+    id: str
+    items: tuple[FloatItem, ...]
+
+
 UNLISTED = ("dedication", "epigraph")
 _CALL_RE = re.compile(r'<a class="noteref"[^>]*>[^<]*</a>')
 
@@ -149,8 +167,10 @@ def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
              link: Callable[[str], str] = lambda ident: ident) -> tuple[ContentsItem, ...]:
     # A dedication and an epigraph are not listed (Chicago 1.42); the prelims after the contents are,
     # with roman numbers the PDF's contents works out itself (target-counter).
-    items = [ContentsItem("front", _without_calls(ch.title_html), link(ch.id), "") for ch in book.front
-             if ch.role not in UNLISTED]
+    lists = float_lists(book, page_of, labels)
+    items = [ContentsItem("front", lst.title, link(lst.id), "") for lst in lists]
+    items += [ContentsItem("front", _without_calls(ch.title_html), link(ch.id), "") for ch in book.front
+              if ch.role not in UNLISTED]
     items += [ContentsItem("chapter" if ch.role == "chapter" else "back", _without_calls(ch.title_html),
                            link(ch.id), page_of.get(ch.id, "")) for ch in book.chapters]
     if book.notes and book.config.notes == "end":
@@ -161,3 +181,18 @@ def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
     if book.index:
         items.append(ContentsItem("index", labels["index"], link("index"), page_of.get("index", "")))
     return tuple(items)
+
+
+def float_lists(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
+                link: Callable[[str], str] = lambda ident: ident) -> tuple[FloatList, ...]:
+    """The lists of figures and tables the book asks for (Chicago 1.4: after the contents, before a
+    foreword), each entry with its caption's label and the page its figure or table stands on; a list
+    with nothing in it is left out."""
+    lists = []
+    for kind in book.config.lists:
+        singular = kind.removesuffix("s")
+        items = tuple(FloatItem(labels[f"{singular}_caption"].format(number=t.number), t.title,
+                                link(t.anchor), page_of.get(t.anchor, "")) for t in book.floats(singular))
+        if items:
+            lists.append(FloatList(kind, labels[f"list_of_{kind}"], f"list-{kind}", items))
+    return tuple(lists)

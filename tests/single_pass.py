@@ -14,7 +14,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from kolofon import __version__
-from kolofon.backmatter import contents, index_groups, note_groups
+from kolofon.backmatter import contents, float_lists, index_groups, note_groups
 from kolofon.dates import build_time, w3c
 from kolofon.labels import labels_for
 from kolofon.layout.engine import ConfinedFetcher
@@ -65,7 +65,7 @@ def lay_out(book: Book) -> SinglePass:
         parts += index.pages
     front = render("pdf/front.html", timestamp=w3c(build_time(book.config)),
                    set_in=labels["set_in"].format(font=FONT_NAME, version=__version__),
-                   contents=contents(book, page_of, labels),
+                   contents=contents(book, page_of, labels), float_lists=float_lists(book, page_of, labels),
                    front_parts=[typesetter._for_print(part) for part in book.front])
     front_pages = [*front.pages, *blanks(len(front.pages))]
     document = front.copy([*front_pages, *parts])

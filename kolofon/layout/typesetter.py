@@ -20,6 +20,7 @@ from ..backmatter import (
     NoteGroup,
     colophon_lines,
     contents,
+    float_lists,
     index_groups,
     note_groups,
     note_heads,
@@ -30,6 +31,7 @@ from ..dates import w3c
 from ..labels import labels_for
 from ..model import Book, Chapter, Note, ref_id
 from ..noteplace import footnote_paragraphs, with_footnotes
+from ..pagerefs import fill, has_pagerefs
 from ..render import Renderer
 from ..workers import Workers
 from .assemble import Bookmark, assemble
@@ -37,6 +39,7 @@ from .geometry import Geometry, Layout
 from .part import Job, PageCache, Part
 from .schedule import Scheduler, done
 
+MAX_ROUNDS = 4  # layouts of a chapter with page references; two settle it unless a number moves a page
 _IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)"([^":]+)"')  # relative sources only (URLs were refused)
 
 
@@ -97,7 +100,7 @@ class Typesetter:
         """Lay the book out; the pages are joined into `pdf` by a tool process, whose job is returned
         beside the layout (everything but the PDF itself is known before it is written)."""
         labels = self.labels
-        chapters = self._chapters(book)
+        chapters = self._settle(book, self._chapters(book))
         colophon_job = self._submit("pdf/colophon.html", urgent=False, colophon=colophon_lines(
             book, self.renderer.design.families, labels)) if self.config.colophon else None
         bibliography_job = self._submit("pdf/bibliography.html", urgent=False, entries=[
@@ -139,6 +142,7 @@ class Typesetter:
                                  set_in=labels["set_in"].format(font=self.renderer.design.body_family,
                                                                 version=__version__),
                                  contents=contents(book, self.page_of, labels),
+                                 float_lists=float_lists(book, self.page_of, labels),
                                  front_parts=[self._for_print(part) for part in book.front])
         if book.index:
             self.progress("laying out the index")
@@ -159,6 +163,38 @@ class Typesetter:
         layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
                         front.parts[0].pdf)
         return layout, assembled
+
+    def _settle(self, book: Book, futures: list[Future[Part]]) -> list[Future[Part]]:
+        """Chapters that print page numbers ("s. 14") laid out again with the numbers their first
+        layout gave, until the numbers hold (a number that changes the length of a chapter moves the
+        pages after it: then once more). Books without page references pass straight through."""
+        if not any(has_pagerefs(ch.print_html) for ch in book.chapters) and \
+                not any(has_pagerefs(n.print_html) for n in book.notes):
+            return futures
+        notes = notes_by_chapter(book)
+        current = {i: html for i, ch in enumerate(book.chapters)
+                   if has_pagerefs(html := self.chapter_html(ch, notes.get(ch.number, ())))}
+        template = dict(current)
+        for _round in range(MAX_ROUNDS):
+            trial = Sequence()
+            page_of: dict[str, int] = {}
+            for future in futures:
+                part = self.jobs.result(future)
+                trial.to_recto()
+                first = trial.add(part)
+                for i, anchors in enumerate(part.anchors):
+                    for name in anchors:
+                        page_of.setdefault(name, first + i)
+            changed = {i: filled for i, html in template.items()
+                       if (filled := fill(html, page_of)) != current[i]}
+            if not changed:
+                return futures
+            self.progress(f"page references: laying out {len(changed)} chapter(s) again")
+            for i, filled in changed.items():
+                current[i] = filled
+                futures[i] = self._submit_html(filled, urgent=True)
+        self.progress("page references: the numbers did not settle; they may be a page off")
+        return futures
 
     def chapter_html(self, chapter: Chapter, notes: tuple[Note, ...] = ()) -> str:
         """A chapter's document, as the workers lay it out, with its notes when they go with it
@@ -216,7 +252,8 @@ class Typesetter:
                                     version=__version__, **extra)
 
     def _submit(self, template: str, urgent: bool = True, **extra: object) -> Future[Part]:
-        return self._submit_html(self._html(template, **extra), urgent)
+        # Parts set after the text (notes, front matter) print the pages it holds ("s. 14") as they are.
+        return self._submit_html(fill(self._html(template, **extra), self.page_of), urgent)
 
     def _submit_html(self, html: str, urgent: bool = False) -> Future[Part]:
         """A part from the cache when its HTML is unchanged, else a job for the workers."""
@@ -248,6 +285,7 @@ class Typesetter:
     def _bookmarks(self, book: Book) -> list[Bookmark]:
         labels = self.labels
         marks = [Bookmark(labels["contents"], "contents"),
+                 *(Bookmark(lst.title, lst.id) for lst in float_lists(book, {}, labels)),
                  *(Bookmark(part.title_text, part.id) for part in book.front if part.role not in UNLISTED),
                  *(Bookmark(ch.title_text, ch.id, tuple(Bookmark(h.text, h.id) for h in ch.headings
                                                         if h.level == 2)) for ch in book.chapters)]

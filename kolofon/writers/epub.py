@@ -19,6 +19,7 @@ from ..backmatter import (
     NoteGroup,
     colophon_lines,
     contents,
+    float_lists,
     index_groups,
     note_groups,
     notes_by_chapter,
@@ -29,6 +30,7 @@ from ..labels import labels_for
 from ..layout.geometry import Layout
 from ..model import Book, ref_id
 from ..noteplace import with_asides
+from ..pagerefs import book_with_pages
 from ..render import Renderer
 from . import ZIP_TIME
 from . import cover as cover_art
@@ -41,6 +43,7 @@ _ID_RE = re.compile(r'\sid="([^"]+)"')
 def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     config = book.config
     labels = labels_for(config.lang)
+    book = book_with_pages(book, layout.page_of)  # "s. 14" in the text: the print edition's page
     file_of = _files_of(book)
     # A note's own links (to a bibliography entry, another chapter) lead out of the document it stands in.
     book = dataclasses.replace(book, notes=tuple(
@@ -93,6 +96,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
             "epub/colophon.xhtml", **base, colophon=colophon_lines(book, renderer.design.families, labels))))
     pages = [(str(page), f"{name}#page-{page}") for page, name in markers.placed]
     nav = renderer.render("epub/nav.xhtml", **base, contents=_toc(book, labels, href),
+                          float_lists=float_lists(book, layout.page_of, labels, href),
                           landmarks=_landmarks(book, labels), pages=pages)
 
     ebook = epub.EpubBook()
@@ -178,7 +182,12 @@ def _toc(book: Book, labels, href) -> list[dict[str, object]]:
         if item.kind == "chapter":
             chapter = next(ch for ch in book.chapters if ch.id == item.target)
             children = [{"target": href(h.id), "text": h.text} for h in chapter.headings if h.level == 2]
-        target = f"{item.target}.xhtml" if item.kind in ("front", "chapter", "back") else href(item.target)
+        if item.target.startswith("list-"):  # the lists of figures and tables stand in the nav itself
+            target = f"nav.xhtml#{item.target}"
+        elif item.kind in ("front", "chapter", "back"):
+            target = f"{item.target}.xhtml"
+        else:
+            target = href(item.target)
         items.append({"target": target, "title_html": item.title_html, "children": children})
     return items
 
