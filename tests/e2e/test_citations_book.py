@@ -59,7 +59,7 @@ def test_every_style_passes_every_validator_and_lists_the_bibliography(built):
 
 def test_notes_style_makes_citations_notes_and_author_date_keeps_them_in_the_text(built):
     style, out = built
-    chapter = next(p for p in _pdf_text(out) if p.startswith("Źródła"))
+    chapter = next(p for p in _pdf_text(out) if p.startswith("1 Źródła"))
     if style == "chicago-notes":
         assert "(Nowak" not in chapter and "Jak pisze Lem" in chapter  # narrative: the name stays
         notes = next(p for p in _pdf_text(out) if p.startswith("Przypisy"))
@@ -72,6 +72,17 @@ def test_notes_style_makes_citations_notes_and_author_date_keeps_them_in_the_tex
         assert re.search(r"Jak pisze Lem \(2020, (s\. )?3\)", chapter), chapter
     # What must stay text.
     assert "redakcja@example.org" in chapter and "@nowak2001" in chapter
+
+
+def test_index_term_in_a_citation_prefix_points_where_the_citation_stands(built):
+    style, out = built
+    pages = _pdf_text(out)
+    folio = _folios(pages)
+    # Chicago notes: the citation, prefix and all, is a note, so the term is on the notes' page.
+    where = "Przypisy" if style == "chicago-notes" else "2 Świadectwa"
+    page = next(i for i in folio if pages[i].startswith(where) and "wywiady w" in pages[i])
+    index = next(p for p in pages if p.startswith("Indeks"))
+    assert re.search(rf"wywiad {folio[page]}\b", index), index
 
 
 def test_epub_bibliography_semantics_and_links(built):
@@ -131,5 +142,88 @@ def test_english_book_cites_in_english(tmp_path):
     assert main([str(root), "-o", str(out), "-q", "--no-proof", "-e", "pdf"]) == 0
     pages = _pdf_text(out)
     assert any(p.startswith("Bibliography") for p in pages)
-    chapter = next(p for p in pages if p.startswith("Źródła"))
+    chapter = next(p for p in pages if p.startswith("1 Źródła"))
     assert "Łukasiewicz and Zieliński 2015" in chapter  # "and", where Polish has "i"
+    text = _joined(" ".join(pages))
+    assert "Zestawia je Table 1, a Figure 1 pokazuje" in text and "mówi Chapter 1 (zob. p. " in text
+    assert "Table 1. Rodzaje pozycji" in text and "Figure 1. Liczba pozycji" in text
+    assert any(p.startswith("List of Figures") for p in pages)
+
+
+# Cross-references, figures and tables (issue 12): tests/cite-book/03-dane.md uses every form.
+
+def _folios(pages: list[str]) -> dict[int, int]:
+    """PDF page index -> printed folio (the text's pages count from chapter 1's opening)."""
+    first = next(i for i, p in enumerate(pages) if p.startswith("1 Źródła"))
+    return {i: i - first + 1 for i in range(first, len(pages))}
+
+
+def _joined(text: str) -> str:
+    return text.replace("\u2010 ", "").replace("- ", "-")  # lines broken at a hyphen, joined again
+
+
+def test_cross_references_name_the_number_and_the_printed_page(built):
+    _style, out = built
+    pages = _pdf_text(out)
+    folio = _folios(pages)
+    table_page = next(i for i in folio if "Tabela 1. Rodzaje pozycji w bibliografii próby" in pages[i])
+    caption = "Rys. 1. Liczba pozycji według rodzaju (dane z tab. 1)"
+    figure_page = next(i for i in folio if caption in pages[i])
+    chapter1 = next(i for i in folio if pages[i].startswith("1 Źródła"))
+    text = _joined(" ".join(pages[i] for i in folio))
+    assert "Zestawia je tab. 1, a rys. 1 pokazuje te same liczby" in text
+    assert "(w spisie ilustracji ma numer 1)" in text
+    assert f"mówi rozdział 1 (zob. s. {folio[chapter1]}), o świadectwach zaś rozdział 2." in text
+    assert f"Rys. 1 powtarza dane z tabeli na s. {folio[table_page]}" in text  # capital: a sentence opens
+    assert "@fig-wykres poprzedzony" in text and "\\@fig" not in text  # "\@" prints the "@" alone
+    assert "dane@fig-x.example.org" in text  # an address stays text
+    # The lists of figures and tables, with the pages where they stand, in the contents too.
+    figures = next(p for p in pages if p.startswith("Spis ilustracji"))
+    assert re.search(rf"Rys\. 1\. Liczba pozycji według rodzaju \(dane z tab\. 1\)[ .]*{folio[figure_page]}$",
+                     figures), figures
+    tables = next(p for p in pages if p.startswith("Spis tabel"))
+    assert re.search(rf"Tabela 1\. Rodzaje pozycji w bibliografii próby[ .]*{folio[table_page]}$", tables)
+    contents = next(p for p in pages if p.startswith("Spis treści"))
+    assert re.search(r"Spis ilustracji[ .]*vi Spis tabel[ .]*vii", contents), contents
+    # The index term in the table's caption points to the table's page.
+    index = next(p for p in pages if p.startswith("Indeks"))
+    assert re.search(rf"rodzaje pozycji {folio[table_page]}\b", index), index
+
+
+def test_epub_figures_tables_and_references_link_to_their_targets(built):
+    _style, out = built
+    pages = _pdf_text(out)
+    folio = _folios(pages)
+    table_page = next(i for i in folio if "Tabela 1. Rodzaje pozycji" in pages[i])
+    with zipfile.ZipFile(out / f"{SLUG}.epub") as z:
+        chapter = z.read("EPUB/ch03.xhtml").decode()
+        nav = z.read("EPUB/nav.xhtml").decode()
+        notes = z.read("EPUB/notes.xhtml").decode()
+    assert '<figure id="fig-wykres">' in chapter and "<figcaption" in chapter
+    assert 'alt="Wykres słupkowy: trzy książki, dwa artykuły' in chapter and "fig-alt" not in chapter
+    assert '<table class="captioned" id="tbl-rodzaje">\n<caption class="kolofon-caption">' in chapter
+    assert '<a class="xref" href="ch01.xhtml#ch01">rozdział\u00a01</a>' in chapter
+    assert '<a class="xref" href="#tbl-rodzaje">tab.\u00a01</a>' in chapter
+    # The page reference shows the print edition's page, as the index does; the note's links lead
+    # from notes.xhtml into the chapter.
+    page = f'<span class="pageno" data-page-of="tbl-rodzaje">{folio[table_page]}</span></a>'
+    assert f'<a class="xref" href="#tbl-rodzaje">{page}' in chapter
+    assert f'<a class="xref" href="ch03.xhtml#tbl-rodzaje">s.\u00a0{page}' in notes
+    assert 'epub:type="loi"' in nav and 'epub:type="lot"' in nav and 'href="ch03.xhtml#fig-wykres"' in nav
+
+
+def test_unknown_and_duplicate_labels_stop_the_build_with_their_lines(tmp_path, capsys):
+    root = _copy(tmp_path)
+    chapter = root / "03-dane.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("@sec-swiadectwa", "@sec-swiadectwo"),
+                       encoding="utf-8")
+    _fails(root, tmp_path / "a", capsys, "K952", "03-dane.md:5")
+    root = _copy(tmp_path / "dup")
+    (root / "02-swiadectwa.md").write_text("# Świadectwa {#sec-zrodla}\n\nTekst.\n", encoding="utf-8")
+    _fails(root, tmp_path / "b", capsys, "K951", "02-swiadectwa.md:1")
+
+
+def test_print_edition_with_the_figure_passes_the_print_checks(tmp_path):
+    root = _copy(tmp_path)
+    out = tmp_path / "out"
+    assert main([str(root), "-o", str(out), "-q", "--no-proof", "-e", "print", "--check", "--strict"]) == 0
