@@ -61,6 +61,7 @@ class FloatItem:
     caption: str  # plain text
     target: str
     page: int | str
+    front: bool = False  # in the front matter: its roman page is the layout's (target-counter)
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,8 @@ def float_lists(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str
     for kind in book.config.lists:
         singular = kind.removesuffix("s")
         items = tuple(FloatItem(labels[f"{singular}_caption"].format(number=t.number), t.title,
-                                link(t.anchor), page_of.get(t.anchor, "")) for t in book.floats(singular))
+                                link(t.anchor), page_of.get(t.anchor, ""), t.front)
+                      for t in book.floats(singular))
         if items:
             lists.append(FloatList(kind, labels[f"list_of_{kind}"], f"list-{kind}", items))
     return tuple(lists)

@@ -63,13 +63,19 @@ def missing_alt(body_html: str, source: SourceFile) -> list[Diagnostic]:
     """Images without a text alternative: a reader who cannot see them (screen readers, the EPUB's
     accessibility claim) gets nothing. A warning; --strict makes it an error."""
     diags = []
+    after: dict[str, int] = {}  # the same picture without words twice: each at its own line
     for tag in _IMG_RE.findall(body_html):
         alt = _ALT_RE.search(tag)
         if alt and alt.group(1).strip():
             continue
         src = _SRC_RE.search(tag)
         name = unquote(src.group(1)) if src else "?"
-        pos = source.text.find(name)
+        # The Markdown image with empty brackets, not the first mention of its file (a figure of the
+        # same picture with a caption may come first); raw HTML's <img> falls back to the file name.
+        empty = re.compile(rf"!\[\s*\]\(\s*<?{re.escape(name)}")
+        found = empty.search(source.text, after.get(name, 0))
+        pos = found.start() if found else source.text.find(name)
+        after[name] = pos + 1
         line = line_of(source.text, pos) if pos >= 0 else None
         diags.append(warning("K507", f"image '{name}' has no text alternative: describe it between the "
                                      "brackets, ![what it shows](…)", source.path, line))

@@ -136,6 +136,23 @@ def test_unknown_style_and_missing_bibliography(tmp_path, capsys):
     _fails(root, tmp_path / "b", capsys, "K901", "book.yaml:")
 
 
+def test_a_figure_in_the_preface_is_listed_with_its_roman_page(tmp_path):
+    root = _copy(tmp_path, figure_numbering="chapter")
+    (root / "wstep.md").write_text("# Wstęp\n\nWstęp pokazuje @fig-wstep.\n\n"
+                                   "![Wykres we wstępie](images/wykres.png){#fig-wstep}\n", encoding="utf-8")
+    with (root / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("front:\n  - preface: wstep.md\n")
+    out = tmp_path / "out"
+    assert main([str(root), "-o", str(out), "-q", "--no-proof", "-e", "pdf"]) == 0
+    pages = _pdf_text(out)
+    figures = next(p for p in pages if p.startswith("Spis ilustracji"))
+    preface = next(i for i, p in enumerate(pages) if p.startswith("Wstęp Wstęp pokazuje"))
+    roman = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi"][preface]
+    # Numbered by chapter: the preface's figures run 1, 2…, the chapters' 3.1, 3.2…
+    assert re.search(rf"Rys\. 1\. Wykres we wstępie[ .]*{roman}\b", figures), figures
+    assert "Rys. 3.1. Liczba pozycji" in figures
+
+
 def test_english_book_cites_in_english(tmp_path):
     root = _copy(tmp_path, lang="en", csl="chicago-author-date")
     out = tmp_path / "out"

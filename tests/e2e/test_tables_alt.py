@@ -10,12 +10,13 @@ from kolofon.cli import main
 
 
 def test_image_without_alt_text_is_a_warning_and_strict_makes_it_an_error(make_book, tmp_path, capsys):
-    root = make_book({"01.md": "# R\n\nTekst.\n\n![](images/a.png)\n\n![Opis](images/a.png)\n"})
+    # The same picture with words first: the warning names the line of the one without them.
+    root = make_book({"01.md": "# R\n\n![Opis](images/a.png)\n\nTekst.\n\n![](images/a.png)\n"})
     (root / "images").mkdir()
     Image.new("RGB", (40, 30), (10, 20, 30)).save(root / "images" / "a.png")
     assert main([str(root), "-o", str(tmp_path / "o"), "-q", "--no-proof", "-e", "epub"]) == 0
     err = capsys.readouterr().err
-    assert "01.md:5: warning: image 'images/a.png' has no text alternative" in err and err.count("K507") == 1
+    assert "01.md:7: warning: image 'images/a.png' has no text alternative" in err and err.count("K507") == 1
     assert main([str(root), "-o", str(tmp_path / "o2"), "-q", "--no-proof", "-e", "epub", "--strict"]) == 1
 
 
