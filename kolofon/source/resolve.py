@@ -133,8 +133,13 @@ def _resolve_references(referring: list[tuple[SourceFile, Converted]], chapters:
                         ) -> tuple[list[Chapter], list[Chapter], list[Note], list[Target], list[Diagnostic]]:
     """The parts that make cross-references, with the words written in (the labels of the whole book
     are known now); unknown labels are errors with the reference's file:line."""
-    by_label = {t.label: t for t in reversed(targets)}  # the first of a duplicate (that is an error)
     words = crossref.Words.of(labels_for(config.lang), config.primary_lang)
+    # A title or caption that makes a reference ("Section on @fig-map"): its words, wherever they are
+    # quoted (a reference to an unnumbered section, the list of figures), are written out first.
+    first = {t.label: t for t in reversed(targets)}  # the first of a duplicate (that is an error)
+    targets = [dataclasses.replace(t, title=crossref.plain(t.title, first, words)) if "@" in t.title else t
+               for t in targets]
+    by_label = {t.label: t for t in reversed(targets)}
     diags: list[Diagnostic] = []
     replaced: dict[int, tuple[Chapter, tuple[Note, ...]]] = {}
     for src, converted in referring:
@@ -147,9 +152,6 @@ def _resolve_references(referring: list[tuple[SourceFile, Converted]], chapters:
     def new(parts: list[Chapter]) -> list[Chapter]:
         return [replaced[c.number][0] if c.number in replaced else c for c in parts]
 
-    # A caption that makes a reference: its words in the list of figures are written out too.
-    targets = [dataclasses.replace(t, title=crossref.plain(t.title, by_label, words)) if "@" in t.title else t
-               for t in targets]
     return new(chapters), new(front), [new_notes.get(n.id, n) for n in notes], targets, diags
 
 

@@ -358,3 +358,23 @@ def test_float_lists_leave_out_an_empty_list(make_book):
 def test_no_lists_unless_asked(make_book):
     book, _ = _book(make_book, "# A\n\n" + FIGURE_B)
     assert float_lists(book, {"fig-b": 3}, labels_for("pl")) == ()
+
+
+def test_reference_to_a_section_whose_title_makes_a_reference(make_book):
+    # The quoted title is written out too: "„O rys. 1”", never the reference's source "@fig-b".
+    book, _ = _book(make_book, "# A\n\nZob. @sec-o.\n\n## O @fig-b {#sec-o}\n\n" + FIGURE_B)
+    assert _refs(book.chapters[0].body_html)[0] == ("#sec-o", f"„O rys.{NBSP}1”")
+
+
+def test_caption_words_leave_out_note_calls_and_citations(make_book):
+    book, _ = _book(make_book, "# A\n\n![Mapa[^1] miasta](x.png){#fig-a}\n\n[^1]: Przypis.\n",
+                    yaml=PL + "lists: [figures]\n")
+    [figures] = float_lists(book, {}, labels_for("pl"))
+    assert figures.items[0].caption == "Mapa miasta"
+    assert 'alt="Mapa miasta"' in book.chapters[0].body_html
+
+
+def test_label_with_inner_punctuation_and_a_full_stop_after_it(make_book):
+    book, _ = _book(make_book, "# A\n\nZob. @fig-mapa.2 i @fig-mapa.2.\n\n"
+                               "![Mapa](x.png){#fig-mapa.2}\n")
+    assert _refs(book.chapters[0].body_html) == [("#fig-mapa.2", f"rys.{NBSP}1")] * 2

@@ -21,6 +21,8 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .citations import CITE_CLASS
+
 # An image alone on its line, with attributes that hold a #fig- label.
 _FIGURE_LINE = re.compile(
     r"^!\[(?P<caption>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?P<target>\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\))"
@@ -140,11 +142,19 @@ class FloatsTreeprocessor(Treeprocessor):
 
 
 def _without_label(caption: etree.Element) -> str:
-    mark = caption.find("span")
-    text = "".join(caption.itertext())
-    if mark is not None and (mark.get("class") or "").endswith("-label"):
-        text = text.replace(mark.text or "", "", 1)
-    return " ".join(text.split())
+    """The caption's words for a list of figures and an image's alt: no "Rys. 3." label, no note calls
+    (their numbers would read as part of the words) and no citations (still their source text here)."""
+    return " ".join(_words(caption).split())
+
+
+def _words(el: etree.Element) -> str:
+    parts = [el.text or ""]
+    for child in el:
+        if (child.get("class") or "") not in ("noteref", CITE_CLASS) and \
+                not (child.get("class") or "").endswith("-label"):
+            parts.append(_words(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _take_label(p: etree.Element) -> str:

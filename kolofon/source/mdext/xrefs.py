@@ -18,7 +18,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
 XREF_CLASS = "kolofon-xref"
-LABEL = r"(?:sec|fig|tbl|eq)-\w(?:[\w-]*\w)?"
+# Pandoc's rule for a key: inner punctuation (".", ":", "-") counts when a letter or digit follows, so
+# "@fig-mapa.2" is one label and the full stop in "see @fig-mapa." is the sentence's.
+LABEL = r"(?:sec|fig|tbl|eq)-\w(?:\w|[-.:](?=\w))*"
 # Not after a letter, digit or URL character: "ala@fig-x.pl" and "https://x.org/@fig-a" stay text.
 _NOT_AFTER = r"(?<![\w/:.@=?&#%+~\\-])"
 BRACKETED_RE = rf"\[-@(?P<page>page:)?(?P<label>{LABEL})\](?![(\[])"
