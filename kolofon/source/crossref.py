@@ -203,7 +203,13 @@ def resolve_part(chapter: Chapter, notes: Sequence[Note], targets: Mapping[str, 
     def sub(html: str) -> str:
         return substitute(html, targets, words)
 
+    def words_of(text: str) -> str:  # the title's and headings' plain words: contents, bookmarks, heads
+        return plain(text, targets, words) if "@" in text else text
+
     chapter = dataclasses.replace(chapter, body_html=sub(chapter.body_html),
-                                  print_html=sub(chapter.print_html), title_html=sub(chapter.title_html))
+                                  print_html=sub(chapter.print_html), title_html=sub(chapter.title_html),
+                                  title_text=words_of(chapter.title_text),
+                                  headings=tuple(dataclasses.replace(h, text=words_of(h.text))
+                                                 for h in chapter.headings))
     return chapter, tuple(dataclasses.replace(n, html=sub(n.html), print_html=sub(n.print_html))
                           for n in notes)

@@ -189,6 +189,12 @@ def test_reference_in_a_chapter_title(make_book):
     book, _ = _book(make_book, "# O @fig-b\n\nTekst.\n", "# B\n\n" + FIGURE_B)
     assert _refs(book.chapters[0].title_html) == [("#fig-b", f"rys.{NBSP}1")]
     assert "@fig-b" not in book.chapters[0].title_html
+    assert book.chapters[0].title_text == f"O{NBSP}rys.{NBSP}1"  # the contents, bookmarks and running heads
+
+
+def test_reference_in_a_section_heading_reaches_the_contents(make_book):
+    book, _ = _book(make_book, "# A\n\n## Wokół @fig-b {#sec-w}\n\n" + FIGURE_B)
+    assert [h.text for h in book.chapters[0].headings] == [f"Wokół rys.{NBSP}1"]
 
 
 def test_reference_in_a_caption(make_book):
