@@ -6,6 +6,7 @@ templates, kolofon's own code and the options; outputs are checked by size and s
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -33,6 +34,19 @@ def inputs_key(root: Path, templates: Path, options: str) -> str:
             h.update(str(path.relative_to(folder)).encode() + b"\0")
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+@functools.cache
+def code_version() -> str:
+    """kolofon's version and a hash of its code, for the caches' keys: a checkout updated with `git
+    pull` keeps its version number, and must not reuse conversions or pages the old code made."""
+    from . import __version__
+
+    h = hashlib.sha256()
+    for path in _files(_CODE):
+        if path.suffix == ".py":
+            h.update(str(path.relative_to(_CODE)).encode() + b"\0" + path.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:16]}"
 
 
 def file_digest(path: Path) -> str:

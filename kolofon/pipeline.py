@@ -155,8 +155,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         with _timed(timings, "read and convert", progress):
             ms, diags = load_manuscript(options.root, options.strict)
             renderer = Renderer(ms.design, compiled=cache_dir / "jinja")
-            pages = PageCache(cache_dir / "pages", salt=repr((__version__, Geometry(*ms.config.page_mm))),
-                              reuse=not options.force)
+            salt = repr((cache.code_version(), Geometry(*ms.config.page_mm)))
+            pages = PageCache(cache_dir / "pages", salt=salt, reuse=not options.force)
             typesetter = Typesetter(ms.config, ms.root, renderer, workers, pages, build_time(ms.config),
                                     progress)
             memo = cache.Memo(None if options.force else cache_dir / "convert")

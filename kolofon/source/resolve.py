@@ -8,8 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__
-from ..cache import Memo
+from ..cache import Memo, code_version
 from ..config import BookConfig
 from ..diagnostics import Diagnostic, error, warning
 from ..labels import labels_for
@@ -52,7 +51,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         by_chapter_floats = config.figure_numbering == "chapter" and printed is not None
         before = (0, 0) if by_chapter_floats else (floats[0], floats[1])
         prefix = f"{printed}." if by_chapter_floats else ""
-        key = memo.key(__version__, "xref1", config.primary_lang, str(src.path), src.text, src.role, number,
+        key = memo.key(code_version(), config.primary_lang, str(src.path), src.text, src.role, number,
                        offset, by_chapter, config.numbered_sections and printed, in_front, before, prefix)
         converted = memo.get(key)
         if converted is None:

@@ -63,6 +63,25 @@ def sanitize(root: lxml.html.HtmlElement) -> None:
                     or (name in ("href", "src") and _ACTIVE_URL.match(value))
                     or (name == "style" and "url(" in value.lower())):
                 del el.attrib[name]
+            elif name in ("width", "height") and not value.strip().isdigit():
+                _size_as_style(el, name, value.strip())
+            elif _QUARTO_OPTION.match(name):
+                # Quarto's figure and table options (fig-align, tbl-colwidths…) are no HTML attributes:
+                # kept as data-, as Pandoc does with attributes HTML does not know.
+                el.set(f"data-{name}", el.attrib.pop(name))
+
+
+_CSS_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:%|px|em|rem|cm|mm|in|pt)$")
+_QUARTO_OPTION = re.compile(r"^(?:fig|tbl|sec|eq)-")
+
+
+def _size_as_style(el: lxml.html.HtmlElement, name: str, value: str) -> None:
+    """`{width=50%}` (Quarto, Pandoc): HTML's width and height hold pixels only, so a CSS length
+    becomes a style (the EPUB would fail EPUBCheck otherwise); anything else is dropped."""
+    del el.attrib[name]
+    if _CSS_LENGTH.match(value):
+        style = el.get("style", "").strip()
+        el.set("style", f"{name}: {value};" + (f" {style}" if style else ""))
 
 
 # Elements whose content model is phrasing only (HTML): a block inside one is invalid XHTML, though

@@ -241,3 +241,36 @@ def test_reference_in_a_caption_is_marked():
     caption = _root(converted.chapter.body_html).find(".//figcaption")
     assert caption.xpath(f".//a[@class='{XREF_CLASS}']")[0].get("href") == "#fig-a"
     assert converted.xrefs == (Xref("fig-a", "label", "@fig-a"),)
+
+
+# --- figures inside other blocks, and Quarto's attributes -------------------------------------------
+
+
+def test_figures_in_a_quote_and_a_list_item_are_numbered_in_reading_order():
+    converted = _convert("> ![W cytacie](x.png){#fig-q}\n\n![Zwykły](x.png){#fig-w}\n\n"
+                         "1. Punkt:\n\n    ![W punkcie](x.png){#fig-l}\n")
+    root = _root(converted.chapter.body_html)
+    figures = root.xpath("//figure")
+    assert [f.get("id") for f in figures] == ["fig-q", "fig-w", "fig-l"]
+    assert _caption_labels(converted.chapter.body_html) == ["Rys. 1.", "Rys. 2.", "Rys. 3."]
+    assert figures[0].getparent().tag == "blockquote" and figures[2].getparent().tag == "li"
+
+
+def test_an_indented_code_block_is_not_a_figure():
+    converted = _convert("Tekst.\n\n    ![Kod](x.png){#fig-k}\n")
+    root = _root(converted.chapter.body_html)
+    assert root.xpath("//figure") == []
+    assert "![Kod](x.png){#fig-k}" in root.xpath("//pre/code")[0].text
+
+
+def test_quarto_width_becomes_a_style_and_options_data_attributes():
+    converted = _convert('![Wąski](x.png){#fig-w width=50% height=120 fig-align="left"}\n')
+    img = _root(converted.chapter.body_html).xpath("//figure/img")[0]
+    assert img.get("style") == "width: 50%;" and img.get("width") is None  # HTML's width is pixels only
+    assert img.get("height") == "120" and img.get("data-fig-align") == "left"
+    assert img.get("fig-align") is None
+
+
+def test_table_label_with_inner_punctuation():
+    converted = _convert(TABLE + ": Dane {#tbl-dane.2}\n")
+    assert 'id="tbl-dane.2"' in converted.chapter.body_html

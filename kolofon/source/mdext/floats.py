@@ -22,13 +22,15 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .citations import CITE_CLASS
+from .xrefs import LABEL
 
 # An image alone on its line, with attributes that hold a #fig- label.
 _FIGURE_LINE = re.compile(
-    r"^!\[(?P<caption>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?P<target>\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\))"
+    r"^(?P<lead>(?:[ \t]*>)*[ \t]*)"  # a block quote's marks or a list item's indent
+    r"!\[(?P<caption>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\](?P<target>\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\))"
     r"(?P<attrs>\{[^{}\n]*#fig-[^{}\n]*\})[ \t]*$")
 _CAPTION_START = re.compile(r"^(?::|Table:|Tabela:)\s+")  # \s: typography may have glued the space
-_LABEL_END = re.compile(r"\s*\{#(?P<label>(?:tbl|fig)-[\w-]*\w)\}\s*$")
+_LABEL_END = re.compile(rf"\s*\{{#(?P<label>(?=tbl-|fig-){LABEL})\}}\s*$")
 _TABLE_ROW = re.compile(r"^[ \t]*\|")
 CAPTION_CLASS = "kolofon-caption"  # the treeprocessor's mark on a figure's moved caption
 
@@ -49,15 +51,37 @@ class FigureLines(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         for i, line in enumerate(lines):
-            alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())
+            alone = (i == 0 or _blank(lines[i - 1])) and (i + 1 == len(lines) or _blank(lines[i + 1]))
             m = _FIGURE_LINE.match(line)
-            if m and alone:
-                out += [f"![]{m['target']}{m['attrs']}", f": {m['caption'].strip()}"]
+            if m and alone and _may_lead(m["lead"], lines, i):
+                lead = m["lead"]  # a figure in a block quote or a list item stays in it
+                out += [f"{lead}![]{m['target']}{m['attrs']}", f"{lead}: {m['caption'].strip()}"]
                 continue
             if _CAPTION_START.match(line) and out and _TABLE_ROW.match(out[-1]):
                 out.append("")
             out.append(line)
         return out
+
+
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+
+
+def _blank(line: str) -> bool:
+    return not line.strip(" \t>")  # ">" alone is a blank line inside a block quote
+
+
+def _may_lead(lead: str, lines: list[str], at: int) -> bool:
+    """Whether what stands before the image is a container's: block-quote marks, or an indent under a
+    list item. An indent anywhere else makes a code block, whose lines stay as they are."""
+    indent = len(lead.rsplit(">", 1)[-1].expandtabs(4))
+    if indent < 4:
+        return True
+    for line in reversed(lines[:at]):
+        if _blank(line):
+            continue
+        if len(line) - len(line.lstrip()) < indent:
+            return bool(_LIST_ITEM.match(line))
+    return False
 
 
 class FloatsTreeprocessor(Treeprocessor):
@@ -67,16 +91,16 @@ class FloatsTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         found: list[Float] = []
-        for parent in list(root.iter()):  # a snapshot: captions move while we walk
-            for el in list(parent):
-                if el.tag == "p":
-                    figure = self._figure(el)
-                    if figure is not None:
-                        found.append(self._number(figure, "figure", found))
-                elif el.tag == "table":
-                    caption = self._caption_beside(parent, el)
-                    if caption is not None:
-                        found.append(self._number(caption, "table", found))
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for el in list(root.iter()):  # in document order (the numbers); a snapshot: captions move
+            if el.tag == "p":
+                figure = self._figure(el)
+                if figure is not None:
+                    found.append(self._number(figure, "figure", found))
+            elif el.tag == "table":
+                caption = self._caption_beside(parents[el], el)
+                if caption is not None:
+                    found.append(self._number(caption, "table", found))
         self.md.kolofon_floats = found  # type: ignore[attr-defined]
 
     def _figure(self, p: etree.Element) -> etree.Element | None:
