@@ -134,21 +134,25 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                    for o in record["outputs"]]
         result = Result(sources, outputs=outputs, timings=timings, up_to_date=True)
         return dataclasses.replace(result, font_families=families) if families else result
-    from .layout.geometry import Geometry
-    from .layout.part import PageCache
-    from .layout.typesetter import Typesetter
     from .workers import Workers
-    from .writers import archive, booklet, cover_edition, epub, print_edition, proof
-    from .writers.pdfa import to_pdfa1b  # imported before the fork: the tools inherit them (measured)
-    from .writers.pdfx import print_spec
 
     wanted = set(options.editions)
     cache_dir = options.out / CACHE_DIR
     with Staging(options.out) as stage, ExitStack() as stack:
+        # The layout workers are forked first and import WeasyPrint while this process imports the
+        # rest; the tools are forked after it, so that they inherit the writers' imports (measured).
         if options.session is not None:
             workers = options.session.workers(options.out)
         else:
             workers = stack.enter_context(Workers(str(stack.enter_context(scratch(options.out)))))
+        from .layout.geometry import Geometry
+        from .layout.part import PageCache
+        from .layout.typesetter import Typesetter
+        from .writers import archive, booklet, cover_edition, epub, print_edition, proof
+        from .writers.pdfa import to_pdfa1b
+        from .writers.pdfx import print_spec
+
+        workers.start_tools()
         tmp = workers.tmpdir
         # The workers warm up (importing WeasyPrint, loading fonts) while this process reads the book,
         # and lay out each chapter as soon as it is converted.

@@ -84,11 +84,26 @@ class Workers:
         self.count = count or os.cpu_count() or 1
         self._layout = ProcessPoolExecutor(max_workers=self.count, mp_context=get_context("fork"),
                                            initializer=_start_layout, initargs=(tmpdir,))
-        self._tools = ProcessPoolExecutor(max_workers=self.count, mp_context=get_context("fork"),
-                                          initializer=_start_tool, initargs=(tmpdir,))
-        for pool in (self._layout, self._tools):
-            pool.submit(_ready)  # the pool starts its processes now, not at the first real job
+        self._layout.submit(_ready)  # the pool starts its processes now, not at the first real job
+        self._tool_pool: ProcessPoolExecutor | None = None
         self._warmed = False
+
+    def start_tools(self) -> None:
+        """Fork the tools. The build calls this once it has imported the writers (the tools inherit
+        them), so that the layout workers, forked before, import WeasyPrint meanwhile."""
+        if self._tool_pool is None:
+            self._tool_pool = ProcessPoolExecutor(max_workers=self.count, mp_context=get_context("fork"),
+                                                  initializer=_start_tool, initargs=(str(self.tmpdir),))
+            self._tool_pool.submit(_ready)
+
+    @property
+    def _tools(self) -> ProcessPoolExecutor:
+        self.start_tools()
+        assert self._tool_pool is not None
+        return self._tool_pool
+
+    def _pools(self) -> list[ProcessPoolExecutor]:
+        return [pool for pool in (self._layout, self._tool_pool) if pool is not None]
 
     def lay_out(self, job: Job) -> Future[Part]:
         return self._layout.submit(_lay_out, job)
@@ -109,7 +124,7 @@ class Workers:
     @property
     def broken(self) -> bool:
         """A worker died (killed, out of memory): the pools cannot take jobs any more."""
-        return any(getattr(pool, "_broken", False) for pool in (self._layout, self._tools))
+        return any(getattr(pool, "_broken", False) for pool in self._pools())
 
     def __enter__(self) -> Workers:
         return self
@@ -118,7 +133,7 @@ class Workers:
                  tb: TracebackType | None) -> None:
         # On failure or Ctrl-C no result is wanted any more: the queued jobs are dropped and the running
         # ones stopped with their processes (their files are in the scratch folder, removed after this).
-        for pool in (self._layout, self._tools):
+        for pool in self._pools():
             if kind is not None:
                 for process in list((getattr(pool, "_processes", None) or {}).values()):
                     process.terminate()
