@@ -39,6 +39,7 @@ from citeproc.source import BibliographySource, Name
 from citeproc.source import Reference as CslReference
 from citeproc.source.bibtex.bibparse import BibTeXEntry, BibTeXParser
 from citeproc.source.bibtex.bibtex import BibTeX
+from citeproc.source.bibtex.latex import parse_latex
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
@@ -214,7 +215,8 @@ class _BibTeX(BibTeX):
     def convert(self, key: str, entry: BibTeXEntry) -> CslReference:
         if entry.document_type not in self.types:
             raise ValueError(f"entry type @{entry.document_type} is not supported")
-        kept = {k: v for k, v in entry.items() if k in {"year", "month", *self.fields} - self.raw.keys()}
+        kept = {k: _unlatex(v) if isinstance(v, str) else v for k, v in entry.items()
+                if k in {"year", "month", *self.fields} - self.raw.keys()}
         ref = self.create_reference(key.lower(), BibTeXEntry(entry.document_type, kept))
         for name, variable in self.raw.items():
             if name in entry:
@@ -224,6 +226,24 @@ class _BibTeX(BibTeX):
             if name in entry:
                 ref[variable] = _CSL_JSON.parse_date(_csl_date(str(entry[name]).strip("{} ")))
         return ref
+
+
+# citeproc-py's LaTeX reader drops the braces inside a group ("{\k{e}}" reaches it as "\ke") and fails on
+# a macro that ends a group ("{\L}"), and Polish .bib files (Zotero's, JabRef's) are full of both. So each
+# accented or special letter is made Unicode first, by citeproc-py's own macro table; a group keeps its
+# braces (they protect the case). "---" too: its ligature table reads "--" first and gives "–-".
+_ACCENT = r"\\(?:[`'^\"~=.]|[HckbdruvGUt](?![A-Za-z]))[ \t]*(?:\{\\?[A-Za-z]\}|\\?[A-Za-z])"
+_LETTER = r"\\(?:L|l|o|O|i|j|ss|ae|AE|oe|OE|aa|AA)(?![A-Za-z])"
+_LATEX_LETTER = re.compile(rf"\{{(?P<grouped>{_ACCENT}|{_LETTER})\}}|(?P<accent>{_ACCENT})"
+                           rf"|(?P<letter>{_LETTER})(?:\{{\}}|[ \t](?=[A-Za-z]))?")
+
+
+def _unlatex(value: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        letter = parse_latex((m["grouped"] or m["accent"] or m["letter"]) + "{}")  # "{}": see above
+        return "{" + letter + "}" if m["grouped"] else letter
+
+    return _LATEX_LETTER.sub(one, value).replace("---", "\u2014")
 
 
 def _load_bib(path: Path, text: str) -> tuple[_Entries, list[Diagnostic]]:

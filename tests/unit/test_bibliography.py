@@ -582,3 +582,15 @@ def test_keys_may_hold_markup_characters(tmp_path: Path) -> None:
     entries = dict(processor.bibliography())
     assert "<i>T &amp; U</i>" in entries["smith&jones<2020>"]
     assert "<i>X &amp; Y</i>" in entries["doe&roe:2001"]
+
+
+def test_latex_accents_as_polish_bib_files_write_them(tmp_path: Path) -> None:
+    # Zotero and JabRef export Polish letters as LaTeX; citeproc-py's own reader fails on "{\L}" and
+    # "{\k{e}}" ("generator raised StopIteration") and reads "---" as "–-".
+    bib = (r"@book{luk, author = {{\L}ukasiewicz, Anna and Zieli{\'n}ski, Piotr}, "
+           r"title = {Pami{\k{e}}{\'c} o {\.Z}ycie --- \"{o}dy i \L{}ódź}, "
+           r"address = {Krak{\'o}w}, publisher = {Przyk{\l}ad}, year = {2015}}" "\n")
+    processor = _processor(_load(_write(tmp_path, {"a.bib": bib}), "a.bib"), "chicago-notes", "pl")
+    [(_key, entry)] = processor.bibliography(["luk"])
+    assert entry.startswith("Łukasiewicz, Anna, i Piotr Zieliński. ")
+    assert "Pamięć o Życie — ödy i Łódź" in entry and "Kraków: Przykład, 2015" in entry
