@@ -238,12 +238,18 @@ _LATEX_LETTER = re.compile(rf"\{{(?P<grouped>{_ACCENT}|{_LETTER})\}}|(?P<accent>
                            rf"|(?P<letter>{_LETTER})(?:\{{\}}|[ \t](?=[A-Za-z]))?")
 
 
+# Commands that only format their argument: citeproc-py reads "\emph{x}" as "\emph" + a group and fails
+# the same way; the argument stays a group (its case protected), the formatting is not kept.
+_WRAPPER = re.compile(r"\\(?:emph|text(?:it|bf|sc|up|rm|sf|tt|sl|md|normal)|mbox|hbox|url|enquote"
+                      r"|mkbib(?:quote|emph|italic|bold))[ \t]*(?=\{)")
+
+
 def _unlatex(value: str) -> str:
     def one(m: re.Match[str]) -> str:
         letter = parse_latex((m["grouped"] or m["accent"] or m["letter"]) + "{}")  # "{}": see above
         return "{" + letter + "}" if m["grouped"] else letter
 
-    return _LATEX_LETTER.sub(one, value).replace("---", "\u2014")
+    return _WRAPPER.sub("", _LATEX_LETTER.sub(one, value)).replace("---", "\u2014")
 
 
 def _load_bib(path: Path, text: str) -> tuple[_Entries, list[Diagnostic]]:
@@ -256,9 +262,14 @@ def _load_bib(path: Path, text: str) -> tuple[_Entries, list[Diagnostic]]:
     for key, at, entry in scanned:
         try:
             entries.append((key, line_of(text, at), converter.convert(key, entry)))
+        except KeyError as exc:  # citeproc-py's LaTeX reader meets a command it has no meaning for
+            problems.append(error("K902", f"entry '{key}': unknown LaTeX command \\{exc.args[0]} (write "
+                                          "the character itself)", path, line_of(text, at)))
         except Exception as exc:  # citeproc-py raises anything on bad data: K902 for this entry
-            problems.append(error("K902", f"entry '{key}': {exc or type(exc).__name__}", path,
-                                  line_of(text, at)))
+            said = str(exc) or type(exc).__name__
+            if "StopIteration" in said:  # its LaTeX reader ran out of text inside a command
+                said = "a LaTeX command citeproc-py cannot read (write the character itself)"
+            problems.append(error("K902", f"entry '{key}': {said}", path, line_of(text, at)))
     return entries, problems
 
 

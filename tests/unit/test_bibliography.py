@@ -594,3 +594,15 @@ def test_latex_accents_as_polish_bib_files_write_them(tmp_path: Path) -> None:
     [(_key, entry)] = processor.bibliography(["luk"])
     assert entry.startswith("Łukasiewicz, Anna, i Piotr Zieliński. ")
     assert "Pamięć o Życie — ödy i Łódź" in entry and "Kraków: Przykład, 2015" in entry
+
+
+def test_formatting_commands_keep_their_words_and_an_unknown_command_is_named(tmp_path: Path) -> None:
+    bib = (r"@book{a, author = {Nowak, Jan}, title = {O \emph{Lalce} i \textit{Chłopach}: 50\% \& więcej}, "
+           "year = 2001}")
+    processor = _processor(_load(_write(tmp_path, {"a.bib": bib + "\n"}), "a.bib"), "chicago-notes", "pl")
+    [(_key, entry)] = processor.bibliography(["a"])
+    assert "O Lalce i Chłopach: 50% &amp; więcej" in entry
+    root = _write(tmp_path / "b", {"b.bib": "\n@book{b, title = {Tekst \\foo x}, year = 2001}\n"})
+    _library, diags = load_library(root, ("b.bib",), root / "book.yaml", 7)
+    assert [(d.code, d.line, d.message) for d in diags] == [
+        ("K902", 2, "entry 'b': unknown LaTeX command \\foo (write the character itself)")]
