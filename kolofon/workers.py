@@ -1,11 +1,12 @@
 """The build's worker processes, started before the manuscript is even read.
 
 Two kinds, two of each on two cores:
-- layout workers lay out parts with WeasyPrint (layout/engine.py). They are forked at the start, while
-  the main process is still small, and warm up (importing WeasyPrint, loading fonts) while the main
-  process converts the Markdown.
+- layout workers lay out parts with WeasyPrint (layout/engine.py). They are forked first, while the
+  main process is still small, and warm up (importing WeasyPrint, loading fonts) while the main
+  process imports the rest and converts the Markdown.
 - tools join the pages and make the editions from them with pikepdf and pdfium (the assembly, the
-  PDF/A copy, the booklet, the print edition, the proof sheet). They are forked at the start too, so
+  PDF/A copy, the booklet, the print edition, the proof sheet). They are forked next (start_tools),
+  once the main process has imported the writers they inherit, and before it reads the book, so
   that a book's worth of PDF objects is the only large thing they ever hold (not WeasyPrint's state,
   nor the main process's book), and they write their results to files themselves: no edition's bytes
   travel back to the main process. They import what they need when a core would otherwise idle
