@@ -112,8 +112,12 @@ def _recolored(instructions: list, spaces: Dictionary, inks: Inks) -> list:
     """The content stream's instructions with every RGB or gray colour in CMYK (grays in K alone)."""
     out = []
     rgb = {"fill": False, "stroke": False}
-    for operands, operator in instructions:
+    for instruction in instructions:
+        operands, operator = instruction
         op = str(operator)
+        if op not in _COLOUR_OPERATORS:  # most of a page (text, positions): kept as it is (measured)
+            out.append(instruction)
+            continue
         values = _numbers(operands)
         if op in ("cs", "CS"):
             side = "fill" if op == "cs" else "stroke"
@@ -130,6 +134,9 @@ def _recolored(instructions: list, spaces: Dictionary, inks: Inks) -> list:
             operands = list(inks.cmyk(*values))
         out.append(pikepdf.ContentStreamInstruction(operands, operator))
     return out
+
+
+_COLOUR_OPERATORS = frozenset({"cs", "CS", "rg", "RG", "g", "G", "sc", "scn", "SC", "SCN"})
 
 
 def _numbers(operands: list[object]) -> list[float] | None:
