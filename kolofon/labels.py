@@ -20,9 +20,14 @@ LABELS: dict[str, dict[str, str]] = {
         "figure_caption": "Figure {number}.", "table_caption": "Table {number}.", "ref_chapter": "Chapter",
         "ref_section": "Section", "ref_figure": "Figure", "ref_table": "Table",
         "list_of_figures": "List of Figures", "list_of_tables": "List of Tables",
-        "a11y_summary": "This publication has structured navigation: a table of contents, headings, "
-                        "notes linked both ways, an index with links, and page markers matching the "
-                        "print edition. It has no images that carry information without a text equivalent.",
+        # The accessibility summary (EPUB): the first sentence lists what the book has.
+        "a11y_summary": "This publication has structured navigation: {features}. {images}",
+        "a11y_toc": "a table of contents", "a11y_headings": "headings",
+        "a11y_notes": "notes linked both ways", "a11y_index": "an index with links",
+        "a11y_pages": "page markers matching the print edition", "a11y_and": "and",
+        "a11y_serial_comma": ",", "a11y_no_images": "It has no images.",
+        "a11y_images": "Every image has a text equivalent.",
+        "a11y_images_missing": "Some images have no text equivalent ({count}).",
     },
     "pl": {
         "contents": "Spis treści", "notes": "Przypisy", "index": "Indeks", "see": "zob.",
@@ -41,9 +46,13 @@ LABELS: dict[str, dict[str, str]] = {
         "figure_caption": "Rys. {number}.", "table_caption": "Tabela {number}.", "ref_chapter": "rozdział",
         "ref_section": "podrozdział", "ref_figure": "rys.", "ref_table": "tab.",
         "list_of_figures": "Spis ilustracji", "list_of_tables": "Spis tabel",
-        "a11y_summary": "Publikacja ma uporządkowaną nawigację: spis treści, nagłówki, przypisy "
-                        "z odsyłaczami w obie strony, indeks z odnośnikami oraz znaczniki stron zgodne "
-                        "z wydaniem drukowanym. Nie zawiera ilustracji niosących treść bez opisu tekstowego.",
+        "a11y_summary": "Publikacja ma uporządkowaną nawigację: {features}. {images}",
+        "a11y_toc": "spis treści", "a11y_headings": "nagłówki",
+        "a11y_notes": "przypisy z odsyłaczami w obie strony", "a11y_index": "indeks z odnośnikami",
+        "a11y_pages": "znaczniki stron zgodne z wydaniem drukowanym", "a11y_and": "oraz",
+        "a11y_serial_comma": "",
+        "a11y_no_images": "Nie zawiera ilustracji.", "a11y_images": "Każda ilustracja ma opis tekstowy.",
+        "a11y_images_missing": "Część ilustracji nie ma opisu tekstowego (liczba: {count}).",
     },
 }
 

@@ -220,21 +220,52 @@ def _metadata(ebook: epub.EpubBook, book: Book, labels, has_pages: bool) -> None
             ebook.add_metadata("DC", name, value)
     for subject in config.subjects:
         ebook.add_metadata("DC", "subject", subject)
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]
+    # What the book has, not a fixed claim: pictures make it visual; only when every one of them has a
+    # text alternative is text alone sufficient (K507 warns about the others).
+    images, without_alt = _pictures(book)
+    features = ["structuralNavigation", "tableOfContents", "readingOrder"]
+    if images and not without_alt:
+        features.append("alternativeText")
     if book.index:
         features.append("index")
     if has_pages:
         features.append("pageNavigation")
-    a11y = [("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
-            ("schema:accessModeSufficient", "textual"),
+    modes = ["textual", "visual"] if images else ["textual"]
+    sufficient = "textual" if not without_alt else "textual,visual"
+    a11y = [*(("schema:accessMode", mode) for mode in modes),
+            ("schema:accessModeSufficient", sufficient),
             *(("schema:accessibilityFeature", f) for f in features),
             ("schema:accessibilityHazard", "none"),
-            ("schema:accessibilitySummary", labels["a11y_summary"])]
+            ("schema:accessibilitySummary", _summary(book, labels, has_pages, images, without_alt))]
     if has_pages:
         # The print edition this EPUB's page markers come from: the PDF of the same book.
         a11y.append(("pageBreakSource", config.book_id))
     for prop, value in a11y:
         ebook.add_metadata("OPF", "meta", value, {"property": prop})
+
+
+_IMG, _ALT = re.compile(r"<img\b[^>]*>"), re.compile(r'\salt="([^"]*)"')
+
+
+def _pictures(book: Book) -> tuple[int, int]:
+    """(images in the text, those of them without a text alternative)."""
+    tags = [tag for part in (*book.front, *book.chapters) for tag in _IMG.findall(part.body_html)]
+    return len(tags), sum(1 for tag in tags if not (m := _ALT.search(tag)) or not m.group(1).strip())
+
+
+def _summary(book: Book, labels, has_pages: bool, images: int, without_alt: int) -> str:
+    parts = [labels["a11y_toc"], labels["a11y_headings"]]
+    if book.notes:
+        parts.append(labels["a11y_notes"])
+    if book.index:
+        parts.append(labels["a11y_index"])
+    if has_pages:
+        parts.append(labels["a11y_pages"])
+    comma = labels["a11y_serial_comma"] if len(parts) > 2 else ""  # English: "a, b, and c"
+    features = f"{', '.join(parts[:-1])}{comma} {labels['a11y_and']} {parts[-1]}"
+    pictures = (labels["a11y_images_missing"].format(count=without_alt) if without_alt
+                else labels["a11y_images"] if images else labels["a11y_no_images"])
+    return labels["a11y_summary"].format(features=features, images=pictures)
 
 
 def repack(data: bytes, lang: str) -> bytes:

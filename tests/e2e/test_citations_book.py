@@ -98,6 +98,9 @@ def test_epub_bibliography_semantics_and_links(built):
     links = {h for d in documents.values() for h in link_re.findall(d)}
     assert links and links <= ids  # every citation's link has its entry
     assert 'href="bibliography.xhtml"' in opf
+    # Its one picture has a text alternative: text alone suffices, and the summary says so.
+    assert '<meta property="schema:accessModeSufficient">textual</meta>' in opf
+    assert "alternativeText" in opf and "Każda ilustracja ma opis tekstowy." in opf
 
 
 def _fails(root: Path, tmp: Path, capsys, code: str, where: str, *extra: str) -> None:

@@ -3,6 +3,9 @@ on every page it runs to and never splits a row."""
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 import pypdfium2
 from PIL import Image
 
@@ -18,6 +21,20 @@ def test_image_without_alt_text_is_a_warning_and_strict_makes_it_an_error(make_b
     err = capsys.readouterr().err
     assert "01.md:7: warning: image 'images/a.png' has no text alternative" in err and err.count("K507") == 1
     assert main([str(root), "-o", str(tmp_path / "o2"), "-q", "--no-proof", "-e", "epub", "--strict"]) == 1
+    # The EPUB's accessibility metadata says so instead of claiming text alone suffices.
+    with zipfile.ZipFile(tmp_path / "o" / "proba.epub") as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert '<meta property="schema:accessModeSufficient">textual,visual</meta>' in opf
+    assert "alternativeText" not in opf and "(liczba: 1)" in opf
+
+
+def test_a_book_without_pictures_is_textual_only(make_book, tmp_path):
+    root = make_book({"01.md": "# R\n\nTekst.\n"})
+    assert main([str(root), "-o", str(tmp_path / "o"), "-q", "--no-proof", "-e", "epub"]) == 0
+    with zipfile.ZipFile(tmp_path / "o" / "proba.epub") as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert re.findall(r'property="schema:accessMode">(\w+)<', opf) == ["textual"]
+    assert "Nie zawiera ilustracji." in opf and "przypisy" not in opf.split("accessibilitySummary")[1]
 
 
 def test_long_table_repeats_its_header_and_keeps_rows_whole(make_book, tmp_path):
