@@ -35,8 +35,11 @@ LISTS = ("figures", "tables")
 
 def _lists(value: Any) -> Result:
     value = [value] if isinstance(value, str) else value
-    if not isinstance(value, list) or not all(v in LISTS for v in value):
+    if not isinstance(value, list):
         return None, f"'lists' must be a list of {' and '.join(LISTS)}, not '{value}'"
+    unknown = [v for v in value if v not in LISTS]
+    if unknown:
+        return None, f"'lists' can hold {' and '.join(LISTS)}, not '{unknown[0]}'"
     return tuple(dict.fromkeys(value)), None
 
 

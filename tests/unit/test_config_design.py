@@ -163,3 +163,13 @@ def test_every_example_in_a_new_book_yaml_is_a_valid_value():
     config, diags = parse_config(uncommented, CFG)
     assert diags == [] and config is not None
     assert config.isbn and config.front and config.back and config.colophon and config.css
+
+
+def test_lists_and_figure_numbering():
+    assert "not 'equations'" in _one_error("lists: [figures, equations]\n", "K104")
+    assert "'foo'" in _one_error("figure_numbering: foo\n", "K104")
+    config, errors = _parse("lists: figures\nfigure_numbering: chapter\n")
+    assert errors == [] and config is not None
+    assert config.lists == ("figures",) and config.figure_numbering == "chapter"
+    config, _ = _parse("lists: [tables, figures, tables]\n")
+    assert config is not None and config.lists == ("tables", "figures")
