@@ -45,9 +45,18 @@ numbers where they stand. ((lamp|lamps)) shows "lamps" here and files it under "
 ((lamp, paraffin|paraffin lamps)) is a subentry "paraffin" under "lamp", and a term in triple
 parentheses is indexed without being shown: (((beacon, see=lighthouses))).
 
-## A section
+## A section {#sec-lamps}
 
-Sections are `##` headings; they appear in the EPUB's contents and the PDF's bookmarks.
+Sections are `##` headings; they appear in the EPUB's contents and the PDF's bookmarks. A label after
+a heading, a table's caption or a figure lets the text refer to it: @tbl-hours is numbered, and
+@page:tbl-hours gives the page it stands on; a reference to this section: @sec-lamps.
+
+| Lamp     | Hours |
+|----------|------:|
+| paraffin |     8 |
+| electric |    12 |
+
+: Burning hours of two lamps {#tbl-hours}
 """
 
 
@@ -66,9 +75,18 @@ których stoją. ((latarnia|latarni)) pokazuje w tekście „latarni”, a w ind
 ((latarnia, naftowa|lampy naftowej)) to podhasło „naftowa” pod „latarnia”, a hasło w potrójnym
 nawiasie trafia do indeksu bez śladu w tekście: (((światło, see=latarnie))).
 
-## Podrozdział
+## Podrozdział {#sec-lampy}
 
-Podrozdziały to nagłówki `##`; są w spisie treści EPUB i w zakładkach PDF.
+Podrozdziały to nagłówki `##`; są w spisie treści EPUB i w zakładkach PDF. Etykieta po nagłówku, pod
+tabelą lub przy rysunku pozwala się do nich odwołać: @tbl-godziny ma numer, a @page:tbl-godziny
+podaje stronę, na której stoi; odsyłacz do tego podrozdziału: @sec-lampy.
+
+| Lampa       | Godziny |
+|-------------|--------:|
+| naftowa     |       8 |
+| elektryczna |      12 |
+
+: Czas świecenia dwóch lamp {#tbl-godziny}
 """
 
 

@@ -41,6 +41,9 @@ def test_init_writes_every_key_and_a_chapter_that_builds_strict(tmp_path):
     assert any(t.startswith(title) for t in validate.page_texts(pdf))
     with zipfile.ZipFile(next((tmp_path / "out").glob("*.epub"))) as z:
         assert "EPUB/index.xhtml" in z.namelist()  # the sample chapter shows an index term
+    # ... and a numbered table with references to it.
+    text = " ".join(" ".join(validate.page_texts(pdf)).split())
+    assert "Table 1 is numbered, and p. 1 gives the page" in text and "Table 1. Burning hours" in text
 
 
 def test_init_with_a_theme_copies_its_templates_and_names_it(tmp_path):
