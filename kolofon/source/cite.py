@@ -47,8 +47,9 @@ def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
             continue
         unknown = [item.key for item in citation.items if item.key not in processor.library.references]
         if unknown:
+            hint = " (a page reference needs a label: @page:fig-map)" if unknown[0] == "page" else ""
             diags.append(error("K904", f"citation key '@{unknown[0]}' is not in the bibliography "
-                                       f"({citation.raw})", src.path, line))
+                                       f"({citation.raw}){hint}", src.path, line))
             _replace(span, html.escape(citation.raw), None)
             continue
         text = _text(citation, processor, lang)

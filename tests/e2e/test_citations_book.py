@@ -113,6 +113,9 @@ def test_unknown_key_names_the_chapter_line(tmp_path, capsys):
     root = _copy(tmp_path)
     (root / "02-swiadectwa.md").write_text("# Świadectwa\n\nTekst [@brak2000, s. 3].\n", encoding="utf-8")
     _fails(root, tmp_path, capsys, "K904", "02-swiadectwa.md:3:")
+    # A page reference without its label reads as a citation of "page": the error says what is missing.
+    (root / "02-swiadectwa.md").write_text("# Świadectwa\n\nZob. s. [-@page:].\n", encoding="utf-8")
+    _fails(root, tmp_path, capsys, "K904", "a page reference needs a label")
 
 
 def test_malformed_bib_names_its_line_and_a_duplicate_key_is_an_error(tmp_path, capsys):
