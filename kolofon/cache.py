@@ -26,27 +26,22 @@ def _files(folder: Path) -> Iterable[Path]:
                 yield Path(dirpath, name)
 
 
+@functools.cache
+def code_version() -> str:
+    """kolofon's version and a hash of its code, for every cache's key (and the no-op stamp's): a
+    checkout updated with `git pull` keeps its version number, and must not reuse what old code made."""
+    from . import __version__
+
+    return f"{__version__}+{file_digest(_CODE)[:16]}"
+
+
 def inputs_key(root: Path, templates: Path, options: str) -> str:
     h = hashlib.sha256(options.encode())
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    for folder in (root, templates, _CODE):
-        for path in _files(folder):
-            h.update(str(path.relative_to(folder)).encode() + b"\0")
-            h.update(path.read_bytes())
+    h.update(code_version().encode())
+    for folder in (root, templates):
+        h.update(file_digest(folder).encode())
     return h.hexdigest()
-
-
-@functools.cache
-def code_version() -> str:
-    """kolofon's version and a hash of its code, for the caches' keys: a checkout updated with `git
-    pull` keeps its version number, and must not reuse conversions or pages the old code made."""
-    from . import __version__
-
-    h = hashlib.sha256()
-    for path in _files(_CODE):
-        if path.suffix == ".py":
-            h.update(str(path.relative_to(_CODE)).encode() + b"\0" + path.read_bytes())
-    return f"{__version__}+{h.hexdigest()[:16]}"
 
 
 def file_digest(path: Path) -> str:

@@ -19,7 +19,8 @@ class SourceFile:
 class Heading:
     level: int
     id: str
-    text: str
+    text: str  # its words as the contents show them, with the number when sections are numbered
+    number: str = ""  # "2.1" when numbered_sections numbered it
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,6 @@ def fill(html: str, page_of: Mapping[str, int]) -> str:
     return _PAGENO.sub(one, html)
 
 
-def anchors_in(html: str) -> list[str]:
-    return [m["anchor"] for m in _PAGENO.finditer(html)]
-
-
 def book_with_pages(book: Book, page_of: Mapping[str, int]) -> Book:
     """The book's text with the printed page numbers in it (the EPUB shows the print edition's)."""
     if not any(has_pagerefs(p.body_html) for p in (*book.front, *book.chapters)) and \

@@ -172,8 +172,9 @@ class Typesetter:
                 not any(has_pagerefs(n.print_html) for n in book.notes):
             return futures
         notes = notes_by_chapter(book)
-        current = {i: html for i, ch in enumerate(book.chapters)
-                   if has_pagerefs(html := self.chapter_html(ch, notes.get(ch.number, ())))}
+        current = {i: self.chapter_html(ch, notes.get(ch.number, ())) for i, ch in enumerate(book.chapters)
+                   if has_pagerefs(ch.print_html)
+                   or any(has_pagerefs(n.print_html) for n in notes.get(ch.number, ()))}
         template = dict(current)
         for _round in range(MAX_ROUNDS):
             trial = Sequence()
@@ -181,10 +182,7 @@ class Typesetter:
             for future in futures:
                 part = self.jobs.result(future)
                 trial.to_recto()
-                first = trial.add(part)
-                for i, anchors in enumerate(part.anchors):
-                    for name in anchors:
-                        page_of.setdefault(name, first + i)
+                _learn_pages(page_of, part, trial.add(part))
             changed = {i: filled for i, html in template.items()
                        if (filled := fill(html, page_of)) != current[i]}
             if not changed:
@@ -237,9 +235,7 @@ class Typesetter:
     def _place(self, body: Sequence, part: Part, pages: list[Page]) -> int:
         """Place a part at the end of `body`, learn its anchors' pages, and ask for its furniture."""
         first = body.count + 1
-        for i, anchors in enumerate(part.anchors):
-            for name in anchors:
-                self.page_of.setdefault(name, first + i)
+        _learn_pages(self.page_of, part, first)
         if all(page.kind == "quiet" for page in pages):  # a one-page chapter: nothing to draw
             return body.add(part)
         furniture = self._submit("pdf/furniture.html", urgent=True, first_page=first, furniture=pages)
@@ -296,3 +292,10 @@ class Typesetter:
         if book.index:
             marks.append(Bookmark(labels["index"], "index"))
         return marks
+
+
+def _learn_pages(page_of: dict[str, int], part: Part, first: int) -> None:
+    """Each anchor of a part placed from page `first` on, at the page it fell on (its first mention)."""
+    for i, anchors in enumerate(part.anchors):
+        for name in anchors:
+            page_of.setdefault(name, first + i)

@@ -112,7 +112,7 @@ class Converter:
             headings = _number_sections(root, headings, ordinal)
             title_html = f'<span class="secno">{ordinal}</span> {title_html}'
             title_text = f"{ordinal} {title_text}"
-        targets = targets_of(root, title_label, title_text, chapter_id, found_floats, src,
+        targets = targets_of(headings, title_label, title_text, chapter_id, found_floats, src,
                              ordinal if self.numbered else None, front)
         blocks = tuple(xhtml.number_blocks(root, chapter_id))
         images = tuple(img.get("src", "") for img in root.iter("img"))
@@ -222,7 +222,7 @@ def _number_sections(root, headings: tuple[Heading, ...], ordinal: int) -> tuple
         secno.tail = " " + (el.text or "")
         el.text = None
         el.insert(0, secno)
-        numbered.append(Heading(heading.level, heading.id, f"{label} {heading.text}"))
+        numbered.append(Heading(heading.level, heading.id, f"{label} {heading.text}", label))
     return tuple(numbered)
 
 

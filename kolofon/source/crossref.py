@@ -8,12 +8,11 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
-import lxml.html
-
 from ..diagnostics import Diagnostic, error, line_of
-from ..model import Chapter, Note, SourceFile, Target
+from ..model import Chapter, Heading, Note, SourceFile, Target
 from ..pagerefs import placeholder
 from .mdext.floats import Float
 from .mdext.xrefs import LABEL, XREF_CLASS, Xref
@@ -30,12 +29,12 @@ _ALT_WITH_REF = re.compile(r'(\salt=")([^"]*@[^"]*)(")')
 QUOTES = {"pl": ("„", "”"), "en": ("“", "”")}
 
 
-def targets_of(root: lxml.html.HtmlElement, title_label: str | None, title: str, chapter_id: str,
+def targets_of(headings: Sequence[Heading], title_label: str | None, title: str, chapter_id: str,
                floats: Sequence[Float], src: SourceFile, ordinal: int | None,
                front: bool) -> tuple[Target, ...]:
     """The labels a converted part defines: its title's and sections' {#sec-…}, its figures and tables.
-    Sections carry their printed number when numbered_sections set one (span.secno); `title` is the
-    title's words, `ordinal` the chapter's printed number (None when chapters are not numbered)."""
+    `title` is the title's words, `ordinal` the chapter's printed number (None when chapters are not
+    numbered)."""
     found = []
     text, source = src.text, src.path
     seen: dict[str, int] = {}
@@ -48,25 +47,13 @@ def targets_of(root: lxml.html.HtmlElement, title_label: str | None, title: str,
         words = title.removeprefix(str(ordinal)).strip() if ordinal else title
         found.append(Target(title_label, "chapter", chapter_id, str(ordinal) if ordinal else "", words,
                             source, line(title_label), front))
-    for el in root.iter("h2", "h3", "h4", "h5", "h6"):
-        label = el.get("id") or ""
-        if label.startswith("sec-"):
-            secno = el.find("span[@class='secno']")
-            number = secno.text if secno is not None and secno.text else ""
-            words = _words(el).removeprefix(number).strip()
-            found.append(Target(label, "section", label, number, words, source, line(label), front))
+    for h in headings:
+        if h.id.startswith("sec-"):
+            words = " ".join(h.text.removeprefix(h.number).split())
+            found.append(Target(h.id, "section", h.id, h.number, words, source, line(h.id), front))
     found += [Target(f.label, f.kind, f.label, f.number, f.caption, source, line(f.label), front)
               for f in floats if f.label]
     return tuple(found)
-
-
-def _words(el: lxml.html.HtmlElement) -> str:
-    import copy
-
-    plain = copy.deepcopy(el)
-    for call in plain.xpath(".//a[contains(concat(' ', @class, ' '), ' noteref ')]"):
-        call.drop_tree()
-    return " ".join(plain.text_content().split())
 
 
 def _line(text: str, label: str, nth: int = 1) -> int:
@@ -192,9 +179,7 @@ def _text(target: Target, form: str, words: Words) -> str:
 
 
 def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)
+    return escape(text, quote=False)
 
 
 def resolve_part(chapter: Chapter, notes: Sequence[Note], targets: Mapping[str, Target],

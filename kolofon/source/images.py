@@ -59,17 +59,19 @@ _ALT_RE = re.compile(r'\salt="([^"]*)"')
 _SRC_RE = re.compile(r'\ssrc="([^"]*)"')
 
 
+def without_alt(body_html: str) -> tuple[int, list[str]]:
+    """(how many images the HTML shows, the sources of those without a text alternative)."""
+    tags = _IMG_RE.findall(body_html)
+    bare = [tag for tag in tags if not (alt := _ALT_RE.search(tag)) or not alt.group(1).strip()]
+    return len(tags), [unquote(src.group(1)) if (src := _SRC_RE.search(tag)) else "?" for tag in bare]
+
+
 def missing_alt(body_html: str, source: SourceFile) -> list[Diagnostic]:
     """Images without a text alternative: a reader who cannot see them (screen readers, the EPUB's
     accessibility claim) gets nothing. A warning; --strict makes it an error."""
     diags = []
     after: dict[str, int] = {}  # the same picture without words twice: each at its own line
-    for tag in _IMG_RE.findall(body_html):
-        alt = _ALT_RE.search(tag)
-        if alt and alt.group(1).strip():
-            continue
-        src = _SRC_RE.search(tag)
-        name = unquote(src.group(1)) if src else "?"
+    for name in without_alt(body_html)[1]:
         # The Markdown image with empty brackets, not the first mention of its file (a figure of the
         # same picture with a caption may come first); raw HTML's <img> falls back to the file name.
         empty = re.compile(rf"!\[\s*\]\(\s*<?{re.escape(name)}")

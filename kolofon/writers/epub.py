@@ -32,6 +32,7 @@ from ..model import Book, ref_id
 from ..noteplace import with_asides
 from ..pagerefs import book_with_pages
 from ..render import Renderer
+from ..source.images import without_alt
 from . import ZIP_TIME
 from . import cover as cover_art
 from .pagemap import PageMarkers, retarget_links
@@ -244,13 +245,10 @@ def _metadata(ebook: epub.EpubBook, book: Book, labels, has_pages: bool) -> None
         ebook.add_metadata("OPF", "meta", value, {"property": prop})
 
 
-_IMG, _ALT = re.compile(r"<img\b[^>]*>"), re.compile(r'\salt="([^"]*)"')
-
-
 def _pictures(book: Book) -> tuple[int, int]:
     """(images in the text, those of them without a text alternative)."""
-    tags = [tag for part in (*book.front, *book.chapters) for tag in _IMG.findall(part.body_html)]
-    return len(tags), sum(1 for tag in tags if not (m := _ALT.search(tag)) or not m.group(1).strip())
+    found = [without_alt(part.body_html) for part in (*book.front, *book.chapters)]
+    return sum(n for n, _bare in found), sum(len(bare) for _n, bare in found)
 
 
 def _summary(book: Book, labels, has_pages: bool, images: int, without_alt: int) -> str:
