@@ -13,13 +13,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
 from ..model import Book
 from ..render import Renderer
+from .clibs import loader_cache_only
 from .part import Job, PageCache, Part, write_atomic
+
+with loader_cache_only():
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 
 class ResourceRefused(FatalURLFetchingError):
