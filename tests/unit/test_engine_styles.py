@@ -1,0 +1,45 @@
+"""The layout worker parses a part's <style> once and reuses it (kolofon/layout/engine.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kolofon.layout import engine
+from kolofon.layout.part import Job
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _job(head: str, body: str = "<p>Tekst.</p>") -> Job:
+    html = f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+    return Job(html, TEMPLATES.as_uri() + "/", (TEMPLATES,), 0.0, Path(os.devnull))
+
+
+def test_the_same_style_is_parsed_once_and_leaves_the_document() -> None:
+    style = "<style>p { color: #123456; }</style>"
+    html_a, sheets_a = engine._parsed_styles(_job(style))
+    _html, sheets_b = engine._parsed_styles(_job(style, "<p>Inny.</p>"))
+    assert "<style" not in html_a and "<p>Tekst.</p>" in html_a
+    assert len(sheets_a) == 1 and sheets_a[0] is sheets_b[0]
+
+
+def test_a_head_with_a_link_or_media_style_is_left_alone() -> None:
+    for head in ('<link rel="stylesheet" href="x.css"><style>p { color: red; }</style>',
+                 '<style media="print">p { color: red; }</style>',
+                 "<style>@counter-style x { system: cyclic; symbols: a; }</style>"):
+        job = _job(head)
+        assert engine._parsed_styles(job) == (job.html, [])
+
+
+def test_a_style_in_the_body_stays_where_it_is() -> None:
+    body = "<p>a</p><style>@page :first { counter-reset: page 5; }</style>"
+    html, sheets = engine._parsed_styles(_job("<style>p { margin: 0; }</style>", body))
+    assert len(sheets) == 1 and "counter-reset: page 5" in html
+
+
+def test_the_cached_styles_still_style_the_page() -> None:
+    """The parsed sheet must really apply: a page size set only in the cached style."""
+    document = engine.render(_job("<style>@page { size: 100mm 50mm; margin: 5mm; }</style>"))
+    width, height = document.pages[0].width, document.pages[0].height
+    assert (round(width * 25.4 / 96), round(height * 25.4 / 96)) == (100, 50)
