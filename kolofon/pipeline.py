@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,11 +186,11 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if "pdf" in wanted:
             result.outputs.append(Output("pdf", options.out / f"{slug}.pdf", layout.pages,
                                          pdf_path.stat().st_size))
-        jobs: dict[str, tuple[Path, Future[int | None]]] = {}
+        jobs: dict[Future[int | None], tuple[str, str, Path]] = {}  # job: edition, file name, target
 
         def make(edition: str, name: str, fn: Callable[..., Any], *args: Any) -> None:
             target = tmp / name if edition == "archive" else stage.reserve(name)
-            jobs[edition] = (target, workers.write(target, fn, *args))
+            jobs[workers.write(target, fn, *args)] = (edition, name, target)
 
         if "archive" in wanted:
             make("archive", "pdfa.pdf", to_pdfa1b, layout.pdf, archive.archival_metadata(book))
@@ -207,25 +207,25 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                  print_spec(book.config, book.root), archive.archival_metadata(book))
         if "pdf" in wanted and options.proof:
             make("proof", f"{slug}-proof.png", proof.contact_sheet, layout.pdf)
-        with _timed(timings, "other editions (waited for)", progress):
-            for edition, name in (("booklet", f"{slug}-booklet.pdf"), ("print", f"{slug}-print.pdf"),
-                                  ("cover", f"{slug}-cover.pdf")):
-                if edition in jobs:
-                    target, job = jobs[edition]
-                    pages = job.result()
-                    result.outputs.append(Output(edition, options.out / name, pages, target.stat().st_size))
-            if "archive" in jobs:
-                target, job = jobs["archive"]
-                job.result()
+        deposit = None
+        if "archive" in wanted:  # its payload is written and zipped while the tools work
+            with _timed(timings, "archive payload", progress):
                 csl = [book.config.csl] if book.config.csl.endswith(".csl") else []
                 cited = (*book.config.bibliography, *csl)
-                folder, zip_path = archive.build_archive(stage, book, target, epub_data,
-                                                         (*ms.design.files, *cited))
-                result.outputs.append(Output("archive", options.out / folder, None, 0))
-                result.outputs.append(Output("archive", options.out / f"{folder}.zip", None,
-                                             zip_path.stat().st_size))
-            if "proof" in jobs:
-                jobs["proof"][1].result()
+                deposit = archive.PendingArchive(stage, book, epub_data, (*ms.design.files, *cited))
+                stack.callback(deposit.close)
+        with _timed(timings, "other editions (waited for)", progress):
+            # In the order they are done: the archive's bag is made while a tool still works.
+            for job in as_completed(jobs):
+                edition, name, target = jobs[job]
+                pages = job.result()
+                if edition == "archive" and deposit is not None:
+                    folder, zip_path = deposit.finish(target)
+                    result.outputs.append(Output("archive", options.out / folder, None, 0))
+                    result.outputs.append(Output("archive", options.out / f"{folder}.zip", None,
+                                                 zip_path.stat().st_size))
+                elif edition != "proof":
+                    result.outputs.append(Output(edition, options.out / name, pages, target.stat().st_size))
         progress("writing outputs")
         result.outputs.sort(key=lambda o: EDITIONS.index(o.edition))
     memo.flush()

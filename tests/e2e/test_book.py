@@ -59,6 +59,19 @@ def test_every_default_edition_is_written(built):
         assert path.exists()
 
 
+def test_the_archive_zip_holds_the_bag_file_for_file(built):
+    """The zip is written in two steps (payload while the PDF/A copy is made, the rest after the
+    bag): it must still hold every file of the bag, byte for byte, and nothing else."""
+    folder, zipped = [o.path for o in built[0].outputs if o.edition == "archive"]
+    files = {p.relative_to(folder.parent).as_posix(): p.read_bytes()
+             for p in folder.rglob("*") if p.is_file()}
+    with zipfile.ZipFile(zipped) as z:
+        assert z.testzip() is None
+        assert {n: z.read(n) for n in z.namelist()} == files
+    assert any(name.endswith("-pdfa.pdf") for name in files)
+    assert any(name.endswith("/tagmanifest-sha512.txt") for name in files)
+
+
 def test_epubcheck_reports_nothing(built):
     require_tool(java_available(), "Java (for EPUBCheck)")
     assert validate.epubcheck(built[1]["epub"]) == []
