@@ -17,20 +17,26 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     replacement: str | Callable[[re.Match[str]], str]
+    # Characters one of which every match contains: a text without them is passed by (most text nodes
+    # have no quote or dash; trying every rule on every node was a fifth of the Markdown conversion).
+    needs: str = ""
 
 
-def _rule(name: str, pattern: str, replacement: str | Callable[[re.Match[str]], str]) -> Rule:
-    return Rule(name, re.compile(pattern), replacement)
+Replacement = str | Callable[[re.Match[str]], str]
+
+
+def _rule(name: str, pattern: str, replacement: Replacement, needs: str = "") -> Rule:
+    return Rule(name, re.compile(pattern), replacement, needs)
 
 
 # Rules every language gets.
 NEUTRAL: tuple[Rule, ...] = (
     # Typewriter habits: three dots, double and triple hyphens stand for real glyphs.
-    _rule("ellipsis", r"\.\.\.", "…"),
-    _rule("em-dash", r"(?<!-)---(?!-)", "—"),
-    _rule("en-dash", r"(?<!-)--(?!-)", "–"),
+    _rule("ellipsis", r"\.\.\.", "…", needs="."),
+    _rule("em-dash", r"(?<!-)---(?!-)", "—", needs="-"),
+    _rule("en-dash", r"(?<!-)--(?!-)", "–", needs="-"),
     # A range of numbers takes an en dash (35–40, 1988–1990), never a hyphen.
-    _rule("number-range", r"(?<=\d)-(?=\d)", "–"),
+    _rule("number-range", r"(?<=\d)-(?=\d)", "–", needs="-"),
 )
 
 # Polish: the rules of Polish typesetting (one-letter words, abbreviations, dashes, „quotes”).
@@ -38,9 +44,9 @@ _ONE_LETTER = "aiouwzAIOUWZ"
 POLISH: tuple[Rule, ...] = (
     *NEUTRAL,
     # A spaced hyphen between words is a dash in Polish (an en dash with spaces).
-    _rule("spaced-hyphen-dash", r"(?<=\S) - (?=\S)", " – "),
+    _rule("spaced-hyphen-dash", r"(?<=\S) - (?=\S)", " – ", needs="-"),
     # The dash must not open a line: glue it to the word before.
-    _rule("nbsp-before-dash", r"(?<=\S) ([–—])(?= )", NBSP + r"\1"),
+    _rule("nbsp-before-dash", r"(?<=\S) ([–—])(?= )", NBSP + r"\1", needs="–—"),
     # One-letter words (a, i, o, u, w, z) must not end a line: glue them to the next word. The
     # lookbehind admits line start, spaces, opening quotes and brackets; repeated for "i w domu". At
     # the end of a text node the next word is in the following inline element ("w <span>Baku</span>").
@@ -51,24 +57,25 @@ POLISH: tuple[Rule, ...] = (
           r"(?<=\d) (?=(?:r\.|r\b|w\.|tys\.|mln\b|mld\b|proc\.|zł\b|km\b|kg\b|cm\b|mm\b|m\b|g\b|t\b|ha\b|"
           r"l\b|s\b|min\b|godz\.|%))", NBSP),
     # Roman centuries: XX w.
-    _rule("nbsp-century", r"(?<=[IVXLC]) (?=w\.)", NBSP),
+    _rule("nbsp-century", r"(?<=[IVXLC]) (?=w\.)", NBSP, needs="w"),
     # Abbreviations that announce a number stay with it: s. 12, nr 5, t. 2, ok. 100, godz. 8.
     _rule("nbsp-abbrev-number", r"(?<=\b)(s\.|nr|t\.|ok\.|godz\.|poz\.|rozdz\.|ust\.|pkt|art\.) (?=\d)",
           r"\1" + NBSP),
     # Straight quotes become Polish quotes: „ opens, ” closes.
-    _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "„"),
-    _rule("quote-close", r'"', "”"),
+    _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "„", needs='"'),
+    _rule("quote-close", r'"', "”", needs='"'),
     # An apostrophe is a typographic one.
-    _rule("apostrophe", r"'", "’"),
+    _rule("apostrophe", r"'", "’", needs="'"),
 )
 
 ENGLISH: tuple[Rule, ...] = (
     *NEUTRAL,
-    _rule("double-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "“"),
-    _rule("double-close", r'"', "”"),
+    _rule("double-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "“", needs='"'),
+    _rule("double-close", r'"', "”", needs='"'),
     # 'quoted' opens after a space or bracket; every other straight single quote is an apostrophe.
-    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/\"“]))'(?=\w)(?!(?:\d0s|em\b|n\b|tis\b))", "‘"),
-    _rule("apostrophe", r"'", "’"),
+    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/\"“]))'(?=\w)(?!(?:\d0s|em\b|n\b|tis\b))", "‘",
+          needs="'"),
+    _rule("apostrophe", r"'", "’", needs="'"),
 )
 
 TABLES: dict[str, tuple[Rule, ...]] = {"pl": POLISH, "en": ENGLISH}
@@ -91,6 +98,8 @@ def smarten(text: str, lang: str, *, before: str = "") -> str:
     context = before[-2:] if before else ""
     work = context + text
     for rule in rules_for(lang):
+        if rule.needs and not any(c in work for c in rule.needs):
+            continue
         work = rule.pattern.sub(rule.replacement, work)
         if rule.name == "nbsp-after-one-letter":
             # "i w domu": the second word's lookbehind saw the first's space before it was replaced.
