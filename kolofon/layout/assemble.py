@@ -34,29 +34,33 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]]
     anchors: dict[str, tuple[int, float, float]] = {}
     links: list[tuple[int, str, str, tuple[float, float, float, float]]] = []
     size = None
+    index = 0
     for part in sequence:
         if part is None:
-            out.add_blank_page(page_size=size)
+            out.add_blank_page(page_size=size)  # as large as the page before it
+            index += 1
             continue
         src = next(sources)
         for i, page in enumerate(src.pages):
-            index = len(out.pages)
             out.pages.append(page)
-            size = (float(page.mediabox[2]), float(page.mediabox[3]))
             for name, (x, y) in part.anchors[i].items():
                 anchors.setdefault(name, (index, x, y))
             links += [(index, kind, target, rect) for kind, target, rect in part.links[i]]
+            index += 1
+        size = (float(page.mediabox[2]), float(page.mediabox[3]))
+    out_pages = list(out.pages)  # indexing out.pages walks the page list every time
     furniture_pdfs: dict[Path, Pdf] = {}
     for index, (part, page_no) in sorted(furniture.items()):
         if part.pdf not in furniture_pdfs:
             furniture_pdfs[part.pdf] = Pdf.open(part.pdf)
         fp = furniture_pdfs[part.pdf]
-        _overlay(out, out.pages[index], out.copy_foreign(fp.pages[page_no].as_form_xobject()))
-    for page in out.pages:
-        if "/Annots" in page.obj:
-            del page.obj["/Annots"]
-    _links(out, links, anchors)
-    _outline(out, bookmarks, anchors)
+        _overlay(out, out_pages[index], out.copy_foreign(fp.pages[page_no].as_form_xobject()))
+    pages = _Pages(out_pages)
+    for page in pages.objects:
+        if "/Annots" in page:
+            del page["/Annots"]
+    _links(out, pages, links, anchors)
+    _outline(out, pages, bookmarks, anchors)
     out.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.r), front_pages,
                                                  Dictionary(S=Name.D, St=1)]))
     with Pdf.open(info_from.pdf) as first:
@@ -87,37 +91,45 @@ def _overlay(out: Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
     page.obj.Contents = out.make_stream(b"q /KolofonPage Do Q q /KolofonFurniture Do Q")
 
 
-def _destination(out: Pdf, anchor: tuple[int, float, float]) -> Array:
-    index, x, y = anchor
-    height = float(out.pages[index].mediabox[3])
-    return Array([out.pages[index].obj, Name.XYZ, x * PT_PER_PX, height - y * PT_PER_PX, 0])
+class _Pages:
+    """Each page's object and height, read once: pikepdf looks a page up by walking the page list, and
+    a book has a link per note and index locator (1,557 at 500 pages; looking them up took half the
+    assembly)."""
+
+    def __init__(self, pages: list[pikepdf.Page]):
+        self.objects = [page.obj for page in pages]
+        self.heights = [float(page.mediabox[3]) for page in pages]
+
+    def destination(self, anchor: tuple[int, float, float]) -> Array:
+        index, x, y = anchor
+        return Array([self.objects[index], Name.XYZ, x * PT_PER_PX, self.heights[index] - y * PT_PER_PX, 0])
 
 
-def _links(out: Pdf, links, anchors) -> None:
+def _links(out: Pdf, pages: _Pages, links, anchors) -> None:
+    annots: dict[int, list[pikepdf.Object]] = {}
     for index, kind, target, (x1, y1, x2, y2) in links:
-        page = out.pages[index]
-        height = float(page.mediabox[3])
+        height = pages.heights[index]
         rect = [x1 * PT_PER_PX, height - y2 * PT_PER_PX, x2 * PT_PER_PX, height - y1 * PT_PER_PX]
         annot = Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array(rect), F=4,
                            Border=Array([0, 0, 0]))
         if kind == "internal":
             if target not in anchors:
                 continue
-            annot.Dest = _destination(out, anchors[target])
+            annot.Dest = pages.destination(anchors[target])
         elif kind == "external":
             annot.A = Dictionary(S=Name.URI, URI=pikepdf.String(target))
         else:
             continue
-        if "/Annots" not in page.obj:
-            page.obj.Annots = Array()
-        page.obj.Annots.append(out.make_indirect(annot))
+        annots.setdefault(index, []).append(out.make_indirect(annot))
+    for index, page_annots in annots.items():
+        pages.objects[index].Annots = Array(page_annots)
 
 
-def _outline(out: Pdf, bookmarks: list[Bookmark], anchors) -> None:
+def _outline(out: Pdf, pages: _Pages, bookmarks: list[Bookmark], anchors) -> None:
     def item(mark: Bookmark) -> OutlineItem | None:
         if mark.target not in anchors:
             return None
-        node = OutlineItem(mark.title, _destination(out, anchors[mark.target]))
+        node = OutlineItem(mark.title, pages.destination(anchors[mark.target]))
         node.children.extend(filter(None, (item(child) for child in mark.children)))
         return node
 
