@@ -59,7 +59,11 @@ def fonts() -> FontConfiguration:
 
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+_FILE_URL = re.compile(r"""url\(["']?(file://[^"')]+)""")
 _sheets: dict[tuple[str, str, tuple[Path, ...]], weasyprint.CSS] = {}  # this worker's parsed stylesheets
+# The files their url()s name (fonts), as they were when parsed: WeasyPrint loads a font face once per
+# FontConfiguration, so a font replaced under the same name (a --watch session) needs a fresh one.
+_sheet_files: dict[Path, tuple[int, int]] = {}
 MAX_SHEETS = 16  # a build has a few distinct stylesheets (one per kind of part): more means a --watch
                  # session whose styles were edited
 
@@ -89,16 +93,32 @@ def _parsed_styles(job: Job) -> tuple[str, list[weasyprint.CSS]]:
     rest = _STYLE.sub("", head)
     if not texts or "<style" in rest or "<link" in rest or any("@counter-style" in t for t in texts):
         return job.html, []
+    if any(_stat(path) != seen for path, seen in _sheet_files.items()):
+        global _fonts
+        _fonts = None
+        _sheets.clear()
+        _sheet_files.clear()
     sheets = []
     for text in texts:
         key = (text, job.base_url, job.roots)
         if key not in _sheets:
             if len(_sheets) >= MAX_SHEETS:
                 _sheets.pop(next(iter(_sheets)))
+            for url in _FILE_URL.findall(text):
+                path = Path(unquote(urlparse(url).path))
+                _sheet_files[path] = _stat(path)
             _sheets[key] = weasyprint.CSS(string=text, base_url=job.base_url,
                                           url_fetcher=ConfinedFetcher(*job.roots), font_config=fonts())
         sheets.append(_sheets[key])
     return rest + job.html[head_end.start():], sheets
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def lay_out(job: Job) -> Part:

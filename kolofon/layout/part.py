@@ -6,11 +6,15 @@ assembly reads it, so no process holds every page at once."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
+_FILE_URL = re.compile(r"""file://[^"'\s)]+""")  # as the templates write them: quoted, or in url()
 Anchors = dict[str, tuple[float, float]]
 Link = tuple[str, str, tuple[float, float, float, float]]
 
@@ -56,11 +60,20 @@ class PageCache:
         self.salt = salt
         self.reuse = reuse  # False: lay everything out again (and refresh the cache)
         self.used: set[str] = set()
+        self._digests: dict[str, str] = {}  # file URL -> its content's hash, once per build
 
     def key(self, html: str) -> str:
-        import hashlib
-
-        key = hashlib.sha256(f"{self.salt}\0{html}".encode()).hexdigest()[:32]
+        """The HTML, the salt, and the content of every file the HTML names (fonts, images): a font or
+        an image replaced under the same name changes the pages, not the HTML."""
+        h = hashlib.sha256(f"{self.salt}\0{html}".encode())
+        for url in sorted(set(_FILE_URL.findall(html))):
+            if url not in self._digests:
+                try:
+                    self._digests[url] = hashlib.sha256(Path(unquote(url[7:])).read_bytes()).hexdigest()
+                except OSError:  # the layout reports a missing file; the key only has to differ
+                    self._digests[url] = "missing"
+            h.update(f"\0{url}\0{self._digests[url]}".encode())
+        key = h.hexdigest()[:32]
         self.used.add(key)
         return key
 

@@ -43,3 +43,20 @@ def test_the_cached_styles_still_style_the_page() -> None:
     document = engine.render(_job("<style>@page { size: 100mm 50mm; margin: 5mm; }</style>"))
     width, height = document.pages[0].width, document.pages[0].height
     assert (round(width * 25.4 / 96), round(height * 25.4 / 96)) == (100, 50)
+
+
+def test_a_font_replaced_under_its_name_is_loaded_again(tmp_path: Path) -> None:
+    """WeasyPrint loads a font face once per FontConfiguration: a --watch session whose font file was
+    replaced (same name, new glyphs) must get a fresh one, or it keeps setting the old font."""
+    font = tmp_path / "Face.ttf"
+    font.write_bytes((TEMPLATES / "fonts" / "GentiumBookPlus-Regular.ttf").read_bytes())
+    style = (f'<style>@font-face {{ font-family: "Face"; src: url("{font.as_uri()}"); }}'
+             'p { font-family: "Face"; }</style>')
+    job = Job(_job(style).html, TEMPLATES.as_uri() + "/", (TEMPLATES, tmp_path), 0.0, Path(os.devnull))
+    engine.render(job)
+    first = engine.fonts()
+    engine.render(job)
+    assert engine.fonts() is first  # nothing changed: the parsed style and the fonts are reused
+    font.write_bytes((TEMPLATES / "fonts" / "GentiumBookPlus-Bold.ttf").read_bytes())
+    engine.render(job)
+    assert engine.fonts() is not first
