@@ -7,8 +7,8 @@ import dataclasses
 import datetime as dt
 import re
 import uuid
+from html import escape  # not xml.sax.saxutils: it imports urllib.request and http.client (~15 ms)
 from importlib import metadata as importlib_metadata
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pikepdf import Dictionary, Name, Pdf, String
@@ -112,7 +112,7 @@ def _xmp_packet(meta: ArchivalMetadata, author: str | None, producer: str, creat
     rdf:RDF — the reason WeasyPrint's packet fails with "Schema is not set".
     """
     def e(text: str) -> str:
-        return escape(text, {'"': "&quot;"})
+        return escape(text, quote=False).replace('"', "&quot;")
 
     def lang_alt(tag: str, text: str) -> str:
         items = f'<rdf:li xml:lang="x-default">{e(text)}</rdf:li>'
