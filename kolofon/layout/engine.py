@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from ..model import Book
 from ..render import Renderer
 from .clibs import loader_cache_only
-from .part import Job, PageCache, Part, write_atomic
+from .part import Job, PageCache, Part, named_files, write_atomic
 
 with loader_cache_only():
     import weasyprint
@@ -59,9 +59,8 @@ def fonts() -> FontConfiguration:
 
 _HEAD_END = re.compile(r"</head\s*>", re.I)
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
-_FILE_URL = re.compile(r"""url\(["']?(file://[^"')]+)""")
 _sheets: dict[tuple[str, str, tuple[Path, ...]], weasyprint.CSS] = {}  # this worker's parsed stylesheets
-# The files their url()s name (fonts), as they were when parsed: WeasyPrint loads a font face once per
+# The files they name (fonts), as they were when parsed: WeasyPrint loads a font face once per
 # FontConfiguration, so a font replaced under the same name (a --watch session) needs a fresh one.
 _sheet_files: dict[Path, tuple[int, int]] = {}
 MAX_SHEETS = 16  # a build has a few distinct stylesheets (one per kind of part): more means a --watch
@@ -104,8 +103,7 @@ def _parsed_styles(job: Job) -> tuple[str, list[weasyprint.CSS]]:
         if key not in _sheets:
             if len(_sheets) >= MAX_SHEETS:
                 _sheets.pop(next(iter(_sheets)))
-            for url in _FILE_URL.findall(text):
-                path = Path(unquote(urlparse(url).path))
+            for path in named_files(text):
                 _sheet_files[path] = _stat(path)
             _sheets[key] = weasyprint.CSS(string=text, base_url=job.base_url,
                                           url_fetcher=ConfinedFetcher(*job.roots), font_config=fonts())

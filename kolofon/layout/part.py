@@ -12,7 +12,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
+
+from ..cache import file_digest
 
 _FILE_URL = re.compile(r"""file://[^"'\s)]+""")  # as the templates write them: quoted, or in url()
 Anchors = dict[str, tuple[float, float]]
@@ -60,19 +62,19 @@ class PageCache:
         self.salt = salt
         self.reuse = reuse  # False: lay everything out again (and refresh the cache)
         self.used: set[str] = set()
-        self._digests: dict[str, str] = {}  # file URL -> its content's hash, once per build
+        self._digests: dict[Path, str] = {}  # a named file -> its content's hash, once per build
 
     def key(self, html: str) -> str:
         """The HTML, the salt, and the content of every file the HTML names (fonts, images): a font or
         an image replaced under the same name changes the pages, not the HTML."""
         h = hashlib.sha256(f"{self.salt}\0{html}".encode())
-        for url in sorted(set(_FILE_URL.findall(html))):
-            if url not in self._digests:
+        for path in named_files(html):
+            if path not in self._digests:
                 try:
-                    self._digests[url] = hashlib.sha256(Path(unquote(url[7:])).read_bytes()).hexdigest()
+                    self._digests[path] = file_digest(path)
                 except OSError:  # the layout reports a missing file; the key only has to differ
-                    self._digests[url] = "missing"
-            h.update(f"\0{url}\0{self._digests[url]}".encode())
+                    self._digests[path] = "missing"
+            h.update(f"\0{path}\0{self._digests[path]}".encode())
         key = h.hexdigest()[:32]
         self.used.add(key)
         return key
@@ -103,6 +105,11 @@ class PageCache:
         for path in self.folder.iterdir():
             if path.is_file() and path.stem not in self.used:
                 path.unlink(missing_ok=True)
+
+
+def named_files(text: str) -> list[Path]:
+    """The local files an HTML document or stylesheet names by file: URL (fonts, images), sorted."""
+    return sorted({Path(unquote(urlparse(url).path)) for url in _FILE_URL.findall(text)})
 
 
 def write_atomic(path: Path, data: bytes) -> None:
