@@ -78,12 +78,16 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None, cover: bytes
     """The pages imposed on sheets. `cover` (2-up only): a sheet two pages wide, back and front, that
     becomes the booklet's outer sheet: its outside first, then a blank side (the inside covers)."""
     imposition = imposition or Imposition()
-    with Pdf.open(readable(pdf)) as src, Pdf.new() as out, Pdf.open(io.BytesIO(cover or b"")) if cover \
+    # The sheets are made in the book's own PDF, its pages turned into forms and then dropped: copying
+    # them into a new PDF held each page's objects twice (a 2,000-page booklet peaked at 155 MiB).
+    with Pdf.open(readable(pdf)) as out, Pdf.open(io.BytesIO(cover or b"")) if cover \
             else contextlib.nullcontext() as cover_pdf:
-        count = len(src.pages)
+        count = len(out.pages)
         total = padded_count(count, imposition.up)
-        box = _trim_box(src.pages[0])
-        forms = [_as_form(out, src, page) for page in src.pages]
+        box = _trim_box(out.pages[0])
+        title = out.docinfo.get(Name.Title)
+        lang = out.Root.get(Name.Lang)
+        forms = [_as_form(out, page) for page in out.pages]
         if imposition.up == 2:
             layout = [[(0, side)] for side in saddle_stitch_order(total)]
             rows = 1
@@ -100,7 +104,7 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None, cover: bytes
             if imposition.crop_marks:
                 ops.append(_marks(sheet_w / 2 - w, y, 2 * w, h))
             page = out.add_blank_page(page_size=(sheet_w, sheet_h))
-            form = _as_form(out, cover_pdf, cover_pdf.pages[0])
+            form = out.copy_foreign(cover_pdf.pages[0].as_form_xobject())
             page.Resources = Dictionary(XObject=Dictionary(Cover=form))
             page.Contents = out.make_stream("\n".join(ops).encode())
             out.add_blank_page(page_size=(sheet_w, sheet_h))  # the inside covers
@@ -122,28 +126,26 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None, cover: bytes
             page = out.add_blank_page(page_size=(sheet_w, sheet_h))
             page.Resources = resources
             page.Contents = out.make_stream("\n".join(ops).encode())
-        _copy_metadata(src, out, imposition.up)
+        del out.pages[:count]
+        _metadata(out, title, lang, imposition.up)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return buffer.getvalue()
 
 
-def _as_form(out: Pdf, src: Pdf, page: pikepdf.Page) -> pikepdf.Object:
-    """The page as a form XObject in `out`. A page with one content stream lends that stream (copied
-    lazily: its data stays in the source file until `out` is written); pikepdf's as_form_xobject would
-    hold every page's decompressed content in memory at once."""
+def _as_form(pdf: Pdf, page: pikepdf.Page) -> pikepdf.Object:
+    """The page's content stream made a form XObject, in place (its data is read from the file only
+    when the sheets are written); pikepdf's as_form_xobject would hold every page's decompressed
+    content in memory at once, so it serves only a page with several content streams."""
     content = page.obj.get("/Contents")
     if not isinstance(content, pikepdf.Stream):
-        return out.copy_foreign(page.as_form_xobject())
-    form = out.copy_foreign(content)
-    form.Type, form.Subtype = Name.XObject, Name.Form
-    form.BBox = pikepdf.Array([float(v) for v in page.mediabox])
+        return page.as_form_xobject()
+    content.Type, content.Subtype = Name.XObject, Name.Form
+    content.BBox = pikepdf.Array([float(v) for v in page.mediabox])
     resources = page.obj.get("/Resources", Dictionary())
-    if not resources.is_indirect:  # copy_foreign takes indirect objects only
-        resources = src.make_indirect(resources)
-    form.Resources = out.copy_foreign(resources)
-    return form
+    content.Resources = resources if resources.is_indirect else pdf.make_indirect(resources)
+    return content
 
 
 def _trim_box(page: pikepdf.Page) -> tuple[float, float]:
@@ -168,11 +170,16 @@ def _marks(x: float, y: float, w: float, h: float) -> str:
     return f"q {MARK} w 0 0 0 1 K {path} S Q"
 
 
-def _copy_metadata(src: Pdf, out: Pdf, up: int) -> None:
-    if "/Title" in src.docinfo:
-        out.docinfo[Name.Title] = src.docinfo[Name.Title]
-    if "/Lang" in src.Root:
-        out.Root.Lang = src.Root.Lang
+def _metadata(pdf: Pdf, title: pikepdf.Object | None, lang: pikepdf.Object | None, up: int) -> None:
+    """The sheets keep the book's title and language, nothing else of its catalogue: its outline, page
+    labels and links point at pages the sheets do not have."""
+    for key in [key for key in pdf.Root if key not in ("/Type", "/Pages")]:
+        del pdf.Root[key]
+    del pdf.trailer["/Info"]
+    if title is not None:
+        pdf.docinfo[Name.Title] = title
+    if lang is not None:
+        pdf.Root.Lang = lang
     # Tell the print dialog how to turn the sheet and not to shrink it to the printer's margins.
     duplex = Name.DuplexFlipShortEdge if up == 2 else Name.DuplexFlipLongEdge
-    out.Root.ViewerPreferences = Dictionary(Duplex=duplex, PrintScaling=Name("/None"))
+    pdf.Root.ViewerPreferences = Dictionary(Duplex=duplex, PrintScaling=Name("/None"))
