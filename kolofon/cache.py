@@ -45,12 +45,14 @@ def inputs_key(root: Path, templates: Path, options: str) -> str:
 
 
 def file_digest(path: Path) -> str:
+    """A file's or a folder's SHA-256, read a block at a time: an edition can be tens of MB."""
     h = hashlib.sha256()
-    if path.is_dir():
-        for p in _files(path):
-            h.update(str(p.relative_to(path)).encode() + b"\0" + p.read_bytes())
-    else:
-        h.update(path.read_bytes())
+    for p in _files(path) if path.is_dir() else [path]:
+        if p != path:
+            h.update(str(p.relative_to(path)).encode() + b"\0")
+        with p.open("rb") as file:
+            while block := file.read(1 << 20):
+                h.update(block)
     return h.hexdigest()
 
 

@@ -6,6 +6,7 @@ same zip byte for byte."""
 from __future__ import annotations
 
 import os
+import shutil
 import zipfile
 from collections.abc import Iterator
 from html import escape  # not xml.sax.saxutils: it imports urllib.request and http.client (~15 ms)
@@ -17,6 +18,9 @@ from ..dates import build_time
 from ..model import Book
 from . import ZIP_TIME, Staging
 from .xmp import ArchivalMetadata
+
+BLOCK = 1 << 20
+_LEVEL = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"  # 3.13 | 3.11
 
 
 def archival_metadata(book: Book) -> ArchivalMetadata:
@@ -65,7 +69,7 @@ class PendingArchive:
             for path in _walk(self.folder):  # the PDF/A copy and the bag's own files
                 rel = path.relative_to(self.folder).as_posix()
                 if rel not in self.zipped:
-                    self._add(rel, path.read_bytes())
+                    self._add_file(rel, path)
         finally:
             self.close()
         return self.name, self.target
@@ -75,14 +79,26 @@ class PendingArchive:
         self.zip.close()
 
     def _add(self, rel: str, data: bytes) -> None:
+        self.zip.writestr(self._info(rel, len(data)), data)
+
+    def _add_file(self, rel: str, path: Path) -> None:
+        """A file copied into the zip a block at a time: the PDF/A copy of a 2,000-page book is ~15 MB,
+        and the main process should not hold it (the same bytes as _add)."""
+        with path.open("rb") as src, self.zip.open(self._info(rel, path.stat().st_size), "w") as dest:
+            shutil.copyfileobj(src, dest, BLOCK)
+
+    def _info(self, rel: str, size: int) -> zipfile.ZipInfo:
         self.zipped.add(rel)
         info = zipfile.ZipInfo(f"{self.name}/{rel}", date_time=ZIP_TIME)
         # Level 1: the payload is mostly compressed already (PDF streams, EPUB, images); higher levels
-        # gain ~2 % and cost most of the time a rebuild spends on the zip.
+        # gain ~2 % and cost most of the time a rebuild spends on the zip. The level is set where
+        # writestr(compresslevel=) sets it, so that open("w") streams a file with it too.
         info.compress_type = zipfile.ZIP_DEFLATED
+        setattr(info, _LEVEL, 1)
+        info.file_size = size  # known before writing, as writestr knows it: the same headers (zip64)
         info.external_attr = 0o644 << 16
         info.create_system = 3
-        self.zip.writestr(info, data, compresslevel=1)
+        return info
 
 
 def _walk(folder: Path) -> Iterator[Path]:
