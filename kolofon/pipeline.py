@@ -149,6 +149,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         from .layout.part import PageCache
         from .layout.typesetter import Typesetter
         from .writers import archive, booklet, cover_edition, epub, print_edition, proof
+        from .writers import cover as cover_art
         from .writers.pdfa import to_pdfa1b
         from .writers.pdfx import print_spec
 
@@ -177,8 +178,11 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         # not the PDF); then the tools make every edition with pages from the joined PDF.
         epub_data = b""
         if {"epub", "archive"} & wanted:
+            # The other tool renders the EPUB's cover picture from the title page meanwhile.
+            title_page = None if book.config.cover else workers.tool(
+                cover_art.title_page_jpeg, layout.front_pdf, layout.front_pages)
             with _timed(timings, "write epub", progress):
-                epub_data = epub.epub_bytes(book, layout, renderer)
+                epub_data = epub.epub_bytes(book, layout, renderer, title_page)
             if "epub" in wanted:
                 _add(result, stage, "epub", f"{slug}.epub", epub_data, None)
         with _timed(timings, "assembly (waited for)", progress):

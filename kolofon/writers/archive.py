@@ -41,17 +41,23 @@ class PendingArchive:
         self.slug = book.config.output_slug
         self.name = f"{self.slug}-archive"
         self.folder = stage.directory(self.name)
-        files: dict[str, bytes] = {f"{self.slug}.epub": epub_data, "metadata.xml": dublin_core(book).encode()}
-        for rel, data in _sources(book, design_files).items():
-            files[f"source/{rel}"] = data
+        files: dict[str, bytes | Path] = {f"{self.slug}.epub": epub_data,
+                                          "metadata.xml": dublin_core(book).encode()}
+        for rel, source in _sources(book, design_files).items():
+            files[f"source/{rel}"] = source
         self.target = stage.reserve(f"{self.name}.zip")
         self.zip = zipfile.ZipFile(self.target, "w")
         self.zipped: set[str] = set()
         for rel in sorted(files):
             path = self.folder / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[rel])
-            self._add(f"data/{rel}", files[rel])  # where make_bag will move it
+            content = files[rel]
+            if isinstance(content, Path):  # copied, not read: a long book's sources are megabytes
+                shutil.copyfile(content, path)
+                self._add_file(f"data/{rel}", path)  # where make_bag will move it
+            else:
+                path.write_bytes(content)
+                self._add(f"data/{rel}", content)
 
     def finish(self, pdfa: Path) -> tuple[str, Path]:
         """Move the PDF/A copy in from `pdfa`, make the bag, complete the zip; return the folder's name
@@ -108,22 +114,23 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(dirpath, file)
 
 
-def _sources(book: Book, design_files: tuple[str, ...]) -> dict[str, bytes]:
-    """The manuscript as the build read it, its images, and the templates and fonts it was set with."""
-    result: dict[str, bytes] = {}
+def _sources(book: Book, design_files: tuple[str, ...]) -> dict[str, Path]:
+    """The manuscript, its images, and the templates and fonts it was set with: name in the deposit ->
+    file."""
+    result: dict[str, Path] = {}
     root = book.root
     for src in book.sources:
-        result[f"manuscript/{src.path.relative_to(root).as_posix()}"] = src.path.read_bytes()
+        result[f"manuscript/{src.path.relative_to(root).as_posix()}"] = src.path
     images = {*book.images, *design_files}
     if book.config.cover:
         images.add(book.config.cover)
     for rel in sorted(images):
-        result[f"manuscript/{rel}"] = (root / rel).read_bytes()
+        result[f"manuscript/{rel}"] = root / rel
     from ..render import TEMPLATES
 
     for path in sorted(TEMPLATES.rglob("*")):
         if path.is_file():
-            result[f"templates/{path.relative_to(TEMPLATES).as_posix()}"] = path.read_bytes()
+            result[f"templates/{path.relative_to(TEMPLATES).as_posix()}"] = path
     return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import Future
 from pathlib import Path
 
 import pypdfium2
@@ -12,13 +13,27 @@ from ..model import Book
 COVER_HEIGHT = 1600  # px: what the larger e-ink readers and tablets show without scaling up
 
 
-def cover_image(book: Book, pdf_data: bytes | Path, front_pages: int) -> tuple[str, bytes]:
-    """(file name inside the EPUB, bytes)."""
+def cover_image(book: Book, pdf_data: bytes | Path, front_pages: int,
+                rendered: Future[bytes] | None = None) -> tuple[str, bytes]:
+    """(file name inside the EPUB, bytes). `rendered`: the title page already being rendered by a tool
+    process (title_page_jpeg), while this one writes the EPUB's documents."""
     if book.config.cover:
         path = book.root / book.config.cover
-        return f"kolofon-cover{Path(path).suffix.lower()}", path.read_bytes()
+        return cover_name(book), path.read_bytes()
+    if rendered is not None:
+        return cover_name(book), rendered.result()
+    return cover_name(book), title_page_jpeg(pdf_data, front_pages)
+
+
+def cover_name(book: Book) -> str:
     # Named apart from the manuscript's own images (which keep their paths in the EPUB).
-    return "kolofon-cover.jpg", render_page_jpeg(pdf_data, _title_page_index(front_pages))
+    suffix = Path(book.config.cover).suffix.lower() if book.config.cover else ".jpg"
+    return f"kolofon-cover{suffix}"
+
+
+def title_page_jpeg(pdf_data: bytes | Path, front_pages: int) -> bytes:
+    """The PDF's title page as the EPUB's cover (~20 MiB of pixels while it is encoded)."""
+    return render_page_jpeg(pdf_data, _title_page_index(front_pages))
 
 
 def _title_page_index(front_pages: int) -> int:

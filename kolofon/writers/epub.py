@@ -11,6 +11,7 @@ import mimetypes
 import re
 import zipfile
 from collections.abc import Iterable
+from concurrent.futures import Future
 
 from ebooklib import epub
 
@@ -41,7 +42,9 @@ XHTML = "application/xhtml+xml"
 _ID_RE = re.compile(r'\sid="([^"]+)"')
 
 
-def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
+def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
+               title_page: Future[bytes] | None = None) -> bytes:
+    """`title_page`: the cover picture (cover.title_page_jpeg) being rendered elsewhere meanwhile."""
     config = book.config
     labels = labels_for(config.lang)
     book = book_with_pages(book, layout.page_of)  # "s. 14" in the text: the print edition's page
@@ -55,14 +58,18 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
 
     base = {"config": config, "labels": labels, "href": href}
     markers = PageMarkers(layout.page_of, labels["page"])
-    docs: list[tuple[str, str, str]] = []  # (uid, file name, xhtml)
+    docs: list[tuple[str, str, bytes]] = []  # (uid, file name, XHTML)
 
-    cover_name, cover_data = cover_art.cover_image(book, layout.front_pdf, layout.front_pages)
-    docs.append(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
-    docs.append(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
+    def add(doc: tuple[str, str, str]) -> None:
+        # Encoded at once: a long book's text is not held twice (as str, two bytes a Polish character).
+        docs.append((doc[0], doc[1], doc[2].encode()))
+
+    cover_name = cover_art.cover_name(book)
+    add(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
+    add(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
     for part in book.front:  # no page markers: the front matter's pages are roman, the page list arabic
         body = retarget_links(part.body_html, file_of, part.file_name)
-        docs.append((part.id, part.file_name, renderer.render(
+        add((part.id, part.file_name, renderer.render(
             "epub/chapter.xhtml", **base, chapter=part, opening_pages=[], body=body, notes_after=None,
             front=True)))
     mode = config.notes
@@ -77,23 +84,23 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
                                       for n in notes})
         after = NoteGroup(chapter.id, chapter.title_html, notes) if mode == "chapter" and notes else None
         body = retarget_links(body, file_of, chapter.file_name)
-        docs.append((chapter.id, chapter.file_name, renderer.render(
+        add((chapter.id, chapter.file_name, renderer.render(
             "epub/chapter.xhtml", **base, chapter=chapter, opening_pages=opening, body=body,
             notes_after=after, front=False)))
     if book.notes and mode == "end":
         groups = note_groups(book, layout.page_of)
         markers.file = "notes.xhtml"
         note_markers = {n.id: markers.due(n.id) for g in groups for n in g.notes}
-        docs.append(("notes", "notes.xhtml", renderer.render(
+        add(("notes", "notes.xhtml", renderer.render(
             "epub/notes.xhtml", **base, note_groups=groups, note_markers=note_markers)))
     if book.bibliography:
-        docs.append(("bibliography", "bibliography.xhtml", renderer.render(
+        add(("bibliography", "bibliography.xhtml", renderer.render(
             "epub/bibliography.xhtml", **base, entries=[(ref_id(k), e) for k, e in book.bibliography])))
     if book.index:
-        docs.append(("index", "index.xhtml", renderer.render(
+        add(("index", "index.xhtml", renderer.render(
             "epub/index.xhtml", **base, index_groups=index_groups(book, layout.page_of))))
     if config.colophon:
-        docs.append(("colophon", "colophon.xhtml", renderer.render(
+        add(("colophon", "colophon.xhtml", renderer.render(
             "epub/colophon.xhtml", **base, colophon=colophon_lines(book, renderer.design.families, labels))))
     pages = [(str(page), f"{name}#page-{page}") for page, name in markers.placed]
     nav = renderer.render("epub/nav.xhtml", **base, contents=_toc(book, labels, href),
@@ -105,6 +112,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     css = renderer.render("epub/epub.css", config=config).encode()
     ebook.add_item(epub.EpubItem(uid="css", file_name="css/epub.css", media_type="text/css", content=css))
     _add_design(ebook, book, renderer.design)
+    cover_data = cover_art.cover_image(book, layout.front_pdf, layout.front_pages, title_page)[1]
     image = epub.EpubItem(uid="cover-image", file_name=cover_name,
                           media_type=mimetypes.guess_type(cover_name)[0], content=cover_data)
     image.properties = ["cover-image"]
@@ -120,7 +128,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer) -> bytes:
     # dedication and the epigraph.
     nav_after = [uid for uid, _n, _x in docs if uid == "titlepage" or uid.startswith(UNLISTED)][-1]
     for uid, name, xhtml in docs:
-        item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=xhtml.encode())
+        item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=xhtml)
         if uid == "index":
             # EPUB Indexes 1.0: the declaration tells reading systems (and EPUBCheck, which then checks the
             # document against the index schema) that this document is the book's index.
@@ -268,15 +276,12 @@ def _summary(book: Book, labels, has_pages: bool, images: int, without_alt: int)
 
 def repack(data: bytes, lang: str) -> bytes:
     """Same entries, fixed order and timestamps, mimetype first and stored: byte-identical rebuilds."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        entries = {info.filename: src.read(info) for info in src.infolist()}
-    entries = {name: _fix_opf(body, lang) if name.endswith(".opf") else body
-               for name, body in entries.items()}
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        _put(dst, "mimetype", entries.pop("mimetype"), zipfile.ZIP_STORED)
-        for name in _ordered(entries):
-            _put(dst, name, entries[name], zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        _put(dst, "mimetype", src.read("mimetype"), zipfile.ZIP_STORED)
+        for name in _ordered(n for n in src.namelist() if n != "mimetype"):  # one entry in memory at a time
+            body = src.read(name)
+            _put(dst, name, _fix_opf(body, lang) if name.endswith(".opf") else body, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
