@@ -23,7 +23,7 @@ import signal
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, suppress
-from multiprocessing import Pipe, get_context
+from multiprocessing import Pipe, get_context, util
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +39,9 @@ def _start_layout(tmpdir: str) -> None:
     from .layout import engine
 
     engine.fonts()
+    # The child is stopped and waited for when the worker ends: not left to end on its own after the
+    # build, and counted in the build's resource usage (the bench's peak memory is read from it).
+    util.Finalize(_server, _server.stop, exitpriority=10)
 
 
 def _start_tool(tmpdir: str) -> None:
