@@ -10,6 +10,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, Stream
 
+from ..pdfobjects import reachable
 from .part import Part
 
 PT_PER_PX = 0.75  # WeasyPrint's CSS px are 1/96 in; PDF points are 1/72 in
@@ -83,25 +84,10 @@ def _own_streams(roots: list[pikepdf.Object]) -> None:
     a part's PDF, reach, so that the part's file can be closed at once. qpdf would otherwise read
     the data from every part when the book is written, and an open PDF costs ~0.4 MiB however small
     (a 2,000-page book has ~200 parts); the book's compressed streams are ~13 MB."""
-    seen: set[tuple[int, int]] = set()
-    todo = list(roots)
-    while todo:
-        obj = todo.pop()
-        if obj.is_indirect:
-            if obj.objgen in seen:
-                continue
-            seen.add(obj.objgen)
-        if isinstance(obj, Array):
-            children = list(obj)
-        else:
-            children = [value for key, value in obj.items() if key not in _NOT_FOLLOWED]
-            if isinstance(obj, Stream):
-                obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"),
-                          decode_parms=obj.get("/DecodeParms"), type_check=False)
-        todo += [child for child in children if isinstance(child, _CONTAINERS)]
-
-
-_CONTAINERS = (Dictionary, Array, Stream)
+    for obj in reachable(roots, skip=_NOT_FOLLOWED):
+        if isinstance(obj, Stream):
+            obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"), decode_parms=obj.get("/DecodeParms"),
+                      type_check=False)
 
 
 def _overlay(out: Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:

@@ -32,7 +32,6 @@ import hashlib
 import io
 import logging
 import struct
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,6 +41,7 @@ from pikepdf import Array, Dictionary, Name, Pdf, Stream, String
 from PIL import Image
 
 from ..dates import moment_of
+from ..pdfobjects import reachable
 from . import readable
 from .icc import srgb_icc_profile
 from .xmp import ArchivalMetadata, clean_meta, write_metadata
@@ -94,7 +94,7 @@ def to_pdfa1b(pdf_bytes: bytes | Path, meta: ArchivalMetadata, notes: list[str] 
     with pikepdf.open(readable(pdf_bytes)) as pdf:
         if pdf.is_encrypted:
             raise PdfaError("PDF/A forbids encryption")
-        objects = list(_reachable(pdf))
+        objects = list(reachable([pdf.trailer]))
         _fix_objects(pdf, objects, moment, sink)
         _fix_pages(pdf)
         _fix_catalog(pdf)
@@ -133,40 +133,11 @@ def archival_moment(date: str | None) -> dt.datetime:
 # Object graph
 
 
-def _reachable(pdf: Pdf) -> Iterator[Dictionary | Stream]:
-    """Every dictionary and stream reachable from the trailer, each indirect object once.
-
-    Walking the graph (not ``pdf.objects``) also finds direct dictionaries nested in others — an
-    ExtGState inside a Resources dictionary, a CIDFont inside DescendantFonts — and skips orphans.
-    """
-    seen: set[tuple[int, int]] = set()
-    stack: list[pikepdf.Object] = [pdf.trailer]
-    while stack:
-        obj = stack.pop()
-        if obj.is_indirect:
-            if obj.objgen in seen:
-                continue
-            seen.add(obj.objgen)
-        if isinstance(obj, Array):
-            stack.extend(item for item in reversed(list(obj)) if _is_container(item))
-        elif isinstance(obj, Dictionary | Stream):
-            yield obj
-            for key in sorted(obj.keys(), reverse=True):
-                if key != "/Parent":  # reached from the parent anyway; saves a pass over the page tree
-                    value = obj[key]
-                    if _is_container(value):
-                        stack.append(value)
-
-
 # The keys _fix_objects looks at: an object with none of them (most resource maps, content streams)
 # needs nothing.
 _CHECKED = frozenset({"/AA", "/A", "/Next", "/F", "/FFilter", "/FDecodeParms", "/EF", "/Subtype", "/Type",
                       "/SMask", "/Alternates", "/OPI", "/Interpolate", "/Group", "/PS", "/CA", "/ca", "/BM",
                       "/TR", "/TR2"})
-
-
-def _is_container(obj: object) -> bool:
-    return isinstance(obj, Dictionary | Stream | Array)
 
 
 def _number(obj: object) -> float | None:
