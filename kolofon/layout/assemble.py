@@ -72,8 +72,11 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]]
             out.docinfo[key] = pikepdf.String(str(value))
         if "/Lang" in first.Root:
             out.Root.Lang = pikepdf.String(str(first.Root.Lang))
-    out.save(target, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    # Into the file itself, not its path: given a path, pikepdf writes a temporary file of its own
+    # beside it, which a build stopped meanwhile (an error, Ctrl-C) left in the output folder.
+    with open(target, "wb") as file:
+        out.save(file, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
 _NOT_FOLLOWED = frozenset({"/Parent", "/P", "/Dest", "/Annots"})  # the page tree, and links (rebuilt)

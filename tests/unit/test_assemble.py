@@ -1,0 +1,44 @@
+"""The assembly's own contract (kolofon/layout/assemble.py) beyond the equivalence tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from kolofon.layout.assemble import assemble
+from kolofon.layout.part import Part
+
+
+def _part(path: Path, pages: int) -> Part:
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=(420, 595))
+    pdf.save(path)
+    return Part(path, tuple({} for _ in range(pages)), tuple(() for _ in range(pages)))
+
+
+def test_the_book_is_written_into_its_file_with_no_temporary_file_beside_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a path, pikepdf writes `.pikepdf.*` beside it and renames it: a build stopped meanwhile
+    # (an error in another stage, Ctrl-C) left that file in the output folder.
+    targets: list[object] = []
+    save = pikepdf.Pdf.save
+
+    def recording_save(self: pikepdf.Pdf, target: object, *args: object, **kwargs: object) -> None:
+        targets.append(target)
+        save(self, target, *args, **kwargs)
+
+    parts = [_part(tmp_path / "a.pdf", 2), _part(tmp_path / "b.pdf", 1)]
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(pikepdf.Pdf, "save", recording_save)
+    assemble([parts[0], None, parts[1]], {}, [], 1, parts[0], out / "book.pdf")
+    monkeypatch.undo()
+    assert len(targets) == 1 and not isinstance(targets[0], str | Path)
+    assert sorted(p.name for p in out.iterdir()) == ["book.pdf"]
+    with pikepdf.open(out / "book.pdf") as book:
+        assert len(book.pages) == 4  # two, a blank one, one
+        labels = book.Root.PageLabels.Nums
+        assert int(labels[2]) == 1  # the text's numbering starts after the one front page
