@@ -19,7 +19,9 @@ imports WeasyPrint, and holds no PDF."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, suppress
@@ -131,16 +133,24 @@ def _serve(conn: Connection, parent: int) -> None:
 
     _die_with(parent)
     start = _rss()
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        try:
-            reply = (True, engine.lay_out(job))
-        except Exception as exc:  # sent to the worker, which raises it for the pool
-            reply = (False, exc)
-        conn.send((*reply, _rss() - start))
+    # A temp folder of its own, inside the worker's (the build's scratch folder), removed when the
+    # child ends: WeasyPrint copies the fonts (~3 MB) into a folder of each FontConfiguration's at
+    # its first @font-face, and a child ends without running the __del__ that removes it, so every
+    # replaced child of a --watch session would leave one until the session ends.
+    tempfile.tempdir = tempfile.mkdtemp(prefix="layout-")
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except EOFError:
+                return
+            try:
+                reply = (True, engine.lay_out(job))
+            except Exception as exc:  # sent to the worker, which raises it for the pool
+                reply = (False, exc)
+            conn.send((*reply, _rss() - start))
+    finally:
+        shutil.rmtree(tempfile.tempdir, ignore_errors=True)
 
 
 def _die_with(parent: int) -> None:

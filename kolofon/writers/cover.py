@@ -14,15 +14,12 @@ COVER_HEIGHT = 1600  # px: what the larger e-ink readers and tablets show withou
 
 
 def cover_image(book: Book, pdf_data: bytes | Path, front_pages: int,
-                rendered: Future[bytes] | None = None) -> tuple[str, bytes]:
-    """(file name inside the EPUB, bytes). `rendered`: the title page already being rendered by a tool
-    process (title_page_jpeg), while this one writes the EPUB's documents."""
+                rendered: Future[bytes] | None = None) -> bytes:
+    """The EPUB's cover picture (named cover_name): the book's own, or the title page, which a tool
+    process may already be rendering (`rendered`, title_page_jpeg) while the EPUB is written."""
     if book.config.cover:
-        path = book.root / book.config.cover
-        return cover_name(book), path.read_bytes()
-    if rendered is not None:
-        return cover_name(book), rendered.result()
-    return cover_name(book), title_page_jpeg(pdf_data, front_pages)
+        return (book.root / book.config.cover).read_bytes()
+    return rendered.result() if rendered is not None else title_page_jpeg(pdf_data, front_pages)
 
 
 def cover_name(book: Book) -> str:

@@ -112,7 +112,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     css = renderer.render("epub/epub.css", config=config).encode()
     ebook.add_item(epub.EpubItem(uid="css", file_name="css/epub.css", media_type="text/css", content=css))
     _add_design(ebook, book, renderer.design)
-    cover_data = cover_art.cover_image(book, layout.front_pdf, layout.front_pages, title_page)[1]
+    cover_data = cover_art.cover_image(book, layout.front_pdf, layout.front_pages, title_page)
     image = epub.EpubItem(uid="cover-image", file_name=cover_name,
                           media_type=mimetypes.guess_type(cover_name)[0], content=cover_data)
     image.properties = ["cover-image"]

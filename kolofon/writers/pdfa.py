@@ -130,7 +130,7 @@ def archival_moment(date: str | None) -> dt.datetime:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Object graph
+# Objects (each reached once by pdfobjects.reachable)
 
 
 # The keys _fix_objects looks at: an object with none of them (most resource maps, content streams)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,12 +30,15 @@ def _fake_lay_out(job: Job) -> tuple[int, str]:
         raise ValueError("a part that cannot be laid out")
     if job.html == "grow":
         _held.append(bytearray(os.urandom(1024)) * (workers._Server.GROWTH // 1024 + 1024))
+    if job.html == "temp":  # as WeasyPrint copies fonts into a folder it never removes in a child
+        tempfile.mkdtemp(prefix="weasyprint-")
     return os.getpid(), job.html
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch):  # -> Iterator[workers._Server]
+def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # -> Iterator[workers._Server]
     monkeypatch.setattr(engine, "lay_out", _fake_lay_out)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the build's scratch folder
     server = workers._Server()
     yield server
     server.stop()
@@ -69,7 +73,9 @@ def test_a_killed_child_fails_its_part_and_the_next_part_gets_a_new_one(server: 
     assert server.lay_out(_job("c"))[0] not in (first, os.getpid())
 
 
-def test_stopping_leaves_no_process(server: workers._Server) -> None:
-    pid, _ = server.lay_out(_job("a"))
+def test_stopping_leaves_no_process_and_no_temp_file(server: workers._Server, tmp_path: Path) -> None:
+    pid, _ = server.lay_out(_job("temp"))
+    assert [p.name[:7] for p in tmp_path.iterdir()] == ["layout-"]  # the child's, holding its files
     server.stop()
     assert not _alive(pid)
+    assert list(tmp_path.iterdir()) == []
