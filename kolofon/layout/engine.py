@@ -18,11 +18,24 @@ from ..model import Book
 from ..render import Renderer
 from .clibs import loader_cache_only
 from .part import Job, PageCache, Part, named_files, write_atomic
+from .subset import subset_font
 
 with loader_cache_only():
     import weasyprint
+    from weasyprint.pdf.fonts import Font
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+
+def _subset(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:
+    """WeasyPrint 70's Font.subset, with kolofon's subsetter (subset.py says why); a font HarfBuzz
+    cannot subset is embedded whole, as WeasyPrint does."""
+    subset = subset_font(font.file_content, font.index, to_unicode, hinting, bool(font.missing))
+    if subset is not None:
+        font.file_content = subset
+
+
+Font.subset = _subset
 
 
 class ResourceRefused(FatalURLFetchingError):

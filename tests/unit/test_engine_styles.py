@@ -61,21 +61,3 @@ def test_a_font_replaced_under_its_name_is_loaded_again(tmp_path: Path) -> None:
     engine.render(job)
     assert engine.fonts() is not first
 
-
-def test_embedding_a_font_leaves_its_layout_tables_unread(monkeypatch) -> None:
-    """A PDF needs no OpenType layout tables (WeasyPrint drops GSUB and GPOS from every font it
-    embeds). fontTools 4.68 decompiled both before dropping them, in every part of the book: 0.1–0.4 s
-    a part, a third of a 500-page build (measured). Pinned to a fontTools that does not. (WeasyPrint
-    subsets with HarfBuzz instead where libharfbuzz-subset is installed: not on a fresh machine.)"""
-    from fontTools.ttLib import TTFont
-    from weasyprint.pdf import fonts
-
-    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
-    read: list[str] = []
-    get = TTFont.__getitem__
-    monkeypatch.setattr(TTFont, "__getitem__", lambda font, tag: (read.append(tag), get(font, tag))[1])
-    style = ('<style>@font-face { font-family: "Face"; src: url("fonts/GentiumBookPlus-Regular.ttf"); }'
-             'p { font-family: "Face"; }</style>')
-    engine.render(_job(style, "<p>Zażółć gęślą jaźń.</p>")).write_pdf()
-    assert "glyf" in read  # the font was subset by fontTools
-    assert not {"GSUB", "GPOS"} & set(read)
