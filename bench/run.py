@@ -128,9 +128,12 @@ def bench_book(name: str, manuscript: Path, plain: Path | None, runs: int, pando
 def watch_edits(manuscript: Path, out: Path, chapter: Path, original: str, runs: int = 3) -> list[float]:
     """The same edit under `--watch` (its workers stay up between rebuilds): seconds from the save to
     the build's summary line, the watcher's 0.3 s debounce included."""
+    # Ctrl-C is how --watch is stopped; a bench started in the background by a shell inherits SIGINT
+    # ignored, and so would the build (it then never stopped), so the build gets the default back.
     proc = subprocess.Popen([*kolofon_cmd(manuscript, out), "--watch"], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, cwd=REPO,
-                            env={**ENV, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
+                            env={**ENV, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdout is not None
 
     def until(text: str) -> None:
