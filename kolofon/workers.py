@@ -82,8 +82,10 @@ class _Server:
     WeasyPrint keeps some memory of every document it lays out (measured: ~0.4 MiB per 20-page chapter
     rendered, ~0.75 with its PDF written, with or without a fresh FontConfiguration, none of it Python
     objects), so a worker that laid out a 2,000-page book grew by ~70 MiB, and a --watch session
-    without end. A fresh child costs a fork (~10 ms) and its first part's warm-up, once every ~20
-    parts."""
+    without end. A fresh child costs a fork (~10 ms) and its first part's warm-up. The first part also
+    counts: a 20-page chapter's first layout adds ~27 MiB (fonts loaded, caches filled), so in a long
+    book a child rarely lays out more than two parts. Not counting that warm-up was measured: the same
+    CPU time, peaks 7 MiB higher (bench/RESULTS.md, fourth stop)."""
 
     GROWTH = 24 << 20  # bytes
 
