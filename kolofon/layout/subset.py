@@ -32,7 +32,7 @@ def subset_font(data: bytes, index: int, gids: Collection[int], hinting: bool,
         face = hb.Face(hb.Blob(data), index)
         # First the glyphs, each kept at its id: the others become empty, but still count.
         first = hb.SubsetInput()
-        first.glyph_set.update(sorted(gids))
+        first.glyph_set.update(gids)
         first.flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.DESUBROUTINIZE | notdef
         first.drop_table_tag_set.update(_DROP)
         face = hb.subset(face, first)

@@ -60,4 +60,3 @@ def test_a_font_replaced_under_its_name_is_loaded_again(tmp_path: Path) -> None:
     font.write_bytes((TEMPLATES / "fonts" / "GentiumBookPlus-Bold.ttf").read_bytes())
     engine.render(job)
     assert engine.fonts() is not first
-
