@@ -1,0 +1,59 @@
+"""The print index's columns (templates/pdf/book.css): an entry longer than what is left of a column runs
+on into the next one instead of leaving the space empty, and a page range is never split at its dash."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from kolofon.backmatter import index_groups
+from kolofon.dates import build_time
+from kolofon.layout import engine
+from kolofon.layout.part import Job
+from kolofon.layout.typesetter import Typesetter
+from kolofon.pipeline import read_book
+from kolofon.render import Renderer
+
+MARKS = 400  # the long entry's locators: more than one column holds
+
+
+def _index_pages(make_book) -> list[str]:
+    """The text of each page of the laid-out index of a book with two short entries and, between them,
+    one that stands on every page (its marks given pages 1, 2, 4, 5, 7, 8…: ranges and single pages)."""
+    paragraphs = ["((Alfa)) pierwsza.", *(f"((Beta)) {n}." for n in range(MARKS)), "((Gamma)) ostatnia."]
+    book, _ = read_book(make_book({"01.md": "# Rozdział\n\n" + "\n\n".join(paragraphs) + "\n"}))
+    pages = iter(n for n in range(1, 10 * MARKS) if n % 3)
+    page_of = {mark.id: next(pages) for mark in book.marks}
+    typesetter = Typesetter(book.config, book.root, Renderer(), None, None,  # type: ignore[arg-type]
+                            build_time(book.config))
+    html = typesetter._html("pdf/index.html", index_groups=index_groups(book, page_of))
+    document = engine.render(Job(html, typesetter.base_url, typesetter.roots, 0.0, Path(os.devnull)))
+    for page in document.pages:
+        page.links.clear()  # the marks are not in this document
+    pdf = pdfium.PdfDocument(io.BytesIO(document.write_pdf()))
+    return [page.get_textpage().get_text_range() for page in pdf]
+
+
+def test_a_long_entry_runs_on_instead_of_leaving_a_column_empty(make_book) -> None:
+    pages = _index_pages(make_book)
+    # The premise: the long entry needs more than the first page's two columns.
+    assert len(pages) >= 2
+    # It starts under "Alfa" on the first page, in the first column: whole entries kept together
+    # (break-inside: avoid) pushed it to the second column and left the first nearly empty.
+    first = pages[0]
+    assert first.index("Alfa") < first.index("Beta") < first.index("2, 4–5")
+    lines = first.splitlines()
+    beta = next(i for i, line in enumerate(lines) if line.startswith("Beta"))
+    assert beta < 8, lines[:12]
+    # No page but the last is short of lines: every column is full before the next begins.
+    counts = [len(page.splitlines()) for page in pages]
+    assert min(counts[:-1]) > 0.9 * max(counts), counts
+
+
+def test_a_page_range_is_never_split_at_its_dash(make_book) -> None:
+    lines = [line for page in _index_pages(make_book) for line in page.splitlines()]
+    assert any("–" in line for line in lines)  # the premise: ranges, many lines of them
+    assert not [line for line in lines if line.rstrip().endswith("–")]
