@@ -82,10 +82,11 @@ class _Server:
     WeasyPrint keeps some memory of every document it lays out (measured: ~0.4 MiB per 20-page chapter
     rendered, ~0.75 with its PDF written, with or without a fresh FontConfiguration, none of it Python
     objects), so a worker that laid out a 2,000-page book grew by ~70 MiB, and a --watch session
-    without end. A fresh child costs a fork (~10 ms) and its first part's warm-up. The first part also
-    counts: a 20-page chapter's first layout adds ~27 MiB (fonts loaded, caches filled), so in a long
-    book a child rarely lays out more than two parts. Not counting that warm-up was measured: the same
-    CPU time, peaks 7 MiB higher (bench/RESULTS.md, fourth stop)."""
+    without end. A fresh child costs a fork (~10 ms) and its first part's warm-up (~0.09 s), which
+    the worker saves every child but the first of each kind of part by warming up itself before it
+    forks (engine.warm_up). The first part also counts: a 20-page chapter's first layout adds ~27 MiB
+    (fonts loaded, caches filled), so in a long book a child rarely lays out more than two parts. Not
+    counting that growth was measured: the same CPU time, peaks 7 MiB higher (bench/RESULTS.md)."""
 
     GROWTH = 24 << 20  # bytes
 
@@ -95,6 +96,9 @@ class _Server:
 
     def lay_out(self, job: Job) -> Part:
         if self._conn is None:
+            from .layout import engine  # imported already: the worker's initializer loaded it
+
+            engine.warm_up(job)
             self._start()
         assert self._conn is not None
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from kolofon.layout import engine
 from kolofon.layout.part import Job
 
@@ -60,3 +62,33 @@ def test_a_font_replaced_under_its_name_is_loaded_again(tmp_path: Path) -> None:
     font.write_bytes((TEMPLATES / "fonts" / "GentiumBookPlus-Bold.ttf").read_bytes())
     engine.render(job)
     assert engine.fonts() is not first
+
+
+def test_warming_up_parses_the_styles_once_per_head_and_changes_no_page(monkeypatch) -> None:
+    """warm_up (run by a layout worker before it forks a child) leaves the head's styles parsed and its
+    fonts loaded, once per head; the part laid out after it is the same, byte for byte."""
+    head = ('<style>@font-face { font-family: "G"; src: url("fonts/GentiumBookPlus-Italic.ttf"); }'
+            'p { font-family: "G"; font-style: italic; }</style>')
+    job = _job(head, "<p>Zażółć gęślą jaźń.</p>")
+    monkeypatch.setattr(engine, "_heads", {})
+    engine._sheets.clear()
+    cold = engine.raw_layout(job)
+    engine._sheets.clear()
+    calls: list[str] = []
+    render = engine.render
+    monkeypatch.setattr(engine, "render", lambda j: calls.append(j.html) or render(j))
+    engine.warm_up(job)  # the first part of its kind: maybe the only one, nothing done
+    assert not calls and not engine._sheets
+    engine.warm_up(job)
+    engine.warm_up(_job(head, "<p>Inny.</p>"))  # the same head, warm already: nothing more to do
+    assert len(calls) == 1 and "Zażółć" not in calls[0]  # a sample, not the part itself
+    assert len(engine._sheets) == 1
+    assert engine.raw_layout(job) == cold
+
+
+def test_a_head_that_cannot_be_laid_out_is_left_to_the_part_to_report() -> None:
+    job = _job('<style>p { background: url("file:///etc/passwd"); }</style>')
+    engine.warm_up(job)
+    engine.warm_up(job)  # no exception here...
+    with pytest.raises(engine.ResourceRefused):  # ...the part's own layout reports the refused URL
+        engine.render(job)

@@ -18,6 +18,7 @@ from kolofon.layout.part import Job
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the growth is read from /proc")
 
 _held: list[bytearray] = []
+_warmed: list[Job] = []
 
 
 def _job(html: str) -> Job:
@@ -38,6 +39,7 @@ def _fake_lay_out(job: Job) -> tuple[int, str]:
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # -> Iterator[workers._Server]
     monkeypatch.setattr(engine, "lay_out", _fake_lay_out)
+    monkeypatch.setattr(engine, "warm_up", _warmed.append)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the build's scratch folder
     server = workers._Server()
     yield server
@@ -79,3 +81,14 @@ def test_stopping_leaves_no_process_and_no_temp_file(server: workers._Server, tm
     server.stop()
     assert not _alive(pid)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_worker_warms_up_before_it_forks_a_child(server: workers._Server) -> None:
+    """Each child is forked warm (engine.warm_up, before the fork), not after it has grown."""
+    _warmed.clear()
+    server.lay_out(_job("a"))
+    server.lay_out(_job("b"))  # the same child: no fork, no warm-up
+    assert [job.html for job in _warmed] == ["a"]
+    server.lay_out(_job("grow"))
+    server.lay_out(_job("c"))  # a new child
+    assert [job.html for job in _warmed] == ["a", "c"]
