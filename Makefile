@@ -32,6 +32,9 @@ $(STAMP): pyproject.toml
 	  { echo "WeasyPrint needs Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	@# Bytecode now, as pip does for a regular install: an editable one leaves it to the first run,
+	@# and where PYTHONDONTWRITEBYTECODE is set every run compiled kolofon again (~0.1 s a process).
+	$(BIN)/python -m compileall -q kolofon
 	rm -f $(VENV)/.installed-*
 	touch $@
 
