@@ -6,6 +6,7 @@ Exit codes: 0 built (and checked); 1 the manuscript or output has a problem (mes
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -135,12 +136,22 @@ def init_command(argv: list[str]) -> int:
     return 0
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, a CI job's timeout): the build stops as Ctrl-C stops it, its workers with it.
+    Python's default would end this process at once and leave the workers running, idle, for good."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["init"]:
         return init_command(argv)
     args = parser().parse_args(argv)
     reporter = Reporter(args.quiet)
+    signal.signal(signal.SIGTERM, _terminate)  # the workers set it back to the default (workers.py)
     try:
         if args.watch:
             from .watch import watch
@@ -149,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             with Session() as session:  # the workers stay warm from one rebuild to the next
                 return watch(args, lambda: run_once(args, reporter, session))
         return run_once(args, reporter)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         reporter.done()
         print("interrupted; previous outputs left untouched", file=sys.stderr)
-        return 130
+        return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)

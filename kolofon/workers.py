@@ -54,8 +54,10 @@ def _start_tool(tmpdir: str) -> None:
 def _ignore_ctrl_c() -> None:
     """Ctrl-C reaches the whole process group. A worker interrupted at a random point (say, holding the
     pool's job-queue lock) could leave the pool unable to shut down and the build hanging; so only the
-    main process handles it, and stops the workers itself (Workers.__exit__)."""
+    main process handles it, and stops the workers itself (Workers.__exit__). SIGTERM, which the main
+    process turns into the same stop (cli.py), ends a worker at once, as it always did."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _ready() -> None:

@@ -49,6 +49,14 @@ def _start(*args: str, tmpdir: Path) -> subprocess.Popen[bytes]:
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def test_builds_leave_no_temporary_files(tmp_path: Path) -> None:
     root = tmp_path / "ms"
     shutil.copytree(MANUSCRIPT, root)
@@ -75,6 +83,22 @@ def test_builds_leave_no_temporary_files(tmp_path: Path) -> None:
     assert proc.wait(60) == 130
     proc.stdout.close()
     assert list(tmpdir.iterdir()) == []
+
+    # Stopped by SIGTERM (`kill`, a CI job's timeout), sent to the main process alone: it stops as on
+    # Ctrl-C, and no worker of it is left behind (Python's default would have ended the main process
+    # alone, its four workers left running for good).
+    proc = _start(str(root), "-o", str(out), "--force", tmpdir=tmpdir)
+    _read_until(proc, "read and convert", 60)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(60) == 128 + signal.SIGTERM
+    proc.stdout.close()
+    deadline = time.monotonic() + 10
+    while _group_alive(proc.pid):
+        assert time.monotonic() < deadline, "a worker of the stopped build is still running"
+        time.sleep(0.1)
+    assert list(tmpdir.iterdir()) == []
+    assert not (out / ".kolofon-tmp").exists()
+    assert _build(root, out, tmpdir).returncode == 0  # the outputs before it are intact: up to date
 
     # --watch with two edits.
     proc = _start(str(root), "-o", str(out), "--watch", "--no-proof", tmpdir=tmpdir)
