@@ -164,6 +164,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             pages = PageCache(cache_dir / "pages", salt=salt, reuse=not options.force)
             typesetter = Typesetter(ms.config, ms.root, renderer, workers, pages, build_time(ms.config),
                                     progress)
+            workers.warm_layout(typesetter.warm_up_job())
             memo = cache.Memo(None if options.force else cache_dir / "convert")
             book, warnings = resolve_book(ms, diags, options.strict, memo, typesetter.prefetch)
         if {"print", "cover"} & wanted:

@@ -77,6 +77,12 @@ def _lay_out(job: Job) -> Part:
     return _server.lay_out(job)
 
 
+def _warm_layout(job: Job) -> None:
+    from .layout import engine  # imported already: the worker's initializer loaded it
+
+    engine.warm_up(job, now=True)
+
+
 class _Server:
     """The child of a layout worker that lays its parts out, forked from the worker (WeasyPrint
     imported, fonts loaded) and replaced by a fresh one once it has grown by GROWTH.
@@ -222,6 +228,13 @@ class Workers:
 
     def lay_out(self, job: Job) -> Future[Part]:
         return self._layout.submit(_lay_out, job)
+
+    def warm_layout(self, job: Job) -> None:
+        """Each layout worker warms up with `job`'s head (its styles, its faces) while the main
+        process converts the chapters: the first chapter's child is forked warm. In a one-paragraph
+        edit the changed chapter no longer pays the warm-up after the conversion."""
+        for _ in range(self.count):
+            self._layout.submit(_warm_layout, job)
 
     def warm_tools(self) -> None:
         if not self._warmed:

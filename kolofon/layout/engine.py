@@ -161,13 +161,13 @@ _SAMPLE = ("<h1>Ab</h1><h2>Ab</h2><p>Ab <em>ab</em> <strong>ab</strong> <strong>
 _heads: dict[str, bool] = {}  # the heads (styles) of the parts this process has forked for: warmed up?
 
 
-def warm_up(job: Job) -> None:
+def warm_up(job: Job, now: bool = False) -> None:
     """Called by a layout worker before it forks a child for `job` (workers._Server): the second time
     a kind of part (its head) comes, parse its styles and lay out a few words with them here, so that
     every later child starts with the fonts loaded and the styles parsed. A fresh child's first part
     took ~0.09 s more than its next ones (measured on the 500-page book, 28 children: ~2.5 CPU-s);
     a warm-up costs about twice that, so the kinds laid out once (notes, index, front matter) are not
-    warmed up for."""
+    warmed up for. `now`: at once (the chapters' head, sent while the main process converts)."""
     body = job.html.find("<body")
     head = job.html[:body] if body >= 0 else job.html
     _forget_changed_fonts()
@@ -175,7 +175,8 @@ def warm_up(job: Job) -> None:
         if len(_heads) >= MAX_SHEETS:
             _heads.clear()
         _heads[head] = False
-        return
+        if not now:
+            return
     if _heads[head]:
         return
     _heads[head] = True

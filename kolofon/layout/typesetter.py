@@ -204,6 +204,10 @@ class Typesetter:
             after[chapter.id] = NoteGroup(chapter.id, chapter.title_html, notes)
         return self._html("pdf/body.html", chapters=[printed], notes_after=after)
 
+    def warm_up_job(self) -> Job:
+        """A chapter's document without a chapter: its head is every chapter's (workers.warm_layout)."""
+        return self._unwritten(self._html("pdf/body.html", chapters=[], notes_after={}))
+
     def job(self, template: str, **extra: object) -> Job:
         """A one-off document (the cover sheet) as a job for a tool process; it writes nowhere."""
         return self._unwritten(self._html(template, **extra))

@@ -92,3 +92,33 @@ def test_a_head_that_cannot_be_laid_out_is_left_to_the_part_to_report() -> None:
     engine.warm_up(job)  # no exception here...
     with pytest.raises(engine.ResourceRefused):  # ...the part's own layout reports the refused URL
         engine.render(job)
+
+
+def test_warming_up_now_needs_no_second_part(monkeypatch) -> None:
+    """warm_up(now=True): what the build sends each layout worker while it converts the chapters."""
+    monkeypatch.setattr(engine, "_heads", {})
+    calls: list[str] = []
+    render = engine.render
+    monkeypatch.setattr(engine, "render", lambda j: calls.append(j.html) or render(j))
+    job = _job("<style>p { color: #010203; }</style>")
+    engine.warm_up(job, now=True)
+    engine.warm_up(job)  # the chapter that follows: warm already
+    assert len(calls) == 1
+
+
+def test_the_warm_up_job_has_every_chapters_head(make_book) -> None:
+    """The job the workers warm up with while the chapters are converted (Typesetter.warm_up_job) has
+    the head of every chapter's job: otherwise it warms what no chapter uses."""
+    from kolofon.dates import build_time
+    from kolofon.layout.typesetter import Typesetter
+    from kolofon.pipeline import read_book
+    from kolofon.render import Renderer
+
+    book, _ = read_book(make_book({"01.md": "# Jeden\n\nTekst.\n", "02.md": "# Dwa\n\n*Inny* tekst.\n"}))
+    typesetter = Typesetter(book.config, book.root, Renderer(), None, None,  # type: ignore[arg-type]
+                            build_time(book.config))
+
+    def head(job: Job) -> str:
+        return job.html[:job.html.index("<body")]
+
+    assert {head(job) for job in typesetter.chapter_jobs(book)} == {head(typesetter.warm_up_job())}
