@@ -8,7 +8,8 @@ Runs alternate (kolofon, pandoc, engine limit, kolofon...) so that machine noise
 medians of wall time, peak memory (largest process of the command's tree), the ratio kolofon/pandoc,
 our per-stage breakdown, the no-change rebuild and the rebuild after editing one paragraph; the engine
 limit (raw WeasyPrint over the large book's chapters, bench/engine.py); the print edition against the
-PDF edition; a book four times the large one; and a table of the targets. Results are printed and
+PDF edition; a book four times the large one; a real-sized index laid out alone (bench/index.py:
+the generator's has six entries); and a table of the targets. Results are printed and
 written to bench/RESULTS.md (measurement section) and bench/last-run.json; with --quick, to bench/work/."""
 
 from __future__ import annotations
@@ -175,6 +176,15 @@ def engine_limit(manuscript: Path) -> Result:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def real_index(runs: int) -> Result:
+    """A real-sized index laid out alone, on one core (bench/index.py, fresh interpreter)."""
+    proc = subprocess.run([PY, str(HERE / "index.py"), str(WORK / "index-ms"), "--runs", str(runs)],
+                          capture_output=True, text=True, cwd=REPO, env=ENV)
+    if proc.returncode != 0:
+        sys.exit(f"the real-sized index failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def bench_editions(manuscript: Path, runs: int) -> Result:
     """The print edition (its own single-pass layout with bleed) against the PDF edition, alternating."""
     walls: dict[str, list[float]] = {"print": [], "pdf": []}
@@ -233,6 +243,7 @@ def main() -> None:
                   bench_book("large", large / "ours", large / "plain.md", args.large_runs, pandoc,
                              engine=True)],
         "editions": bench_editions(large / "ours", args.large_runs),
+        "index": real_index(args.large_runs),
         "huge": None if args.skip_huge else bench_huge(generate(WORK / "huge", huge_chapters) / "ours",
                                                        args.huge_runs),
     }
@@ -327,6 +338,11 @@ def render(run: Result) -> str:
              f"- Print edition alone {editions['print_s']:.2f} s, PDF edition alone "
              f"{editions['pdf_s']:.2f} s (`-e EDITION --force -q --no-proof`, median of {editions['runs']} "
              f"alternating runs): ratio {editions['ratio']:.2f}."]
+    if index := run.get("index"):
+        other.append(f"- A real-sized index ({index['entries']} entries, {index['locators']} locators, "
+                     f"{index['pages']} pages; bench/index.py) laid out alone on one core: "
+                     f"{index['wall']:.2f} s (median of {index['runs']}). A build lays it out after the "
+                     "last chapter; the generator's index has six entries.")
     target_rows = ["| measure | value | target | met? |", "|---|---|---|---|"]
     for t in run["targets"]:
         met = "-" if t["met"] is None else "yes" if t["met"] else "**no**"
