@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import tempfile
@@ -48,21 +47,15 @@ def write_manuscript(folder: Path) -> int:
 def real_index(folder: Path, runs: int) -> dict[str, float | int]:
     from kolofon import scratch
     from kolofon.backmatter import index_groups
-    from kolofon.dates import build_time
     from kolofon.layout import engine
-    from kolofon.layout.part import Job
     from kolofon.layout.typesetter import Typesetter
     from kolofon.pipeline import read_book
-    from kolofon.render import Renderer
 
     entries = write_manuscript(folder)
     book, _warnings = read_book(folder)
     pages = iter(range(1, 10**6, 3))
     page_of = {mark.id: next(pages) for mark in book.marks}
-    typesetter = Typesetter(book.config, book.root, Renderer(), None, None,  # type: ignore[arg-type]
-                            build_time(book.config))
-    html = typesetter._html("pdf/index.html", index_groups=index_groups(book, page_of))
-    job = Job(html, typesetter.base_url, typesetter.roots, 0.0, Path(os.devnull))
+    job = Typesetter.for_jobs(book).job("pdf/index.html", index_groups=index_groups(book, page_of))
     # WeasyPrint's font copies go to a folder of ours, removed at the end (as bench/engine.py does).
     with tempfile.TemporaryDirectory(prefix="kolofon-bench-") as tmp:
         scratch.use(tmp)

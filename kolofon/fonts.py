@@ -71,14 +71,6 @@ def _header(key: _Key) -> _Header:
                    frozenset(map(chr, face.unicodes)))
 
 
-def _family(key: _Key) -> str:
-    return _header(key).family or key[0].stem
-
-
-def _characters(key: _Key) -> frozenset[str]:
-    return _header(key).characters
-
-
 def _shown(path: Path, base: Path | None) -> str:
     """Manuscript-relative where possible; a built-in font is named by its file name alone."""
     if base is not None:
@@ -135,7 +127,7 @@ def family_name(path: Path) -> str:
     """The typographic family name (name ID 16, else 1) of the font, for @font-face and the colophon.
 
     Raises the reading error for an unreadable file: check_font() it first."""
-    return _family(_key(path))
+    return _header(_key(path)).family or path.stem
 
 
 def _describe(char: str) -> str:
@@ -195,7 +187,7 @@ def uncovered_characters(
     The fonts must be readable: check_font() them first."""
     base = sources[0].path.parent if sources else None
     fonts = {False: body, True: headings or body}
-    charsets = {flag: _characters(_key(path)) for flag, path in fonts.items()}
+    charsets = {flag: _header(_key(path)).characters for flag, path in fonts.items()}
     labels = {flag: f"'{family_name(path)}' ({_shown(path, base)})" for flag, path in fonts.items()}
 
     def missing_message(char: str, label: str) -> str:

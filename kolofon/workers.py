@@ -40,6 +40,7 @@ def _start_layout(tmpdir: str) -> None:
     scratch.use(tmpdir)
     from .layout import engine
 
+    engine.forget()
     engine.fonts()
     # The child is stopped and waited for when the worker ends: not left to end on its own after the
     # build, and counted in the build's resource usage (the bench's peak memory is read from it).

@@ -38,8 +38,7 @@ def lay_out(book: Book) -> SinglePass:
     labels = labels_for(book.config.lang)
     fonts = FontConfiguration()
     # The build's own HTML for each part (the chapters all in one document here); no workers needed.
-    typesetter = Typesetter(book.config, book.root, renderer, None, None,  # type: ignore[arg-type]
-                            build_time(book.config))
+    typesetter = Typesetter.for_jobs(book, renderer)
     html_of, chapters = typesetter._html, [typesetter._for_print(ch) for ch in book.chapters]
 
     def render(template: str, **extra: object) -> weasyprint.Document:

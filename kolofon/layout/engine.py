@@ -124,11 +124,17 @@ def _parsed_styles(job: Job) -> tuple[str, list[weasyprint.CSS]]:
 def _forget_changed_fonts() -> None:
     """A font replaced under the same name (a --watch session): start again with fresh fonts."""
     if any(_stat(path) != seen for path, seen in _sheet_files.items()):
-        global _fonts
-        _fonts = None
-        _sheets.clear()
-        _sheet_files.clear()
-        _heads.clear()
+        forget()
+
+
+def forget() -> None:
+    """No fonts, styles or warm-up kept: a worker starts with none, even when forked from a process
+    that laid something out (a test run that builds books in-process after laying out parts)."""
+    global _fonts
+    _fonts = None
+    _sheets.clear()
+    _sheet_files.clear()
+    _heads.clear()
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -189,12 +195,9 @@ def warm_up(job: Job, now: bool = False) -> None:
 
 def chapter_jobs(book: Book, renderer: Renderer) -> list[Job]:
     """The chapters exactly as a build lays them out (for the benchmark's engine limit)."""
-    from ..dates import build_time
     from .typesetter import Typesetter
 
-    typesetter = Typesetter(book.config, book.root, renderer, None, None,  # type: ignore[arg-type]
-                            build_time(book.config))
-    return typesetter.chapter_jobs(book)
+    return Typesetter.for_jobs(book, renderer).chapter_jobs(book)
 
 
 def raw_layout(job: Job) -> bytes:

@@ -27,7 +27,7 @@ from ..backmatter import (
     notes_by_chapter,
 )
 from ..config import BookConfig
-from ..dates import w3c
+from ..dates import build_time, w3c
 from ..labels import labels_for
 from ..model import Book, Chapter, Note, ref_id
 from ..noteplace import footnote_paragraphs, with_footnotes
@@ -91,6 +91,13 @@ class Typesetter:
         self.page_of: dict[str, int] = {}
         self.prefetched: dict[Chapter, Future[Part]] = {}  # chapters asked for while the book was read
         self.from_cache: set[Future[Part]] = set()
+
+    @classmethod
+    def for_jobs(cls, book: Book, renderer: Renderer | None = None) -> Typesetter:
+        """A typesetter that only makes the build's documents (no workers, no page cache): for the
+        benchmark's engine limit and for tests that lay one part out themselves."""
+        return cls(book.config, book.root, renderer or Renderer(), None, None,  # type: ignore[arg-type]
+                   build_time(book.config))
 
     def prefetch(self, chapter: Chapter, notes: tuple[Note, ...] = ()) -> None:
         """Lay a chapter out as soon as it is converted, while the next ones are (resolve's hook)."""

@@ -109,14 +109,11 @@ def test_warming_up_now_needs_no_second_part(monkeypatch) -> None:
 def test_the_warm_up_job_has_every_chapters_head(make_book) -> None:
     """The job the workers warm up with while the chapters are converted (Typesetter.warm_up_job) has
     the head of every chapter's job: otherwise it warms what no chapter uses."""
-    from kolofon.dates import build_time
     from kolofon.layout.typesetter import Typesetter
     from kolofon.pipeline import read_book
-    from kolofon.render import Renderer
 
     book, _ = read_book(make_book({"01.md": "# Jeden\n\nTekst.\n", "02.md": "# Dwa\n\n*Inny* tekst.\n"}))
-    typesetter = Typesetter(book.config, book.root, Renderer(), None, None,  # type: ignore[arg-type]
-                            build_time(book.config))
+    typesetter = Typesetter.for_jobs(book)
 
     def head(job: Job) -> str:
         return job.html[:job.html.index("<body")]

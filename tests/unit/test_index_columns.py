@@ -4,18 +4,13 @@ on into the next one instead of leaving the space empty, and a page range is nev
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import pypdfium2 as pdfium
 
 from kolofon.backmatter import index_groups
-from kolofon.dates import build_time
 from kolofon.layout import engine
-from kolofon.layout.part import Job
 from kolofon.layout.typesetter import Typesetter
 from kolofon.pipeline import read_book
-from kolofon.render import Renderer
 
 MARKS = 400  # the long entry's locators: more than one column holds
 
@@ -27,10 +22,8 @@ def _index_pages(make_book) -> list[str]:
     book, _ = read_book(make_book({"01.md": "# Rozdział\n\n" + "\n\n".join(paragraphs) + "\n"}))
     pages = iter(n for n in range(1, 10 * MARKS) if n % 3)
     page_of = {mark.id: next(pages) for mark in book.marks}
-    typesetter = Typesetter(book.config, book.root, Renderer(), None, None,  # type: ignore[arg-type]
-                            build_time(book.config))
-    html = typesetter._html("pdf/index.html", index_groups=index_groups(book, page_of))
-    document = engine.render(Job(html, typesetter.base_url, typesetter.roots, 0.0, Path(os.devnull)))
+    job = Typesetter.for_jobs(book).job("pdf/index.html", index_groups=index_groups(book, page_of))
+    document = engine.render(job)
     for page in document.pages:
         page.links.clear()  # the marks are not in this document
     pdf = pdfium.PdfDocument(io.BytesIO(document.write_pdf()))

@@ -4,18 +4,13 @@ runs into its text and every note's text starts at the same place (templates/pdf
 from __future__ import annotations
 
 import io
-import os
-from pathlib import Path
 
 import pypdfium2 as pdfium
 
 from kolofon.backmatter import note_groups
-from kolofon.dates import build_time
 from kolofon.layout import engine
-from kolofon.layout.part import Job
 from kolofon.layout.typesetter import Typesetter
 from kolofon.pipeline import read_book
-from kolofon.render import Renderer
 
 
 def _edges(make_book, count: int, numbers: tuple[int, ...]) -> dict[int, tuple[int, float, float]]:
@@ -24,10 +19,8 @@ def _edges(make_book, count: int, numbers: tuple[int, ...]) -> dict[int, tuple[i
     text = "# Rozdział\n\n" + " ".join(f"Zdanie {n}.[^{n}]" for n in range(1, count + 1)) + "\n\n"
     text += "\n".join(f"[^{n}]: Uwaga do zdania." for n in range(1, count + 1)) + "\n"
     book, _ = read_book(make_book({"01.md": text}))
-    typesetter = Typesetter(book.config, book.root, Renderer(), None, None,  # type: ignore[arg-type]
-                            build_time(book.config))
-    html = typesetter._html("pdf/notes.html", note_groups=note_groups(book, {}))
-    document = engine.render(Job(html, typesetter.base_url, typesetter.roots, 0.0, Path(os.devnull)))
+    job = Typesetter.for_jobs(book).job("pdf/notes.html", note_groups=note_groups(book, {}))
+    document = engine.render(job)
     for page in document.pages:
         page.links.clear()  # the calls are not in this document
     edges = {}
