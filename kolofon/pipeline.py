@@ -139,7 +139,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     wanted = set(options.editions)
     cache_dir = options.out / CACHE_DIR
     with Staging(options.out) as stage, ExitStack() as stack:
-        # The layout workers are forked first and import WeasyPrint while this process imports the
+        # The layout server is forked first and imports WeasyPrint while this process imports the
         # rest; the tools are forked after it, so that they inherit the writers' imports (measured).
         if options.session is not None:
             workers = options.session.workers(options.out)

@@ -1,8 +1,8 @@
 """The worker side of the layout: WeasyPrint lays out one HTML document and writes its PDF.
 
-The only module that imports WeasyPrint. It runs in the build's worker processes (kolofon.workers),
-each of which keeps one FontConfiguration for every part it lays out (loading fonts is not free); the
-main process never imports WeasyPrint at all."""
+The only module that imports WeasyPrint. It runs in the build's layout server and its children
+(server.py), which share one FontConfiguration for every part they lay out (loading fonts is not
+free); the main process never imports WeasyPrint at all."""
 
 from __future__ import annotations
 
@@ -168,7 +168,7 @@ _heads: dict[str, bool] = {}  # the heads (styles) of the parts this process has
 
 
 def warm_up(job: Job, now: bool = False) -> None:
-    """Called by a layout worker before it forks a child for `job` (workers._Server): the second time
+    """Called by the layout server before it forks a child for `job` (server.py): the second time
     a kind of part (its head) comes, parse its styles and lay out a few words with them here, so that
     every later child starts with the fonts loaded and the styles parsed. A fresh child's first part
     took ~0.09 s more than its next ones (measured on the 500-page book, 28 children: ~2.5 CPU-s);

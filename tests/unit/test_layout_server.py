@@ -1,24 +1,27 @@
-"""The layout worker's child process (kolofon/workers.py, _Server): replaced once it has grown, errors
-passed on, nothing left running."""
+"""The layout server (kolofon/layout/server.py): one process forks the children that lay the parts out;
+a child is replaced once it has grown, errors reach the main process, parts run side by side, and
+nothing is left running or on disk."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kolofon import workers
-from kolofon.layout import engine
+from kolofon.layout import engine, server
 from kolofon.layout.part import Job
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the growth is read from /proc")
 
 _held: list[bytearray] = []
-_warmed: list[Job] = []
 
 
 def _job(html: str) -> Job:
@@ -30,65 +33,175 @@ def _fake_lay_out(job: Job) -> tuple[int, str]:
     if job.html == "fail":
         raise ValueError("a part that cannot be laid out")
     if job.html == "grow":
-        _held.append(bytearray(os.urandom(1024)) * (workers._Server.GROWTH // 1024 + 1024))
+        _held.append(bytearray(os.urandom(1024)) * (server.GROWTH // 1024 + 1024))
     if job.html == "temp":  # as WeasyPrint copies fonts into a folder it never removes in a child
         tempfile.mkdtemp(prefix="weasyprint-")
+    if job.html.startswith("sleep"):
+        time.sleep(float(job.html.split()[1]))
     return os.getpid(), job.html
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # -> Iterator[workers._Server]
+def log(tmp_path: Path) -> Path:
+    """Where the server writes down its warm-ups (it is another process: a list would stay there)."""
+    return tmp_path / "warm-ups.txt"
+
+
+@pytest.fixture
+def scratch_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "scratch"  # the build's scratch folder
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def fakes(monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+    """The server is forked from this process: it inherits the stand-ins."""
+    def warm_up(job: Job, now: bool = False) -> None:
+        with log.open("a") as f:
+            f.write(f"{job.html}{' now' if now else ''}\n")
+
     monkeypatch.setattr(engine, "lay_out", _fake_lay_out)
-    monkeypatch.setattr(engine, "warm_up", _warmed.append)
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the build's scratch folder
-    server = workers._Server()
-    yield server
-    server.stop()
+    monkeypatch.setattr(engine, "warm_up", warm_up)
+
+
+def _pool(scratch_dir: Path, count: int) -> Iterator[server.LayoutPool]:
+    pool = server.LayoutPool(str(scratch_dir), count)
+    try:
+        yield pool
+    finally:
+        pool.close(kill=True)
+
+
+@pytest.fixture
+def pool(fakes: None, scratch_dir: Path) -> Iterator[server.LayoutPool]:
+    yield from _pool(scratch_dir, 1)
+
+
+@pytest.fixture
+def pool2(fakes: None, scratch_dir: Path) -> Iterator[server.LayoutPool]:
+    yield from _pool(scratch_dir, 2)
 
 
 def _alive(pid: int) -> bool:
-    return Path(f"/proc/{pid}").exists()
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+    except (OSError, IndexError):
+        return False
+    return status != "Z"
 
 
-def test_parts_are_laid_out_in_one_child_until_it_grows(server: workers._Server) -> None:
-    first, _ = server.lay_out(_job("a"))
-    assert first != os.getpid()
-    assert server.lay_out(_job("b"))[0] == first  # small parts: the same child, warm
-    assert server.lay_out(_job("grow"))[0] == first
-    assert not _alive(first)  # it grew by more than GROWTH: ended and reaped
-    second, text = server.lay_out(_job("c"))
+def _ends(pid: int) -> bool:
+    """The server replies first and stops a child after: the child ends soon, not at once."""
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return not _alive(pid)
+
+
+def _lay_out(pool: server.LayoutPool, html: str) -> tuple[int, str]:
+    return pool.submit(_job(html)).result(timeout=30)  # type: ignore[return-value]
+
+
+def test_parts_are_laid_out_in_one_child_until_it_grows(pool: server.LayoutPool) -> None:
+    first, _ = _lay_out(pool, "a")
+    assert first not in (os.getpid(), pool._process.pid)
+    assert _lay_out(pool, "b")[0] == first  # small parts: the same child, warm
+    assert _lay_out(pool, "grow")[0] == first
+    assert _ends(first)  # it grew by more than GROWTH: ended and reaped
+    second, text = _lay_out(pool, "c")
     assert second not in (first, os.getpid()) and text == "c"
 
 
-def test_an_error_reaches_the_worker_and_the_child_goes_on(server: workers._Server) -> None:
-    first, _ = server.lay_out(_job("a"))
+def test_an_error_reaches_the_main_process_and_the_child_goes_on(pool: server.LayoutPool) -> None:
+    first, _ = _lay_out(pool, "a")
     with pytest.raises(ValueError, match="cannot be laid out"):
-        server.lay_out(_job("fail"))
-    assert server.lay_out(_job("b"))[0] == first
+        _lay_out(pool, "fail")
+    assert _lay_out(pool, "b")[0] == first
 
 
-def test_a_killed_child_fails_its_part_and_the_next_part_gets_a_new_one(server: workers._Server) -> None:
-    first, _ = server.lay_out(_job("a"))
+def test_a_killed_child_fails_its_part_and_the_next_part_gets_a_new_one(pool: server.LayoutPool) -> None:
+    first, _ = _lay_out(pool, "a")
     os.kill(first, signal.SIGKILL)
     with pytest.raises(RuntimeError, match="ended unexpectedly"):
-        server.lay_out(_job("b"))
-    assert server.lay_out(_job("c"))[0] not in (first, os.getpid())
+        _lay_out(pool, "b")
+    assert _lay_out(pool, "c")[0] not in (first, os.getpid())
+    assert not pool.broken
 
 
-def test_stopping_leaves_no_process_and_no_temp_file(server: workers._Server, tmp_path: Path) -> None:
-    pid, _ = server.lay_out(_job("temp"))
-    assert [p.name[:7] for p in tmp_path.iterdir()] == ["layout-"]  # the child's, holding its files
-    server.stop()
+def test_parts_run_side_by_side_one_child_per_core(pool2: server.LayoutPool) -> None:
+    start = time.monotonic()
+    futures = [pool2.submit(_job("sleep 1")) for _ in range(2)]
+    pids = {f.result(timeout=30)[0] for f in futures}  # type: ignore[index]
+    assert len(pids) == 2
+    assert time.monotonic() - start < 1.8
+
+
+def test_closing_leaves_no_process_and_no_temp_file(pool: server.LayoutPool, scratch_dir: Path) -> None:
+    pid, _ = _lay_out(pool, "temp")
+    assert [p.name[:7] for p in scratch_dir.iterdir()] == ["layout-"]  # the child's, holding its files
+    assert _closes_within(pool, 5)
     assert not _alive(pid)
-    assert list(tmp_path.iterdir()) == []
+    assert list(scratch_dir.iterdir()) == []
 
 
-def test_the_worker_warms_up_before_it_forks_a_child(server: workers._Server) -> None:
-    """Each child is forked warm (engine.warm_up, before the fork), not after it has grown."""
-    _warmed.clear()
-    server.lay_out(_job("a"))
-    server.lay_out(_job("b"))  # the same child: no fork, no warm-up
-    assert [job.html for job in _warmed] == ["a"]
-    server.lay_out(_job("grow"))
-    server.lay_out(_job("c"))  # a new child
-    assert [job.html for job in _warmed] == ["a", "c"]
+def test_killing_stops_a_running_part_at_once(pool: server.LayoutPool) -> None:
+    running = pool.submit(_job("sleep 60"))
+    time.sleep(0.5)
+    start = time.monotonic()
+    pool.close(kill=True)
+    assert time.monotonic() - start < 5
+    assert not _alive(pool._process.pid)
+    with pytest.raises(RuntimeError, match="ended unexpectedly"):
+        running.result(timeout=5)
+
+
+def test_a_dead_server_fails_what_is_waiting_and_says_so(pool: server.LayoutPool) -> None:
+    running = pool.submit(_job("sleep 60"))
+    time.sleep(0.5)
+    os.kill(pool._process.pid, signal.SIGKILL)
+    with pytest.raises(RuntimeError, match="ended unexpectedly"):
+        running.result(timeout=10)
+    assert pool.broken  # a --watch session makes new workers (workers.Session)
+
+
+def _idle() -> None:
+    time.sleep(60)
+
+
+def _closes_within(pool: server.LayoutPool, seconds: float) -> bool:
+    """pool.close() in a thread: a close that hangs fails the test (and the server is killed to end
+    it) instead of hanging the test run."""
+    closing = threading.Thread(target=pool.close, daemon=True)
+    closing.start()
+    closing.join(seconds)
+    if closing.is_alive():
+        os.kill(pool._process.pid, signal.SIGKILL)
+        closing.join(10)
+        return False
+    return not _alive(pool._process.pid)
+
+
+def test_a_process_forked_later_does_not_keep_the_server_open(pool: server.LayoutPool) -> None:
+    """The tools are forked from the main process after the server: they must not hold its pipe, or
+    the server would never see the main process close it, and the build would hang at its end."""
+    _lay_out(pool, "a")
+    tool = multiprocessing.get_context("fork").Process(target=_idle, daemon=True)
+    tool.start()
+    try:
+        assert _closes_within(pool, 5)
+    finally:
+        tool.kill()
+        tool.join()
+
+
+def test_the_server_warms_up_before_it_forks_a_child(pool: server.LayoutPool, log: Path) -> None:
+    """Each child is forked warm (engine.warm_up, before the fork), not after it has grown; a warm-up
+    sent by the main process (Workers.warm_layout) is done at once."""
+    pool.warm_up(_job("head"))
+    _lay_out(pool, "a")
+    _lay_out(pool, "b")  # the same child: no fork, no warm-up
+    assert log.read_text().split("\n") == ["head now", "a", ""]
+    _lay_out(pool, "grow")
+    _lay_out(pool, "c")  # a new child
+    assert log.read_text().split("\n") == ["head now", "a", "c", ""]

@@ -1,0 +1,284 @@
+"""The layout server: one process that imports WeasyPrint and loads the fonts, and forks the children
+that lay the parts out, one per core.
+
+Forked from the main process at the start of a build, it imports WeasyPrint while the main process
+imports the rest and converts the Markdown, warms up with the chapters' styles (engine.warm_up), and
+forks each child warm. Before it there was one worker process per core, each importing WeasyPrint and
+loading the fonts itself: on two cores three processes did that work at once, and a 17-page book's
+first chapter waited ~0.3 s for a worker (measured, bench/RESULTS.md).
+
+A child is replaced by a fresh one, forked from the warm server, once it has grown by GROWTH:
+WeasyPrint keeps some memory of every document it lays out (measured: ~0.4 MiB per 20-page chapter
+rendered, ~0.75 with its PDF written, with or without a fresh FontConfiguration, none of it Python
+objects), so a child that laid out a 2,000-page book grew by ~70 MiB, and a --watch session without
+end. A fresh child costs a fork (~10 ms); a 20-page chapter's first layout adds ~27 MiB (fonts loaded,
+caches filled), so in a long book a child rarely lays out more than two parts.
+
+The main process talks to the server over two pipes (jobs in, results out) and a thread that hands
+each result to its Future; the scheduler (schedule.py) never sends more jobs than there are children,
+so the server queues at most a few."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import weakref
+from collections import deque
+from concurrent.futures import Future
+from contextlib import suppress
+from multiprocessing import Pipe, get_context, util
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from .. import scratch
+from .part import Job, Part
+
+GROWTH = 24 << 20  # bytes a child may grow by before it is replaced
+_pools: weakref.WeakSet[LayoutPool] = weakref.WeakSet()  # this process's, closed in every fork
+
+
+class LayoutPool:
+    """The main process's side: submit a job, get a Future of its Part."""
+
+    def __init__(self, tmpdir: str, count: int):
+        jobs_out, self._jobs = Pipe(duplex=False)
+        self._results, results_in = Pipe(duplex=False)
+        self._futures: dict[int, Future[Part]] = {}
+        self._lock = threading.Lock()  # the futures and the state; never held while sending
+        self._next = 0
+        self._closing = False
+        self.broken = False
+        _pools.add(self)  # before the fork: the server closes our ends (_after_fork)
+        self._process = get_context("fork").Process(target=_serve_pool, daemon=True, name="kolofon-layout",
+                                                    args=(jobs_out, results_in, tmpdir, count))
+        self._process.start()
+        jobs_out.close()
+        results_in.close()
+        self._reader = threading.Thread(target=self._read, daemon=True, name="kolofon-layout-results")
+        self._reader.start()
+
+    def submit(self, job: Job) -> Future[Part]:
+        future: Future[Part] = Future()
+        with self._lock:
+            if self.broken:
+                future.set_exception(RuntimeError("the layout process ended unexpectedly"))
+                return future
+            ident, self._next = self._next, self._next + 1
+            self._futures[ident] = future
+        # Not under the lock: a send waits while the server sends results, which the reader takes.
+        self._jobs.send(("lay out", ident, job))
+        return future
+
+    def warm_up(self, job: Job) -> None:
+        """The server warms up with `job`'s head now (its styles, its faces): see engine.warm_up."""
+        if not self.broken:
+            self._jobs.send(("warm up", -1, job))
+
+    def _read(self) -> None:
+        while True:
+            try:
+                ident, ok, value = self._results.recv()
+            except (EOFError, OSError):
+                break
+            with self._lock:
+                future = self._futures.pop(ident)
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+        with self._lock:
+            self.broken = not self._closing
+            pending, self._futures = list(self._futures.values()), {}
+        for future in pending:
+            future.set_exception(RuntimeError("the layout process ended unexpectedly"))
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the server and its children: at once (`kill`, on failure or Ctrl-C), or once it has
+        finished what it was sent."""
+        with self._lock:
+            self._closing = True
+            if kill:
+                self._process.terminate()  # its children end with it (_die_with)
+            self._jobs.close()
+        self._process.join()
+        self._reader.join()
+        self._results.close()
+        _pools.discard(self)
+
+    def _forget(self) -> None:
+        """In a forked process (a tool, another server): our ends closed, so that the server sees
+        the main process's end close when it closes, and nothing else of ours used."""
+        with suppress(OSError):
+            self._jobs.close()
+        with suppress(OSError):
+            self._results.close()
+
+
+def _after_fork(_: object) -> None:
+    for pool in list(_pools):
+        pool._forget()
+    _pools.clear()
+
+
+util.register_after_fork(_pools, _after_fork)  # runs in every process multiprocessing forks
+
+
+def ignore_ctrl_c() -> None:
+    """Ctrl-C reaches the whole process group. A worker interrupted at a random point (say, holding a
+    pool's job-queue lock) could leave the pool unable to shut down and the build hanging; so only the
+    main process handles it, and stops the workers itself (Workers.__exit__). SIGTERM, which the main
+    process turns into the same stop (cli.py), ends a worker at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _serve_pool(jobs: Connection, results: Connection, tmpdir: str, count: int) -> None:
+    """The server's loop: jobs queued as they come, each handed to a free child."""
+    ignore_ctrl_c()
+    scratch.use(tmpdir)
+    from . import engine
+
+    engine.forget()  # nothing inherited from a process that laid something out (a test run)
+    engine.fonts()
+    children = Children(count, results, jobs)
+    queued: deque[tuple[int, Job]] = deque()
+    try:
+        while True:
+            for ready in wait([jobs, *children.busy]):
+                if ready is not jobs:
+                    children.finish(ready)  # type: ignore[arg-type]
+                    continue
+                try:
+                    kind, ident, job = jobs.recv()
+                except EOFError:  # the main process closed its end: the build is over
+                    return
+                if kind == "warm up":
+                    engine.warm_up(job, now=True)
+                else:
+                    queued.append((ident, job))
+            while queued and children.free:
+                children.start(*queued.popleft())
+    finally:
+        children.stop()
+
+
+class Children:
+    """The server's children: at most `count`, each laying out one part at a time."""
+
+    def __init__(self, count: int, results: Connection, *inherited: Connection):
+        self.count = count
+        self._results = results
+        self._inherited = (results, *inherited)  # closed in each child
+        self._idle: list[_Child] = []
+        self.busy: dict[Connection, _Child] = {}
+
+    @property
+    def free(self) -> bool:
+        return len(self.busy) < self.count
+
+    def start(self, ident: int, job: Job) -> None:
+        if self._idle:
+            child = self._idle.pop()
+        else:
+            from . import engine  # imported already: the server loaded it
+
+            engine.warm_up(job)  # so that this child and every later one of its kind starts warm
+            child = _Child([*self._inherited, *(c.conn for c in (*self._idle, *self.busy.values()))])
+        child.ident = ident
+        child.conn.send(job)
+        self.busy[child.conn] = child
+
+    def finish(self, conn: Connection) -> None:
+        """A child replied (or died): its result goes to the main process."""
+        child = self.busy.pop(conn)
+        try:
+            ok, value, grown = conn.recv()
+        except (EOFError, OSError):  # killed, out of memory: its part fails, the next gets a new child
+            child.stop()
+            self._results.send((child.ident, False, RuntimeError("a layout process ended unexpectedly")))
+            return
+        self._results.send((child.ident, ok, value))
+        if grown > GROWTH:
+            child.stop()
+        else:
+            self._idle.append(child)
+
+    def stop(self) -> None:
+        for child in [*self._idle, *self.busy.values()]:
+            child.stop()
+        self._idle, self.busy = [], {}
+
+
+class _Child:
+    """One child process, forked from the server with WeasyPrint imported and the fonts loaded."""
+
+    def __init__(self, siblings: list[Connection]) -> None:
+        """`siblings`: the server's other connections, closed in the child, so that a child ends when
+        the server closes its connection (no other child holds a copy)."""
+        self.ident = -1
+        ours, theirs = Pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                for conn in (ours, *siblings):
+                    conn.close()
+                _serve(theirs, parent)
+            finally:
+                os._exit(0)
+        theirs.close()
+        self.pid, self.conn = pid, ours
+
+    def stop(self) -> None:
+        self.conn.close()  # the child's recv() ends, and so does the child
+        with suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _serve(conn: Connection, parent: int) -> None:
+    from . import engine
+
+    _die_with(parent)
+    start = _rss()
+    # A temp folder of its own, inside the server's (the build's scratch folder), removed when the
+    # child ends: WeasyPrint copies the fonts (~3 MB) into a folder of each FontConfiguration's at
+    # its first @font-face, and a child ends without running the __del__ that removes it, so every
+    # replaced child of a --watch session would leave one until the session ends.
+    tempfile.tempdir = tempfile.mkdtemp(prefix="layout-")
+    try:
+        while True:
+            try:
+                job = conn.recv()
+            except EOFError:
+                return
+            reply: tuple[bool, Any]
+            try:
+                reply = (True, engine.lay_out(job))
+            except Exception as exc:  # sent to the main process, which raises it where it waits
+                reply = (False, exc)
+            conn.send((*reply, _rss() - start))
+    finally:
+        shutil.rmtree(tempfile.tempdir, ignore_errors=True)
+
+
+def _die_with(parent: int) -> None:
+    """Killed with the server (the build stops it on failure and Ctrl-C), where Linux can."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the server ended before the line above
+        os._exit(0)
+
+
+def _rss() -> int:
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: never replaced
+        return 0
