@@ -115,11 +115,15 @@ class Workers:
                  tb: TracebackType | None) -> None:
         # On failure or Ctrl-C no result is wanted any more: the queued jobs are dropped and the running
         # ones stopped with their processes (their files are in the scratch folder, removed after this).
+        # SIGKILL, not SIGTERM: a tool forked a moment before (a build that fails as it starts) may not
+        # have set SIGTERM back to the default yet, and a signal that reaches a fresh fork before
+        # Python's own after-fork step is lost; the tool then waited for good on the job queue's lock
+        # its killed sibling held, and so did the build (seen once in the test suite).
         pool = self._tool_pool
         if pool is not None:
             if kind is not None:
                 for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    process.terminate()
+                    process.kill()
             pool.shutdown(wait=True, cancel_futures=kind is not None)
         self._layout.close(kill=kind is not None)
 

@@ -101,7 +101,8 @@ class LayoutPool:
         with self._lock:
             self._closing = True
             if kill:
-                self._process.terminate()  # its children end with it (_die_with)
+                # SIGKILL (Workers.__exit__ says why); its children end with it (_die_with).
+                self._process.kill()
             self._jobs.close()
         self._process.join()
         self._reader.join()
