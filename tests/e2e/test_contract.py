@@ -228,3 +228,10 @@ def test_arbitrary_input_builds_an_epubcheck_clean_book_or_fails_cleanly(make_bo
 def test_note_call_inside_a_note(previous, capsys):
     _write(previous[0], "01.md", "# R\n\nTekst[^1].\n\n[^1]: Przypis\nciąg dalszy[^1].\n")
     _fails(previous, capsys, "K303", "01.md:5:")
+
+
+def test_a_failure_while_the_archive_is_zipped_leaves_nothing(previous, capsys):
+    """The deposit's files are zipped by a thread from the start of the build (writers/archive.py): a
+    build that fails meanwhile waits for it, and its staged folder and zip go with the failure."""
+    _write(previous[0], "01.md", "# R\n\nTekst[^brak].\n")
+    _fails(previous, capsys, "K301", "01.md:3:", "-e", "archive")
