@@ -27,7 +27,6 @@ from .writers import Staging
 
 if TYPE_CHECKING:
     from .workers import Session
-    from .writers.archive import PendingArchive
 
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print", "cover")
 DEFAULT_EDITIONS = ("pdf", "epub", "booklet", "archive")
@@ -160,7 +159,6 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         # and lay out each chapter as soon as it is converted.
         with _timed(timings, "read and convert", progress):
             ms, diags = load_manuscript(options.root, options.strict)
-            deposit = _start_deposit(ms, stage, stack) if "archive" in wanted else None
             renderer = Renderer(ms.design, compiled=cache_dir / "jinja")
             salt = repr((cache.code_version(), Geometry(*ms.config.page_mm)))
             pages = PageCache(cache_dir / "pages", salt=salt, reuse=not options.force)
@@ -214,13 +212,20 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                  print_spec(book.config, book.root), archive.archival_metadata(book))
         if "pdf" in wanted and options.proof:
             make("proof", f"{slug}-proof.png", proof.contact_sheet, layout.pdf)
+        deposit = None
+        if "archive" in wanted:  # its payload is written and zipped while the tools work
+            with _timed(timings, "archive payload", progress):
+                csl = [book.config.csl] if book.config.csl.endswith(".csl") else []
+                cited = (*book.config.bibliography, *csl)
+                deposit = archive.PendingArchive(stage, book, epub_data, (*ms.design.files, *cited))
+                stack.callback(deposit.close)
         with _timed(timings, "other editions (waited for)", progress):
             # In the order they are done: the archive's bag is made while a tool still works.
             for job in as_completed(jobs):
                 edition, name, target = jobs[job]
                 pages = job.result()
                 if edition == "archive" and deposit is not None:
-                    folder, zip_path = deposit.finish(book, epub_data, target)
+                    folder, zip_path = deposit.finish(target)
                     result.outputs.append(Output("archive", options.out / folder, None, 0))
                     result.outputs.append(Output("archive", options.out / f"{folder}.zip", None,
                                                  zip_path.stat().st_size))
@@ -231,20 +236,6 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     memo.flush()
     _write_stamp(options.out, key, result.outputs, result.font_families)
     return result
-
-
-def _start_deposit(ms: Manuscript, stage: Staging, stack: ExitStack) -> PendingArchive:
-    """The archive's files known from the start, copied and zipped by a thread while the book is
-    converted and laid out (writers/archive.py)."""
-    from .writers import archive
-
-    config = ms.config
-    csl = [config.csl] if config.csl.endswith(".csl") else []
-    design_files = (*ms.design.files, *config.bibliography, *csl)
-    deposit = archive.PendingArchive(stage, config.output_slug,
-                                     archive.known_files(ms.root, config, ms.sources, design_files))
-    stack.callback(deposit.close)
-    return deposit
 
 
 def _cover(book: Book, typesetter: Any, pages: int, spineless: bool = False) -> tuple[Any, Any]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import zipfile
 from collections.abc import Iterator
 from html import escape  # not xml.sax.saxutils: it imports urllib.request and http.client (~15 ms)
@@ -15,9 +14,8 @@ from pathlib import Path
 
 import bagit
 
-from ..config import BookConfig
 from ..dates import build_time
-from ..model import Book, SourceFile
+from ..model import Book
 from . import ZIP_TIME, Staging
 from .xmp import ArchivalMetadata
 
@@ -34,34 +32,23 @@ def archival_metadata(book: Book) -> ArchivalMetadata:
 
 
 class PendingArchive:
-    """The deposit while the rest of the build runs. A thread of its own copies and zips the files
-    known from the start (the templates, the manuscript's sources and design files) while the Markdown
-    is converted and the pages are laid out (file copies and zlib run outside the GIL); `finish` adds
-    the images, the EPUB, the Dublin Core record, the PDF/A copy and the bag's checksums. Zipping the
-    fonts and templates took ~0.1 s after the layout, on the build's critical path (measured)."""
+    """The deposit while its PDF/A copy is still being made (by a tool process): the payload is written
+    and zipped meanwhile, and `finish` adds the PDF/A copy and the bag's checksums. Zipping the
+    fonts and sources took ~0.1 s, which the build otherwise spent after the PDF/A was ready."""
 
-    def __init__(self, stage: Staging, slug: str, files: dict[str, Path]):
-        self.slug = slug
-        self.name = f"{slug}-archive"
+    def __init__(self, stage: Staging, book: Book, epub_data: bytes, design_files: tuple[str, ...] = ()):
+        self.book = book
+        self.slug = book.config.output_slug
+        self.name = f"{self.slug}-archive"
         self.folder = stage.directory(self.name)
+        files: dict[str, bytes | Path] = {f"{self.slug}.epub": epub_data,
+                                          "metadata.xml": dublin_core(book).encode()}
+        for rel, source in _sources(book, design_files).items():
+            files[f"source/{rel}"] = source
         self.target = stage.reserve(f"{self.name}.zip")
         self.zip = zipfile.ZipFile(self.target, "w")
         self.zipped: set[str] = set()
-        self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._add_known, args=(files,), daemon=True,
-                                        name="kolofon-archive")
-        self._thread.start()
-
-    def _add_known(self, files: dict[str, Path]) -> None:
-        try:
-            self._add_payload(files)
-        except BaseException as exc:  # raised in the main process by finish()
-            self._failure = exc
-
-    def _add_payload(self, files: dict[str, bytes | Path] | dict[str, Path]) -> None:
         for rel in sorted(files):
-            if f"data/{rel}" in self.zipped:
-                continue
             path = self.folder / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             content = files[rel]
@@ -72,20 +59,12 @@ class PendingArchive:
                 path.write_bytes(content)
                 self._add(f"data/{rel}", content)
 
-    def finish(self, book: Book, epub_data: bytes, pdfa: Path) -> tuple[str, Path]:
-        """Add the rest, move the PDF/A copy in from `pdfa`, make the bag, complete the zip; return the
-        folder's name and the zip's staged path."""
+    def finish(self, pdfa: Path) -> tuple[str, Path]:
+        """Move the PDF/A copy in from `pdfa`, make the bag, complete the zip; return the folder's name
+        and the zip's staged path."""
         try:
-            self._thread.join()
-            if self._failure is not None:
-                raise self._failure
-            rest: dict[str, bytes | Path] = {
-                f"source/manuscript/{rel}": book.root / rel for rel in book.images}
-            rest[f"{self.slug}.epub"] = epub_data
-            rest["metadata.xml"] = dublin_core(book).encode()
-            self._add_payload(rest)
             os.replace(pdfa, self.folder / f"{self.slug}-pdfa.pdf")
-            config = book.config
+            config = self.book.config
             described = f"{config.title}: print edition as PDF/A-1b, EPUB 3, and the sources"
             info = {"Bagging-Date": build_time(config).date().isoformat(),
                     "External-Identifier": config.book_id, "External-Description": described,
@@ -103,7 +82,6 @@ class PendingArchive:
 
     def close(self) -> None:
         """Close the zip (the build failed, or it is finished); the staging removes a failed one."""
-        self._thread.join()
         self.zip.close()
 
     def _add(self, rel: str, data: bytes) -> None:
@@ -136,21 +114,23 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(dirpath, file)
 
 
-def known_files(root: Path, config: BookConfig, sources: tuple[SourceFile, ...],
-                design_files: tuple[str, ...]) -> dict[str, Path]:
-    """What the deposit holds of the manuscript and the templates it was set with, known before the
-    Markdown is converted (the images it names come with the book): name in the deposit -> file."""
+def _sources(book: Book, design_files: tuple[str, ...]) -> dict[str, Path]:
+    """The manuscript, its images, and the templates and fonts it was set with: name in the deposit ->
+    file."""
     result: dict[str, Path] = {}
-    for src in sources:
-        result[f"source/manuscript/{src.path.relative_to(root).as_posix()}"] = src.path
-    named = {*design_files, *([config.cover] if config.cover else [])}
-    for rel in sorted(named):
-        result[f"source/manuscript/{rel}"] = root / rel
+    root = book.root
+    for src in book.sources:
+        result[f"manuscript/{src.path.relative_to(root).as_posix()}"] = src.path
+    images = {*book.images, *design_files}
+    if book.config.cover:
+        images.add(book.config.cover)
+    for rel in sorted(images):
+        result[f"manuscript/{rel}"] = root / rel
     from ..render import TEMPLATES
 
     for path in sorted(TEMPLATES.rglob("*")):
         if path.is_file():
-            result[f"source/templates/{path.relative_to(TEMPLATES).as_posix()}"] = path
+            result[f"templates/{path.relative_to(TEMPLATES).as_posix()}"] = path
     return result
 
 

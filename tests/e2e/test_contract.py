@@ -230,8 +230,8 @@ def test_note_call_inside_a_note(previous, capsys):
     _fails(previous, capsys, "K303", "01.md:5:")
 
 
-def test_a_failure_while_the_archive_is_zipped_leaves_nothing(previous, capsys):
-    """The deposit's files are zipped by a thread from the start of the build (writers/archive.py): a
-    build that fails meanwhile waits for it, and its staged folder and zip go with the failure."""
+def test_a_failure_with_the_archive_asked_for_leaves_nothing(previous, capsys):
+    """The deposit is staged as a folder and a zip of its own (writers/archive.py): a build that fails
+    removes both with the rest."""
     _write(previous[0], "01.md", "# R\n\nTekst[^brak].\n")
     _fails(previous, capsys, "K301", "01.md:3:", "-e", "archive")
