@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlparse
 from ..model import Book
 from ..render import Renderer
 from .clibs import loader_cache_only
-from .part import Job, PageCache, Part, named_files, write_atomic
+from .part import Anchors, Job, Link, PageCache, Part, named_files, write_atomic
 from .subset import subset_font
 
 with loader_cache_only():
@@ -26,6 +26,9 @@ with loader_cache_only():
     from weasyprint.pdf.fonts import Font
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+# After the block above: it imports WeasyPrint too.
+from .textlinks import TARGETS, text_links
 
 
 def _subset(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:
@@ -147,18 +150,25 @@ def _stat(path: Path) -> tuple[int, int]:
 
 def lay_out(job: Job) -> Part:
     """Lay the document out, write its PDF to job.pdf, and return the pages' anchors and links."""
+    pdf, anchors, links = laid_out(job)
+    write_atomic(job.pdf, pdf)
+    part = Part(job.pdf, anchors, links)
+    PageCache.save(part)
+    return part
+
+
+def laid_out(job: Job) -> tuple[bytes, tuple[Anchors, ...], tuple[tuple[Link, ...], ...]]:
+    """The document's PDF and its pages' anchors and links (also what the benchmark times)."""
     document = render(job)
     anchors = tuple({k: (v[0], v[1]) for k, v in page.anchors.items()} for page in document.pages)
-    links = tuple(tuple((kind, target, tuple(rect)) for kind, target, rect, _box in page.links)
-                  for page in document.pages)
+    marked = text_links(document.pages) if TARGETS in job.html else [[] for _ in document.pages]
+    links = tuple((*((kind, target, tuple(rect)) for kind, target, rect, _box in page.links), *extra)
+                  for page, extra in zip(document.pages, marked, strict=True))
     for page in document.pages:
         # The assembly rebuilds every link; WeasyPrint would complain about targets in other parts.
         page.links.clear()
     with source_date(job.moment):
-        write_atomic(job.pdf, document.write_pdf())
-    part = Part(job.pdf, anchors, links)
-    PageCache.save(part)
-    return part
+        return document.write_pdf(), anchors, links
 
 
 # A few words in each face the templates use, to load the fonts; a part's head names the faces.
