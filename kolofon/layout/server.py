@@ -68,14 +68,19 @@ class LayoutPool:
                 return future
             ident, self._next = self._next, self._next + 1
             self._futures[ident] = future
-        # Not under the lock: a send waits while the server sends results, which the reader takes.
-        self._jobs.send(("lay out", ident, job))
+        self._send(("lay out", ident, job))
         return future
 
     def warm_up(self, job: Job) -> None:
         """The server warms up with `job`'s head now (its styles, its faces): see engine.warm_up."""
         if not self.broken:
-            self._jobs.send(("warm up", -1, job))
+            self._send(("warm up", -1, job))
+
+    def _send(self, message: tuple[str, int, Job]) -> None:
+        # Not under the lock: a send waits while the server sends results, which the reader takes.
+        # A server that has just died fails the job through the reader (it sees the pipe end), not here.
+        with suppress(OSError):
+            self._jobs.send(message)
 
     def _read(self) -> None:
         while True:

@@ -165,6 +165,17 @@ def test_a_dead_server_fails_what_is_waiting_and_says_so(pool: server.LayoutPool
     assert pool.broken  # a --watch session makes new workers (workers.Session)
 
 
+def test_parts_sent_to_a_server_that_just_died_fail_and_nothing_raises(pool: server.LayoutPool) -> None:
+    _lay_out(pool, "a")
+    os.kill(pool._process.pid, signal.SIGKILL)
+    futures = [pool.submit(_job("b")) for _ in range(20)]  # before and after the death is noticed
+    pool._process.join()
+    pool._send(("lay out", 99, _job("c")))  # what a submit does before the reader notices: no raise
+    for future in futures:
+        with pytest.raises(RuntimeError, match="ended unexpectedly"):
+            future.result(timeout=10)
+
+
 def _idle() -> None:
     time.sleep(60)
 
