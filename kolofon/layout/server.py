@@ -64,7 +64,7 @@ class LayoutPool:
         future: Future[Part] = Future()
         with self._lock:
             if self.broken:
-                future.set_exception(RuntimeError("the layout process ended unexpectedly"))
+                future.set_exception(_ended())
                 return future
             ident, self._next = self._next, self._next + 1
             self._futures[ident] = future
@@ -98,7 +98,7 @@ class LayoutPool:
             self.broken = not self._closing
             pending, self._futures = list(self._futures.values()), {}
         for future in pending:
-            future.set_exception(RuntimeError("the layout process ended unexpectedly"))
+            future.set_exception(_ended())
 
     def close(self, kill: bool = False) -> None:
         """Stop the server and its children: at once (`kill`, on failure or Ctrl-C), or once it has
@@ -121,6 +121,11 @@ class LayoutPool:
             self._jobs.close()
         with suppress(OSError):
             self._results.close()
+
+
+def _ended() -> RuntimeError:
+    """What a part gets whose layout process (the server or its child) died: killed, out of memory."""
+    return RuntimeError("a layout process ended unexpectedly")
 
 
 def _after_fork(_: object) -> None:
@@ -204,7 +209,7 @@ class Children:
             ok, value, grown = conn.recv()
         except (EOFError, OSError):  # killed, out of memory: its part fails, the next gets a new child
             child.stop()
-            self._results.send((child.ident, False, RuntimeError("a layout process ended unexpectedly")))
+            self._results.send((child.ident, False, _ended()))
             return
         self._results.send((child.ident, ok, value))
         if grown > GROWTH:
