@@ -27,6 +27,15 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
+def ending_with(html: Markup, tail: Markup) -> Markup:
+    """`tail` a space after the last word of `html`, inside its last paragraph: a note's "↑ p. 12"
+    ends the note's text instead of touching its full stop or standing on a line of its own."""
+    body = str(html).rstrip()
+    if body.endswith("</p>"):
+        return Markup(f"{body[:-4]} {tail}</p>")
+    return Markup(f"{body} {tail}")
+
+
 class Renderer:
     def __init__(self, design: Design | None = None, compiled: Path | None = None):
         """`design`: the layers of templates over the built-in ones (default: the book theme alone);
@@ -56,6 +65,7 @@ class Renderer:
         )
         self.env.filters["css_string"] = css_string
         self.env.filters["safe_xhtml"] = Markup  # fragments that xhtml.py produced are safe by construction
+        self.env.filters["ending_with"] = ending_with
         self.env.globals["design"] = self.design
 
     def source(self, name: str) -> tuple[str, Path]:

@@ -166,6 +166,21 @@ def test_each_note_names_the_page_of_its_call(layout, pages):
     for note in book.notes:
         call_page = lay.page_of[note.call_id]
         assert re.search(rf"\b{note.number}\.\s.*?↑ s\. {call_page}\b", notes_text, re.S), note.number
+    # The back-reference ends the note's text a space after its last word, never touching its full stop.
+    assert notes_text.count("↑") == len(book.notes)
+    assert not re.search(r"\S↑", notes_text)
+
+
+def test_epub_note_backreference_ends_the_last_paragraph(built):
+    docs = _epub_docs(built[1]["epub"])
+    links = [(a, doc) for doc in docs.values() for a in doc.iterfind(".//x:a[@class='note-page']", XHTML_NS)]
+    assert links
+    for a, _doc in links:
+        parent = a.getparent()
+        assert parent.tag == f"{{{XHTML_NS['x']}}}p", a.get("href")
+        before = a.getprevious()
+        text_before = before.tail if before is not None else parent.text
+        assert text_before and text_before.endswith(" ") and not text_before.endswith("  "), a.get("href")
 
 
 def test_epub_note_calls_and_backlinks_resolve(built):
