@@ -4,6 +4,7 @@ EPUB's links, byte-identical rebuilds."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -140,6 +141,42 @@ def test_index_lists_the_pages_of_its_marks(layout, pages):
                 continue
             numbers = sorted({lay.page_of[m] for m in entry.mark_ids})
             assert str(numbers[0]) in index_text.split(entry.term, 1)[1][:80], entry.term
+
+
+def _lines(pdf_path: Path, index: int) -> list[tuple[float, float, str]]:
+    """The page's lines as (left x, baseline y, text), top to bottom within each column."""
+    pdf = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        tp = pdf[index].get_textpage()
+        # Loose boxes: a line's characters share one bottom, descenders or not.
+        chars = [(tp.get_text_range(i, 1), tp.get_charbox(i, loose=True)) for i in range(tp.count_chars())]
+        middle = pdf[index].get_width() / 2
+    finally:
+        pdf.close()
+    lines: dict[tuple[bool, float], list[tuple[float, str]]] = {}
+    for ch, (left, bottom, _right, _top) in chars:
+        if ch.strip():
+            lines.setdefault((left > middle, round(bottom)), []).append((left, ch))
+    return [(min(x for x, _ in found), y, "".join(c for _, c in sorted(found)))
+            for (_right, y), found in sorted(lines.items(), key=lambda item: (item[0][0], -item[0][1]))]
+
+
+def test_index_letters_stand_apart_and_its_columns_start_level(built, layout):
+    """Each letter has a line's worth of space above it, except at the top of a column, where both
+    columns start at the same height (a margin kept at a column's top once set them unevenly)."""
+    _book, lay = layout
+    lines = _lines(built[1]["pdf"], lay.front_pages + lay.page_of["index"] - 1)
+    body = [line for line in lines if line[2] != "Indeks"]
+    columns = [[line for line in body if line[0] < body[0][0] + 100],
+               [line for line in body if line[0] >= body[0][0] + 100]]  # a column is ~140 pt wide
+    assert columns[1], "the seed book's index fills two columns"
+    assert abs(columns[0][0][1] - columns[1][0][1]) < 0.5
+    for column in columns:
+        pitches = sorted(a[1] - b[1] for a, b in itertools.pairwise(column))
+        usual = pitches[len(pitches) // 4]
+        for above, line in itertools.pairwise(column):
+            if re.fullmatch(r"[A-ZĄĆĘŁŃÓŚŹŻ]", line[2]):
+                assert above[1] - line[1] > 1.5 * usual, line[2]
 
 
 def test_contents_page_numbers_point_to_the_chapters(layout, pages):
