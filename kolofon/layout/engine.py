@@ -23,6 +23,7 @@ from .subset import subset_font
 
 with loader_cache_only():
     import weasyprint
+    from weasyprint.formatting_structure.boxes import InlineBox
     from weasyprint.pdf.fonts import Font
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -162,13 +163,25 @@ def laid_out(job: Job) -> tuple[bytes, tuple[Anchors, ...], tuple[tuple[Link, ..
     document = render(job)
     anchors = tuple({k: (v[0], v[1]) for k, v in page.anchors.items()} for page in document.pages)
     marked = text_links(document.pages) if TARGETS in job.html else [[] for _ in document.pages]
-    links = tuple((*((kind, target, tuple(rect)) for kind, target, rect, _box in page.links), *extra)
+    links = tuple((*((kind, target, _clickable(rect, box)) for kind, target, rect, box in page.links), *extra)
                   for page, extra in zip(document.pages, marked, strict=True))
     for page in document.pages:
         # The assembly rebuilds every link; WeasyPrint would complain about targets in other parts.
         page.links.clear()
     with source_date(job.moment):
         return document.write_pdf(), anchors, links
+
+
+def _clickable(rect: tuple[float, ...], box: object) -> tuple[float, ...]:
+    """A link's rectangle. WeasyPrint gives an inline box's link the height of its line, and a note
+    call has none (line-height: 0, so that the raised number does not open up its line): a rectangle
+    without height cannot be clicked, so such a link gets the box's border area (its glyphs' height),
+    the hit area CSS gives every other box."""
+    x1, y1, x2, y2 = rect
+    if y2 > y1 or not isinstance(box, InlineBox):
+        return tuple(rect)
+    top = box.border_box_y()
+    return (x1, top, x2, top + box.border_height())
 
 
 # A few words in each face the templates use, to load the fonts; a part's head names the faces.

@@ -339,3 +339,25 @@ def test_print_edition_is_the_pdf_with_bleed_and_crop_marks(tmp_path):
     assert image.crop((0, 0, edge - 4, edge - 4)).getextrema()[0] > 250  # the corner itself stays white
     assert image.crop((edge - 3, 0, edge + 3, edge // 2)).getextrema()[0] < 160  # the vertical mark
     assert image.crop((0, edge - 3, edge // 2, edge + 3)).getextrema()[0] < 160  # the horizontal mark
+
+
+def test_every_pdf_link_can_be_clicked_and_a_note_call_link_covers_its_number(built):
+    """A note call is set with line-height: 0; its link once had no height (nothing to click)."""
+    path = built[1]["pdf"]
+    calls = 0
+    with pikepdf.open(path) as pdf:
+        rects = [[[float(v) for v in annot.Rect] for annot in page.obj.get("/Annots", [])]
+                 for page in pdf.pages]
+    doc = pypdfium2.PdfDocument(str(path))
+    try:
+        for index, page_rects in enumerate(rects):
+            for x1, y1, x2, y2 in page_rects:
+                assert x2 - x1 > 1 and y2 - y1 > 3, (index, x1, y1, x2, y2)
+            tp = doc[index].get_textpage()
+            for x1, y1, x2, y2 in page_rects:
+                inside = tp.get_text_bounded(left=x1, bottom=y1, right=x2, top=y2).strip()
+                if re.fullmatch(r"\d+", inside) and y2 - y1 < 12:  # a raised note number, not a locator
+                    calls += 1
+    finally:
+        doc.close()
+    assert calls >= 7  # the seed book's seven note calls
