@@ -76,11 +76,14 @@ class FloatList:
 
 UNLISTED = ("dedication", "epigraph")
 _CALL_RE = re.compile(r'<a class="noteref"[^>]*>[^<]*</a>')
+_ID_RE = re.compile(r'\sid="[^"]*"')
 
 
-def _without_calls(title_html: str) -> str:
-    """A title as the contents lists it: a note call belongs to the heading in the text only."""
-    return _CALL_RE.sub("", title_html)
+def title_copy(title_html: str) -> str:
+    """A chapter's title repeated elsewhere (the contents, the EPUB's nav, a notes heading): without
+    its note calls, which belong to the heading in the text, and without ids (an index term's), which
+    name one place in the book."""
+    return _ID_RE.sub("", _CALL_RE.sub("", title_html))
 
 
 def colophon_lines(book: Book, families: Sequence[str],
@@ -105,7 +108,7 @@ def note_groups(book: Book, page_of: Mapping[str, int]) -> tuple[NoteGroup, ...]
         if notes:
             views = tuple(NoteView(n.number, n.id, n.call_id, n.html, n.print_html,
                                    page_of.get(n.call_id, "?")) for n in notes)
-            groups.append(NoteGroup(chapter.id, chapter.title_html, views))
+            groups.append(NoteGroup(chapter.id, title_copy(chapter.title_html), views))
     return tuple(groups)
 
 
@@ -170,9 +173,9 @@ def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
     # with roman numbers the PDF's contents works out itself (target-counter).
     lists = float_lists(book, page_of, labels)
     items = [ContentsItem("front", lst.title, link(lst.id), "") for lst in lists]
-    items += [ContentsItem("front", _without_calls(ch.title_html), link(ch.id), "") for ch in book.front
+    items += [ContentsItem("front", title_copy(ch.title_html), link(ch.id), "") for ch in book.front
               if ch.role not in UNLISTED]
-    items += [ContentsItem("chapter" if ch.role == "chapter" else "back", _without_calls(ch.title_html),
+    items += [ContentsItem("chapter" if ch.role == "chapter" else "back", title_copy(ch.title_html),
                            link(ch.id), page_of.get(ch.id, "")) for ch in book.chapters]
     if book.notes and book.config.notes == "end":
         items.append(ContentsItem("notes", labels["notes"], link("notes"), page_of.get("notes", "")))

@@ -25,6 +25,7 @@ from ..backmatter import (
     note_groups,
     note_heads,
     notes_by_chapter,
+    title_copy,
 )
 from ..config import BookConfig
 from ..dates import build_time, w3c
@@ -208,7 +209,7 @@ class Typesetter:
         printed = self._for_print(chapter, notes if mode == "foot" else ())
         after = {}
         if mode == "chapter" and notes:
-            after[chapter.id] = NoteGroup(chapter.id, chapter.title_html, notes)
+            after[chapter.id] = NoteGroup(chapter.id, title_copy(chapter.title_html), notes)
         return self._html("pdf/body.html", chapters=[printed], notes_after=after)
 
     def warm_up_job(self) -> Job:

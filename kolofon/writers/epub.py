@@ -24,6 +24,7 @@ from ..backmatter import (
     index_groups,
     note_groups,
     notes_by_chapter,
+    title_copy,
 )
 from ..dates import build_time
 from ..design import Design
@@ -82,8 +83,12 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         if mode == "foot":
             body = with_asides(body, {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip()
                                       for n in notes})
-        after = NoteGroup(chapter.id, chapter.title_html, notes) if mode == "chapter" and notes else None
+        after = NoteGroup(chapter.id, title_copy(chapter.title_html), notes) \
+            if mode == "chapter" and notes else None
         body = retarget_links(body, file_of, chapter.file_name)
+        # A note call in the title leads to the notes' document, like one in the text.
+        chapter = dataclasses.replace(chapter, title_html=retarget_links(chapter.title_html, file_of,
+                                                                         chapter.file_name))
         add((chapter.id, chapter.file_name, renderer.render(
             "epub/chapter.xhtml", **base, chapter=chapter, opening_pages=opening, body=body,
             notes_after=after, front=False)))
@@ -167,7 +172,7 @@ def _files_of(book: Book) -> dict[str, str]:
     file_of: dict[str, str] = {}
     for chapter in (*book.front, *book.chapters):
         file_of[chapter.id] = chapter.file_name
-        for ident in _ID_RE.findall(chapter.body_html):
+        for ident in _ID_RE.findall(chapter.title_html + chapter.body_html):
             file_of[ident] = chapter.file_name
     chapter_file = {ch.number: ch.file_name for ch in book.chapters}
     for note in book.notes:
