@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2
+import yaml
 
+from ..model import SourceFile
 from ..pipeline import Output, Result
+from ..source.manuscript import CONFIG_NAME
 from ..writers.forms import drawn
 from .preflight import preflight_available, run_preflight
 from .printshop import pdfx_structure, text_on_black_only
@@ -25,6 +28,9 @@ from .printshop import pdfx_structure, text_on_black_only
 REPO = Path(__file__).resolve().parents[2]
 EPUBCHECK_JAR = Path(__import__("epubcheck").__file__).parent / "epubcheck.jar"
 POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+# What book.yaml gives the pages to print (the title and imprint pages); its description and subjects
+# go to the catalogue records (EPUB, XMP) only.
+PRINTED_KEYS = ("title", "subtitle", "author", "publisher", "rights", "edition")
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,14 @@ def polish_letters(path: Path, sources: list[str]) -> list[str]:
     return [f"letters not extractable: {''.join(missing)}"] if missing else []
 
 
+def _printed(source: SourceFile) -> str:
+    """What of a source the PDF prints: a chapter's Markdown whole, of book.yaml the printed keys."""
+    if source.path.name != CONFIG_NAME:
+        return source.text
+    data = yaml.safe_load(source.text)
+    return " ".join(str(data.get(key) or "") for key in PRINTED_KEYS) if isinstance(data, dict) else ""
+
+
 def booklet_order(booklet: Path, single: Path) -> list[str]:
     """Each half-sheet's text must be the text of the single page that belongs there."""
     from ..writers.imposition import saddle_stitch_order
@@ -191,7 +205,7 @@ def bag_valid(folder: Path) -> list[str]:
 
 def check_outputs(result: Result) -> list[Check]:
     outputs = {o.edition + (":dir" if o.path.is_dir() else ""): o for o in result.outputs}
-    sources = [s.text for s in result.sources]
+    sources = [_printed(s) for s in result.sources]
     checks: list[Check] = []
 
     def run(edition: str, name: str, fn: Callable[[], list[str]]) -> None:
