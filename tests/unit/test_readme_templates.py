@@ -63,3 +63,11 @@ def test_the_macros_of_the_shared_back_matter_are_documented():
     macros = set(re.findall(r"{%-?\s*macro\s+(\w+)", source))
     blocks, _variables = _readme_rows()["base/backmatter.html"]
     assert macros <= blocks
+
+
+def test_every_isbn_the_readme_shows_passes_the_check_it_documents():
+    from kolofon.config_shapes import isbn_problem
+
+    shown = re.findall(r"isbn: (\S+)", (REPO / "README.md").read_text(encoding="utf-8"))
+    assert shown
+    assert [(isbn, isbn_problem(isbn)) for isbn in shown if isbn_problem(isbn)] == []
