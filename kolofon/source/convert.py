@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from markdown import Markdown
 from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
 
@@ -62,7 +63,8 @@ class Converter:
         # Instances, not names: a name makes Markdown scan every installed package's entry points
         # (importlib.metadata, ~35 ms of a small book's build).
         self.md = Markdown(
-            extensions=[TableExtension(), AttrListExtension(), FootnoteExtension(UNIQUE_IDS=False),
+            extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(),
+                        FootnoteExtension(UNIQUE_IDS=False),
                         IndexTermsExtension(), CitationsExtension(), self.endnotes, self.typography,
                         self.floats, XrefsExtension()],
             output_format="html",

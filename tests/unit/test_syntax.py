@@ -139,3 +139,16 @@ def test_any_input_gives_a_book_or_a_build_error(make_book, text):
         assert exc.diagnostics and all(d.path is not None for d in exc.diagnostics)
     else:
         assert book.chapters
+
+
+def test_a_fenced_code_block_is_code_left_as_written(make_book):
+    """```-fenced code (with or without a language) is a code block, as in CommonMark and pandoc: no
+    index terms, no curled quotes or dashes inside it (it once ran on as one paragraph of text)."""
+    code = 'def f(x):\n    return "a" -- ((nie termin)) ... x'
+    book, warnings = _book(make_book, f"# R\n\nPrzed „kodem”.\n\n```python\n{code}\n```\n\n"
+                                      "~~~\nbez języka\n~~~\n")
+    body = book.chapters[0].body_html
+    assert '<code class="language-python">' in body
+    assert 'return "a" -- ((nie termin)) ... x' in body.replace("&quot;", '"')
+    assert body.count("<pre") == 2
+    assert not book.index and warnings == []
