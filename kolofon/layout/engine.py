@@ -28,7 +28,8 @@ with loader_cache_only():
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-# After the block above: it imports WeasyPrint too.
+# After the block above: they import WeasyPrint too.
+from . import linebreak
 from .textlinks import TARGETS, text_links
 
 
@@ -41,6 +42,7 @@ def _subset(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:
 
 
 Font.subset = _subset
+linebreak.install()
 
 
 class ResourceRefused(FatalURLFetchingError):
@@ -131,10 +133,14 @@ def _forget_changed_fonts() -> None:
         forget()
 
 
-def forget() -> None:
+def forget(inherited: bool = False) -> None:
     """No fonts, styles or warm-up kept: a worker starts with none, even when forked from a process
-    that laid something out (a test run that builds books in-process after laying out parts)."""
+    that laid something out (a test run that builds books in-process after laying out parts).
+    `inherited`: the fonts are the parent's, and so is their folder, which WeasyPrint deletes when
+    its FontConfiguration goes: the parent would lose its font files."""
     global _fonts
+    if inherited and _fonts is not None:
+        _fonts._folder = None
     _fonts = None
     _sheets.clear()
     _sheet_files.clear()

@@ -152,7 +152,7 @@ def _serve_pool(jobs: Connection, results: Connection, tmpdir: str, count: int) 
     scratch.use(tmpdir)
     from . import engine
 
-    engine.forget()  # nothing inherited from a process that laid something out (a test run)
+    engine.forget(inherited=True)  # nothing inherited from a process that laid something out (a test run)
     engine.fonts()
     children = Children(count, results, jobs)
     queued: deque[tuple[int, Job]] = deque()
