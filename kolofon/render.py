@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from .diagnostics import BuildError, error
+from .source.typography import smarten
 from .themes import TEMPLATES
 
 if TYPE_CHECKING:
@@ -25,6 +26,12 @@ def css_string(value: str) -> Markup:
     """A CSS string literal (for running heads given as content: "…")."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return Markup(f'"{escaped}"')
+
+
+def typeset(text: str, lang: str) -> str:
+    """A string from book.yaml (title, subtitle, author) with the language's typography, as the text
+    gets it: no one-letter Polish word left at a line's end on the title page, curled quotes."""
+    return smarten(text, lang)
 
 
 def ending_with(html: Markup, tail: Markup) -> Markup:
@@ -66,6 +73,7 @@ class Renderer:
         self.env.filters["css_string"] = css_string
         self.env.filters["safe_xhtml"] = Markup  # fragments that xhtml.py produced are safe by construction
         self.env.filters["ending_with"] = ending_with
+        self.env.filters["typeset"] = typeset
         self.env.globals["design"] = self.design
 
     def source(self, name: str) -> tuple[str, Path]:

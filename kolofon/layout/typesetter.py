@@ -33,7 +33,7 @@ from ..labels import labels_for
 from ..model import Book, Chapter, Note, ref_id
 from ..noteplace import footnote_paragraphs, with_footnotes
 from ..pagerefs import fill, has_pagerefs
-from ..render import Renderer
+from ..render import Renderer, typeset
 from ..workers import Workers
 from .assemble import Bookmark, assemble
 from .geometry import Geometry, Layout
@@ -256,8 +256,8 @@ class Typesetter:
     def _html(self, template: str, **extra: object) -> str:
         config = self.config
         return self.renderer.render(template, config=config, labels=self.labels, page=self.geometry,
-                                    running_left=config.title, href=lambda ident: f"#{ident}",
-                                    version=__version__, **extra)
+                                    running_left=typeset(config.title, config.lang),
+                                    href=lambda ident: f"#{ident}", version=__version__, **extra)
 
     def _submit(self, template: str, urgent: bool = True, **extra: object) -> Future[Part]:
         # Parts set after the text (notes, front matter) print the pages it holds ("s. 14") as they are.

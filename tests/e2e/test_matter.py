@@ -16,7 +16,9 @@ import pypdfium2
 import pytest
 from lxml import etree
 
+from kolofon.checks import validate
 from kolofon.cli import main
+from kolofon.pipeline import Options, build
 from tests.conftest import REPO
 
 DESIGN_BOOK = REPO / "tests" / "design-book"
@@ -187,3 +189,19 @@ def test_an_untitled_dedication_is_labelled_in_the_books_language(make_book, tmp
     assert "".join(section.itertext()).strip() == "Mojej matce."
     chapters = [n for n in docs if re.search(r"/ch\d+\.xhtml$", n)]
     assert len(chapters) == 1  # the dedication is not also read as a chapter
+
+
+def test_the_title_page_sets_book_yaml_strings_with_the_languages_typography(make_book, tmp_path):
+    """A Polish one-letter word in the title never ends a line of the title page (it did: only the
+    text was set with the language's rules), and straight quotes are curled there too."""
+    yaml = ('title: "Dzieje spółdzielni pszczelarskiej w Dolinie Bobru i jej \\"Ula\\""\n'
+            "subtitle: Kronika z aneksem o pszczelarzach\nlang: pl\ndate: 2026-11-23\n")
+    root = make_book({"book.yaml": yaml, "01.md": "# Jeden\n\nTekst.\n"})
+    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    front = " ".join(validate.page_texts(out["pdf"])[:3])
+    assert "w\u00a0Dolinie" in front and "i\u00a0jej" in front and "„Ula”" in front
+    assert "z\u00a0aneksem" in front and "o\u00a0pszczelarzach" in front
+    with zipfile.ZipFile(out["epub"]) as z:
+        title_page = z.read("EPUB/titlepage.xhtml").decode()
+    assert "w\u00a0Dolinie" in title_page and "„Ula”" in title_page
