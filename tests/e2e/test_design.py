@@ -86,13 +86,14 @@ def test_the_press_mark_of_the_books_front_template_is_on_the_title_page(design_
     assert len(title_pages) == 1
     page = title_pages[0]
     # super(): the rest of the built-in title page is still there, in its order, above the mark.
-    lines = ("Ada Example", "The Lighthouse Keeper's Year", "Notes from a small island", "Kolofon Test Press",
+    # The title's apostrophe is set as a typographic one, as in the text.
+    lines = ("Ada Example", "The Lighthouse Keeper’s Year", "Notes from a small island", "Kolofon Test Press",
              "⁂")
     order = [page.find(line) for line in lines]
     assert -1 not in order and order == sorted(order), page
     # The other blocks stay as the theme has them: a half title before, the imprint after.
     at = pages.index(page)
-    assert pages[0].strip() == "The Lighthouse Keeper's Year" and at > 0
+    assert pages[0].strip() == "The Lighthouse Keeper’s Year" and at > 0
     assert "ISBN 978-0-306-40615-7" in pages[at + 1]
 
 
