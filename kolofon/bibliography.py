@@ -244,12 +244,20 @@ _WRAPPER = re.compile(r"\\(?:emph|text(?:it|bf|sc|up|rm|sf|tt|sl|md|normal)|mbox
                       r"|mkbib(?:quote|emph|italic|bold))[ \t]*(?=\{)")
 
 
+# A capital kept as a group ("{\L}odzi" read as "{Ł}odzi"): citeproc-py takes a group inside a word for
+# a word of its own, and title-cased English titles came out as "Ł Odzi" ("Pami ę ć" for lower case).
+# The whole word is protected instead, which keeps the capital as the group meant to.
+_CAPITAL_IN_WORD = re.compile(r"(\w*)\{(\w)\}(\w*)")
+
+
 def _unlatex(value: str) -> str:
     def one(m: re.Match[str]) -> str:
         letter = parse_latex((m["grouped"] or m["accent"] or m["letter"]) + "{}")  # "{}": see above
-        return "{" + letter + "}" if m["grouped"] else letter
+        # A lower-case letter has no case to protect: no group, or it splits its word (see above).
+        return "{" + letter + "}" if m["grouped"] and not letter.islower() else letter
 
-    return _WRAPPER.sub("", _LATEX_LETTER.sub(one, value)).replace("---", "\u2014")
+    text = _WRAPPER.sub("", _LATEX_LETTER.sub(one, value)).replace("---", "\u2014")
+    return _CAPITAL_IN_WORD.sub(lambda m: "{" + m[1] + m[2] + m[3] + "}" if m[1] or m[3] else m[0], text)
 
 
 def _load_bib(path: Path, text: str) -> tuple[_Entries, list[Diagnostic]]:

@@ -596,6 +596,18 @@ def test_latex_accents_as_polish_bib_files_write_them(tmp_path: Path) -> None:
     assert "Pamięć o Życie — ödy i Łódź" in entry and "Kraków: Przykład, 2015" in entry
 
 
+@pytest.mark.parametrize(("style", "title"), [("chicago-notes", "Pamięć Wybrzeża Łodzi"),
+                                              ("apa", "Pamięć wybrzeża Łodzi")])
+def test_latex_letters_in_an_english_book_stay_inside_their_words(tmp_path: Path, style: str,
+                                                                  title: str) -> None:
+    r"""Title case (Chicago) and sentence case (APA) in English: "{\k{e}}" inside a word split it
+    ("Pami ę ć Wybrze ż a"); a grouped capital still keeps its case ("Łodzi" in sentence case)."""
+    bib = r"@book{a, author = {Nowak, Jan}, title = {Pami{\k{e}}{\'c} wybrze{\.z}a {\L}odzi}, year = {2010}}"
+    processor = _processor(_load(_write(tmp_path, {"a.bib": bib + "\n"}), "a.bib"), style, "en")
+    [(_key, entry)] = processor.bibliography(["a"])
+    assert title in entry
+
+
 def test_formatting_commands_keep_their_words_and_an_unknown_command_is_named(tmp_path: Path) -> None:
     bib = (r"@book{a, author = {Nowak, Jan}, title = {O \emph{Lalce} i \textit{Chłopach}: 50\% \& więcej}, "
            "year = 2001}")
