@@ -4,6 +4,7 @@ input gives a Book or a BuildError, never anything else."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,12 @@ def test_a_fenced_code_block_is_code_left_as_written(make_book):
     assert 'return "a" -- ((nie termin)) ... x' in body.replace("&quot;", '"')
     assert body.count("<pre") == 2
     assert not book.index and warnings == []
+
+
+def test_calls_side_by_side_are_set_apart_by_a_raised_comma(make_book):
+    """Two calls in a row ("text.[^a][^b]") once read as note 12 ("¹²")."""
+    book, _ = _book(make_book, "# R\n\nRazem.[^a][^b] Osobno.[^c] [^d]\n\n"
+                               "[^a]: A.\n[^b]: B.\n[^c]: C.\n[^d]: D.\n")
+    body = book.chapters[0].body_html
+    assert re.search(r'>1</a><span class="noteref-sep">,</span><a class="noteref"[^>]*>2</a>', body)
+    assert body.count("noteref-sep") == 1  # calls a space apart are apart already

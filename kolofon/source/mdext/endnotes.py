@@ -9,6 +9,7 @@ order. What it finds is published on the Markdown instance (`md.kolofon`), as to
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -87,6 +88,7 @@ class EndnoteTreeprocessor(Treeprocessor):
                 seen[n] = seen.get(n, 0) + 1
                 ident = self.ext.ident(n)
                 call.set("id", f"noteref-{ident}" if seen[n] == 1 else f"noteref-{ident}-{seen[n]}")
+        _separate_calls(root)
         notes = etree.SubElement(root, "ol")
         notes.set("class", "kolofon-notes")
         for label, li in definitions.items():
@@ -156,6 +158,18 @@ class EndnoteTreeprocessor(Treeprocessor):
                 result[label] = li
             root.remove(div)
         return result
+
+
+def _separate_calls(root: etree.Element) -> None:
+    """Two calls side by side ("text.[^a][^b]") read as one number, "¹²" for 12: a raised comma goes
+    between them (Chicago advises one call at a place; where there are more, they stand apart)."""
+    for parent in list(root.iter()):
+        children = list(parent)
+        for call, following in itertools.pairwise(children):
+            if call.get("class") == following.get("class") == "noteref" and not call.tail:
+                separator = etree.Element("span", {"class": "noteref-sep"})
+                separator.text = ","
+                parent.insert(list(parent).index(following), separator)
 
 
 class EndnotesExtension(Extension):
