@@ -8,7 +8,8 @@ import pytest
 from kolofon.checks import validate
 from kolofon.pipeline import Options, build
 
-LISTS = "# Listy\n\n- jeden\n    - dwa\n        - trzy\n            - cztery\n\n1. pierwszy\n    1. drugi\n"
+LISTS = ("# Listy\n\n- jeden\n    - dwa\n        - trzy\n            - cztery\n\nA teraz numery:\n\n"
+         "1. pierwszy\n    - punkt pod numerem\n        - głębiej\n")
 
 
 @pytest.mark.parametrize(("theme", "families"), [("book", ("Gentium Book Plus",)),
