@@ -29,7 +29,7 @@ with loader_cache_only():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # After the block above: they import WeasyPrint too.
-from . import linebreak
+from . import linebreak, widetables
 from .textlinks import TARGETS, text_links
 
 
@@ -167,6 +167,12 @@ def lay_out(job: Job) -> Part:
 def laid_out(job: Job) -> tuple[bytes, tuple[Anchors, ...], tuple[tuple[Link, ...], ...]]:
     """The document's PDF and its pages' anchors and links (also what the benchmark times)."""
     document = render(job)
+    for _round in range(widetables.ROUNDS):
+        wide = widetables.too_wide(document.pages)
+        if not wide:
+            break
+        job = dataclasses.replace(job, html=widetables.narrowed(job.html, wide))
+        document = render(job)
     anchors = tuple({k: (v[0], v[1]) for k, v in page.anchors.items()} for page in document.pages)
     marked = text_links(document.pages) if TARGETS in job.html else [[] for _ in document.pages]
     links = tuple((*((kind, target, _clickable(rect, box)) for kind, target, rect, box in page.links), *extra)
