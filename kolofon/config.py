@@ -129,13 +129,17 @@ def _did_you_mean(key: str) -> str:
         return f": did you mean '{close[0]}'?"
     return f" (known keys: {', '.join(sorted(FIELDS))})"
 
-_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ", "'’ʼ")  # an apostrophe joins: keepers
 
 
 def slugify(text: str) -> str:
     import unicodedata
 
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD)).encode("ascii", "ignore").decode()
+    # A dash or any other sign between words parts them ("1929–2001": "1929-2001", not "19292001");
+    # accents (combining marks after NFKD) and non-Latin letters are dropped, as before.
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    spaced = "".join(c if c.isascii() or c.isalnum() or unicodedata.combining(c) else " " for c in decomposed)
+    folded = spaced.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "book"
 
 

@@ -173,3 +173,15 @@ def test_lists_and_figure_numbering():
     assert config.lists == ("figures",) and config.figure_numbering == "chapter"
     config, _ = _parse("lists: [tables, figures, tables]\n")
     assert config is not None and config.lists == ("tables", "figures")
+
+
+@pytest.mark.parametrize(("title", "slug"), [
+    ("Miód i wosk: dzieje spółdzielni 1929–2001", "miod-i-wosk-dzieje-spoldzielni-1929-2001"),
+    ("„Łódź” — miasto", "lodz-miasto"),
+    ("The Keeper’s Year", "the-keepers-year"),
+    ("Ольга", "book"),
+])
+def test_the_output_name_keeps_words_apart_at_dashes_and_together_at_apostrophes(title, slug):
+    from kolofon.config import slugify
+
+    assert slugify(title) == slug
