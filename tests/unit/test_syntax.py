@@ -162,3 +162,13 @@ def test_calls_side_by_side_are_set_apart_by_a_raised_comma(make_book):
     body = book.chapters[0].body_html
     assert re.search(r'>1</a><span class="noteref-sep">,</span><a class="noteref"[^>]*>2</a>', body)
     assert body.count("noteref-sep") == 1  # calls a space apart are apart already
+
+
+def test_an_index_term_may_carry_a_qualifier_in_parentheses(make_book):
+    """((Wilson (keeper)|Wilson)) was an "unclosed index term" (K401)."""
+    book, warnings = _book(make_book, "# R\n\nPan ((Wilson (keeper)|Wilson)) i (((Bell (latarnia)))) tu; "
+                                      "(a) (b) zostaje tekstem.\n")
+    assert warnings == []
+    body = book.chapters[0].body_html
+    assert ">Wilson</span>" in body and "(a) (b)" in body
+    assert {"Wilson (keeper)", "Bell (latarnia)"} <= set(_entries(book))

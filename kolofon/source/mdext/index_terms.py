@@ -13,8 +13,10 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
-# No parentheses or newlines inside a term: "(a) (b)" and "((a) b)" are ordinary text.
-INDEX_RE = r"\(\(\((?P<hidden>[^()\n]*)\)\)\)|\(\((?P<shown>[^()\n]*)\)\)"
+# A term may hold parentheses in pairs, a qualifier as indexes write them ("Wilson (keeper)"), but no
+# newline: "(a) (b)" and "((a) b)" are ordinary text.
+_INNER = r"[^()\n]*(?:\([^()\n]*\)[^()\n]*)*"
+INDEX_RE = rf"\(\(\((?P<hidden>{_INNER})\)\)\)|\(\((?P<shown>{_INNER})\)\)"
 MARK_CLASS = "ix"
 
 
