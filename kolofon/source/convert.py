@@ -18,6 +18,7 @@ from ..labels import labels_for
 from ..model import Chapter, Heading, IndexMark, Note, SourceFile, Target
 from . import index, xhtml
 from .crossref import targets_of
+from .mdext.breaks import BreaksExtension
 from .mdext.citations import CitationsExtension
 from .mdext.endnotes import ChapterFindings, EndnotesExtension
 from .mdext.floats import FloatsExtension
@@ -63,7 +64,7 @@ class Converter:
         # Instances, not names: a name makes Markdown scan every installed package's entry points
         # (importlib.metadata, ~35 ms of a small book's build).
         self.md = Markdown(
-            extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(),
+            extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
                         FootnoteExtension(UNIQUE_IDS=False),
                         IndexTermsExtension(), CitationsExtension(), self.endnotes, self.typography,
                         self.floats, XrefsExtension()],

@@ -172,3 +172,11 @@ def test_an_index_term_may_carry_a_qualifier_in_parentheses(make_book):
     body = book.chapters[0].body_html
     assert ">Wilson</span>" in body and "(a) (b)" in body
     assert {"Wilson (keeper)", "Bell (latarnia)"} <= set(_entries(book))
+
+
+def test_a_backslash_at_the_end_of_a_line_breaks_the_line(make_book):
+    book, warnings = _book(make_book, "# R\n\nAnna Kowalska\\\nKraków\n\nKod: `a\\`\nnie.\n")
+    body = book.chapters[0].body_html
+    assert re.search(r"Kowalska<br\s*/?>\s*Kraków", body)
+    assert "\\" not in body.replace("<code>a\\</code>", "")
+    assert "<code>a\\</code>" in body and warnings == []
