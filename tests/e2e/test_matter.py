@@ -205,3 +205,20 @@ def test_the_title_page_sets_book_yaml_strings_with_the_languages_typography(mak
     with zipfile.ZipFile(out["epub"]) as z:
         title_page = z.read("EPUB/titlepage.xhtml").decode()
     assert "w\u00a0Dolinie" in title_page and "„Ula”" in title_page
+
+
+@pytest.mark.parametrize("theme", ["book", "report"])
+def test_a_long_title_keeps_its_running_head_to_one_line(make_book, tmp_path, theme):
+    """A title longer than the head's line took two lines of the top margin, into the text."""
+    title = ("The Keepers of the Northern Lights: Maintenance, Supply and Daily Life at Coastal Lighthouse "
+             "Stations Between the Wars")
+    text = " ".join(["The keepers kept a daily log of weather, vessels and oil."] * 60)
+    root = make_book({"book.yaml": f'title: "{title}"\nlang: en\ndate: 2026-11-23\ntheme: {theme}\n',
+                      "01.md": f"# One\n\n{text}\n\n{text}\n"})
+    result = build(Options(root, tmp_path / "out", editions=("pdf",), force=True, proof=False))
+    pages = validate.page_texts(next(o.path for o in result.outputs if o.edition == "pdf"))
+    heads = [p for p in pages if "Keepers of the Northern Lights" in p and "daily log" in p]
+    assert heads, "a page of text with the title as its running head"
+    for page in heads:
+        line = next(ln for ln in page.split("\r\n") if "Keepers of the Northern" in ln)
+        assert "Wars" in line, line  # the whole title on the head's one line (the end of it cut off)
