@@ -28,12 +28,6 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def typeset(text: str, lang: str) -> str:
-    """A string from book.yaml (title, subtitle, author) with the language's typography, as the text
-    gets it: no one-letter Polish word left at a line's end on the title page, curled quotes."""
-    return smarten(text, lang)
-
-
 def ending_with(html: Markup, tail: Markup) -> Markup:
     """`tail` a space after the last word of `html`, inside its last paragraph: a note's "↑ p. 12"
     ends the note's text instead of touching its full stop or standing on a line of its own."""
@@ -73,7 +67,9 @@ class Renderer:
         self.env.filters["css_string"] = css_string
         self.env.filters["safe_xhtml"] = Markup  # fragments that xhtml.py produced are safe by construction
         self.env.filters["ending_with"] = ending_with
-        self.env.filters["typeset"] = typeset
+        # book.yaml's strings (title, subtitle, authors) get the text's typography where they are
+        # printed: no one-letter Polish word left at a line's end on the title page, curled quotes.
+        self.env.filters["typeset"] = smarten
         self.env.globals["design"] = self.design
 
     def source(self, name: str) -> tuple[str, Path]:

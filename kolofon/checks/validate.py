@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2
-import yaml
 
+from ..config import parse_config
 from ..model import SourceFile
 from ..pipeline import Output, Result
 from ..source.manuscript import CONFIG_NAME
@@ -147,8 +147,11 @@ def _printed(source: SourceFile) -> str:
     """What of a source the PDF prints: a chapter's Markdown whole, of book.yaml the printed keys."""
     if source.path.name != CONFIG_NAME:
         return source.text
-    data = yaml.safe_load(source.text)
-    return " ".join(str(data.get(key) or "") for key in PRINTED_KEYS) if isinstance(data, dict) else ""
+    config, _problems = parse_config(source.text, source.path)
+    if config is None:
+        return ""
+    values = (getattr(config, key) for key in PRINTED_KEYS)
+    return " ".join(" ".join(v) if isinstance(v, tuple) else v or "" for v in values)
 
 
 def booklet_order(booklet: Path, single: Path) -> list[str]:

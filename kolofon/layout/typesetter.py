@@ -33,7 +33,8 @@ from ..labels import labels_for
 from ..model import Book, Chapter, Note, ref_id
 from ..noteplace import footnote_paragraphs, with_footnotes
 from ..pagerefs import fill, has_pagerefs
-from ..render import Renderer, typeset
+from ..render import Renderer
+from ..source.typography import smarten
 from ..workers import Workers
 from .assemble import Bookmark, assemble
 from .geometry import Geometry, Layout
@@ -256,7 +257,7 @@ class Typesetter:
     def _html(self, template: str, **extra: object) -> str:
         config = self.config
         return self.renderer.render(template, config=config, labels=self.labels, page=self.geometry,
-                                    running_left=typeset(config.title, config.lang),
+                                    running_left=smarten(config.title, config.lang),
                                     href=lambda ident: f"#{ident}", version=__version__, **extra)
 
     def _submit(self, template: str, urgent: bool = True, **extra: object) -> Future[Part]:

@@ -13,7 +13,7 @@ import pypdfium2
 import pytest
 
 from kolofon.pipeline import read_book
-from kolofon.render import typeset
+from kolofon.source.typography import smarten
 from tests import single_pass
 from tests.conftest import MANUSCRIPT
 
@@ -50,7 +50,7 @@ def test_parts_laid_out_alone_read_like_the_single_pass(both) -> None:
     assert layout.front_pages == single.front_pages and layout.text_pages == single.text_pages
     assert dict(layout.page_of) == single.page_of
     # Same lines on every page, less the build's running head and folio (the oracle has none).
-    heads = {typeset(book.config.title, book.config.lang), *(ch.title_text for ch in book.chapters), "Indeks"}
+    heads = {smarten(book.config.title, book.config.lang), *(ch.title_text for ch in book.chapters), "Indeks"}
     for number, (ours, theirs) in enumerate(zip(_texts(layout.pdf), _texts(single.pdf), strict=True)):
         extra = Counter(ours.splitlines()) - Counter(theirs.splitlines())
         missing = Counter(theirs.splitlines()) - Counter(ours.splitlines())
