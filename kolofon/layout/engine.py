@@ -29,7 +29,7 @@ with loader_cache_only():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # After the block above: they import WeasyPrint too.
-from . import linebreak, pagestyles, widetables
+from . import footnotes, linebreak, pagestyles, widetables
 from .textlinks import TARGETS, text_links
 
 
@@ -42,6 +42,7 @@ def _subset(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:
 
 
 Font.subset = _subset
+footnotes.install()
 linebreak.install()
 pagestyles.install()
 
