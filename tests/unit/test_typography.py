@@ -63,6 +63,13 @@ def test_before_context_decides_the_start_of_a_node() -> None:
     assert smarten('"Baku"', "pl", before="w ") == "„Baku”"
 
 
+def test_a_line_end_inside_a_paragraph_is_a_space_to_the_rules() -> None:
+    """A hard-wrapped manuscript: the glue rules hold across its line ends (they did not)."""
+    wrapped = smarten("idę w\ndomu, 5 \nkm stąd, s.\n12", "pl")
+    assert wrapped == smarten("idę w domu, 5 km stąd, s. 12", "pl")
+    assert wrapped == f"idę w{NB}domu, 5{NB}km stąd, s.{NB}12"
+
+
 def test_every_polish_rule_has_a_name() -> None:
     assert "nbsp-after-one-letter" in rule_names("pl-PL")
     assert len(set(rule_names("pl"))) == len(rule_names("pl"))
