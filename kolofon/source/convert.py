@@ -24,6 +24,7 @@ from .mdext.endnotes import ChapterFindings, EndnotesExtension
 from .mdext.floats import FloatsExtension
 from .mdext.index_terms import IndexTermsExtension
 from .mdext.typography import TypographyExtension
+from .mdext.urls import UrlsExtension
 from .mdext.xrefs import Xref, XrefsExtension
 
 
@@ -65,6 +66,7 @@ class Converter:
         # (importlib.metadata, ~35 ms of a small book's build).
         self.md = Markdown(
             extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
+                        UrlsExtension(),
                         FootnoteExtension(UNIQUE_IDS=False),
                         IndexTermsExtension(), CitationsExtension(), self.endnotes, self.typography,
                         self.floats, XrefsExtension()],

@@ -39,7 +39,9 @@ _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def parse_fragment(html: str) -> lxml.html.HtmlElement:
-    html = _INVALID_XML_CHARS.sub("", html)
+    # libxml2's HTML parser knows HTML 4's void elements only: an HTML 5 <wbr> (a web address's break,
+    # mdext/urls.py) would swallow the rest of its parent as children; written empty, it stays empty.
+    html = _INVALID_XML_CHARS.sub("", html).replace("<wbr>", "<wbr/>")
     return lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
 
 

@@ -215,7 +215,7 @@ def test_every_reference_form_is_marked():
     ("Pisz na ala@fig-x.pl.", "ala@fig-x.pl"),
     ("Kod `@fig-x` tutaj.", "<code>@fig-x</code>"),
     ("Link [see @fig-x](http://example.org).", '<a href="http://example.org">see @fig-x</a>'),
-    ("Konto https://x.org/@fig-x tu.", "https://x.org/@fig-x"),
+    ("Konto https://x.org/@fig-x tu.", '<span class="url">https://<wbr/>x<wbr/>.org<wbr/>/@fig<wbr/>-x</span>'),
     ("```\n@fig-x\n```", "@fig-x"),
     ("Ucieczka \\@fig-x tu.", "@fig-x"),
     ("Nie etykieta: @fig- tu.", "@fig- tu"),

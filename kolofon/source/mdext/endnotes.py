@@ -38,10 +38,11 @@ class ChapterFindings:
     unclosed_terms: list[str] = field(default_factory=list)
 
 
-def iter_text(root: etree.Element, skip: frozenset[str] = CODE_TAGS):
-    """Yield (element, attribute name) for every text and tail in reading order, outside code."""
+def iter_text(root: etree.Element, skip: frozenset[str] = CODE_TAGS, skip_class: str | None = None):
+    """Yield (element, attribute name) for every text and tail in reading order, outside code (and
+    outside elements of class `skip_class`)."""
     def walk(el: etree.Element):
-        if el.tag in skip:
+        if el.tag in skip or (skip_class is not None and el.get("class") == skip_class):
             return
         if el.text:
             yield el, "text"
@@ -152,8 +153,13 @@ class EndnoteTreeprocessor(Treeprocessor):
                 for p in li.iter("p"):
                     for a in [a for a in p if a.get("class") == "footnote-backref"]:
                         p.remove(a)
-                    if p.text:
-                        p.text = p.text.replace(NBSP_PLACEHOLDER, "")
+                    # Added to the paragraph's text before the inline patterns ran: an element made
+                    # from that text (a web address) may have left it in a tail.
+                    for el in p.iter():
+                        if el.text:
+                            el.text = el.text.replace(NBSP_PLACEHOLDER, "")
+                        if el is not p and el.tail:
+                            el.tail = el.tail.replace(NBSP_PLACEHOLDER, "")
                 li.attrib.clear()
                 result[label] = li
             root.remove(div)

@@ -1,4 +1,5 @@
-"""Runs kolofon.typography over every finished text node, outside code, in reading order."""
+"""Runs kolofon.typography over every finished text node, outside code and web addresses, in reading
+order."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .. import typography
 from .endnotes import iter_text
+from .urls import URL_CLASS
 
 _BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt",
                      "figcaption", "caption", "div"})
@@ -22,7 +24,7 @@ class TypographyTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         before = ""
-        for el, attr in iter_text(root):
+        for el, attr in iter_text(root, skip_class=URL_CLASS):
             text = getattr(el, attr)
             if attr == "text" and el.tag in _BLOCKS:
                 before = ""  # a new block: its first quote opens, whatever the last block ended with
