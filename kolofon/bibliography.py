@@ -43,12 +43,14 @@ from citeproc.source.bibtex.latex import parse_latex
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from . import citeorder
 from .diagnostics import Diagnostic, error, line_of
 from .source.index import collator
 from .themes import TEMPLATES
 
 BUNDLED = {name: TEMPLATES / f"csl/{name}.csl" for name in ("chicago-notes", "chicago-author-date", "apa")}
 _LOCALES = {"pl": "pl-PL", "en": "en-US"}
+citeorder.install()  # a citation's cites in the author's order unless the style sorts them
 _PROTECT = str.maketrans("&<>", "\ue000\ue001\ue002")  # see Limitations
 _RESTORE = str.maketrans({"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"})
 

@@ -424,6 +424,22 @@ def test_in_text_styles(bib_library: Library, style: str, lang: str, expected: l
 
 
 @pytest.mark.parametrize(("style", "expected"), [
+    # Chicago sorts no citation: the author's order, though Lem was cited first (citeproc-py put him
+    # first, and "zob." with him). APA sorts a citation's works by author (APA 8.12).
+    ("chicago-author-date", "(zob. Smith i Jones 2020, 50; Lem 1961)"),
+    ("chicago-notes", "zob. John Smith i Mary Jones, „On the Typesetting of Books”, <i>Journal of "
+                      "Typography</i> 12, nr 3 (2020): 50; Lem, <i>Solaris</i>, 1961."),
+    ("apa", "(Lem, 1961; zob. Smith &amp; Jones, 2020, s. 50)"),
+])
+def test_a_citation_keeps_its_order_unless_the_style_sorts(bib_library: Library, style: str,
+                                                           expected: str) -> None:
+    processor = _processor(bib_library, style, "pl")
+    processor.cite([CiteRequest("lem1961")])
+    got = processor.cite([CiteRequest("smith2020", "50", prefix="zob."), CiteRequest("lem1961")])
+    assert got == expected
+
+
+@pytest.mark.parametrize(("style", "expected"), [
     ("chicago-notes", ["zob. Stanisław Lem, <i>Solaris</i> (Warszawa: Wydawnictwo Ministerstwa Obrony "
                        "Narodowej, 1961), 13 i passim.",
                        "John Smith i Mary Jones, „On the Typesetting of Books”, <i>Journal of Typography</i> "
