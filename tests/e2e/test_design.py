@@ -13,6 +13,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
+from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
@@ -231,7 +232,7 @@ def test_design_mistakes_are_one_clear_message(make_book, tmp_path, files, code,
 # the theme's version (no half title), not the built-in one.
 REPORT_EN = {
     "book.yaml": "title: Annual Report\nlang: en\ndate: 2026-01-02\ntheme: report\n",
-    "01.md": "# Findings\n\nIntro text.\n\n## Method\n\nWe counted.[^a]\n\n### Detail\n\nMore.\n\n"
+    "01.md": "# Findings\n\nIntro text.\n\n## *Method*\n\nWe counted.[^a]\n\n### Detail\n\nMore.\n\n"
              "## Results\n\nMany.\n\n[^a]: By hand.\n",
     "02.md": "# Outlook\n\n## Next year\n\nMore work.\n",
     "templates/pdf/front.html": '{% extends "kolofon/pdf/front.html" %}\n{% block title_page_content %}\n'
@@ -239,7 +240,7 @@ REPORT_EN = {
 }
 REPORT_PL = {
     "book.yaml": PL + "theme: report\n",
-    "01.md": "# Prześladowania\n\nWstęp.\n\n## Źródła\n\nTekst o ((Baku))[^1].\n\n[^1]: Przypis.\n",
+    "01.md": "# Prześladowania\n\nWstęp.\n\n## *Źródła*\n\nTekst o ((Baku))[^1].\n\n[^1]: Przypis.\n",
     "02.md": "# Reakcje\n\n## Rezolucja\n\nŻądania.\n",
 }
 
@@ -307,6 +308,17 @@ def test_report_notes_are_footnotes(report):
     call_page = next(t for t in pages if ("We counted." if lang == "en" else "Tekst o Baku") in t)
     assert ("1. By hand." if lang == "en" else "1. Przypis.") in call_page
     assert not any(t.lstrip().startswith("Notes" if lang == "en" else "Przypisy") for t in pages)
+
+
+def test_an_emphasis_in_a_report_heading_is_set_in_the_headings_italic(report):
+    """The theme's headings face has its italics: "*Method*" in a heading was set upright (QA sweep)."""
+    faces = set()
+    with pikepdf.open(pdf_of(report[1])) as pdf:  # every font program embedded, in pages and overlays
+        for d in pdf.objects:
+            if isinstance(d, pikepdf.Dictionary) and "/FontFile2" in d:  # a font descriptor
+                font = TTFont(io.BytesIO(d.FontFile2.read_bytes()))
+                faces.add((font["name"].getDebugName(1), font["head"].macStyle))
+    assert ("Noto Sans", 3) in faces, faces  # macStyle bits 0 and 1: bold, italic
 
 
 def test_a_character_the_report_headings_face_lacks_never_falls_back(make_book, tmp_path):
