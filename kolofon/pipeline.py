@@ -175,6 +175,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         with _timed(timings, "lay out", progress):
             pdf_path = stage.reserve(f"{slug}.pdf") if "pdf" in wanted else tmp / "book.pdf"
             layout, assembled = typesetter.lay_out(book, pdf_path)
+        raise_if_errors(list(layout.warnings), options.strict)  # nothing is written yet
+        result.warnings += layout.warnings
         # A tool process joins the pages while this one writes the EPUB (it needs the page numbers,
         # not the PDF); then the tools make every edition with pages from the joined PDF.
         epub_data = b""

@@ -159,20 +159,25 @@ def _stat(path: Path) -> tuple[int, int]:
 
 def lay_out(job: Job) -> Part:
     """Lay the document out, write its PDF to job.pdf, and return the pages' anchors and links."""
-    pdf, anchors, links = laid_out(job)
+    squeezed: list[str] = []
+    pdf, anchors, links = laid_out(job, squeezed)
     write_atomic(job.pdf, pdf)
-    part = Part(job.pdf, anchors, links)
+    part = Part(job.pdf, anchors, links, tuple(squeezed))
     PageCache.save(part)
     return part
 
 
-def laid_out(job: Job) -> tuple[bytes, tuple[Anchors, ...], tuple[tuple[Link, ...], ...]]:
-    """The document's PDF and its pages' anchors and links (also what the benchmark times)."""
+def laid_out(job: Job, squeezed: list[str] | None = None,
+             ) -> tuple[bytes, tuple[Anchors, ...], tuple[tuple[Link, ...], ...]]:
+    """The document's PDF and its pages' anchors and links (also what the benchmark times);
+    `squeezed` receives the ids of tables whose words had to break to fit."""
     document = render(job)
     for _round in range(widetables.ROUNDS):
         wide = widetables.too_wide(document.pages)
         if not wide:
             break
+        if squeezed is not None:
+            squeezed.extend(i for i in widetables.broken(wide) if i not in squeezed)
         job = dataclasses.replace(job, html=widetables.narrowed(job.html, wide))
         document = render(job)
     anchors = tuple({k: (v[0], v[1]) for k, v in page.anchors.items()} for page in document.pages)

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..diagnostics import Diagnostic
+
 FONT_NAME = "Gentium Book Plus"
 
 
@@ -50,3 +52,4 @@ class Layout:
     text_pages: int  # pages of the text itself (for the EPUB's page-list)
     geometry: Geometry
     front_pdf: Path  # the front matter alone (half title, title page, imprint, contents), for the cover
+    warnings: tuple[Diagnostic, ...] = ()  # what the layout found in the text (overflow.py)

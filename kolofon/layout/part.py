@@ -37,6 +37,7 @@ class Part:
     pdf: Path
     anchors: tuple[Anchors, ...]
     links: tuple[tuple[Link, ...], ...]
+    squeezed: tuple[str, ...] = ()  # ids of tables too wide even when set small: their words break
 
     @property
     def pages(self) -> int:
@@ -44,12 +45,14 @@ class Part:
 
     def to_json(self) -> dict:
         return {"anchors": [{k: list(v) for k, v in a.items()} for a in self.anchors],
-                "links": [[[k, t, list(r)] for k, t, r in page] for page in self.links]}
+                "links": [[[k, t, list(r)] for k, t, r in page] for page in self.links],
+                "squeezed": list(self.squeezed)}
 
     @classmethod
     def from_json(cls, pdf: Path, data: dict) -> Part:
         return cls(pdf, tuple({k: (v[0], v[1]) for k, v in a.items()} for a in data["anchors"]),
-                   tuple(tuple((k, t, tuple(r)) for k, t, r in page) for page in data["links"]))
+                   tuple(tuple((k, t, tuple(r)) for k, t, r in page) for page in data["links"]),
+                   tuple(data.get("squeezed", ())))
 
 
 class PageCache:

@@ -38,6 +38,7 @@ from ..source.typography import smarten
 from ..workers import Workers
 from .assemble import Bookmark, assemble
 from .geometry import Geometry, Layout
+from .overflow import squeezed_tables
 from .part import Job, PageCache, Part
 from .schedule import Scheduler, done
 
@@ -169,8 +170,10 @@ class Typesetter:
         assembled = self.jobs.workers.tool(assemble, [*front.parts, *body.parts], overlays,
                                            self._bookmarks(book), front.count, front.parts[0], pdf)
         self.cache.prune()
+        squeezed = [i for part in [*(self.jobs.result(f) for f in chapters), *front.parts] if part
+                    for i in part.squeezed]
         layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
-                        front.parts[0].pdf)
+                        front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)))
         return layout, assembled
 
     def _settle(self, book: Book, futures: list[Future[Part]]) -> list[Future[Part]]:

@@ -43,12 +43,19 @@ def too_wide(pages: list[Any]) -> list[Wide]:
 
 def _measure(parent: Any, wrapper: Any, found: dict[str, Wide]) -> None:
     table = wrapper.get_wrapped_table()
+    if table is None:  # only the caption on this page, its rows on the next (a traceback, QA sweep)
+        return
     ident = table.element.get("id") if table.element is not None else None
     room, width = parent.width, table.margin_width()
     if ident and width > room + SLACK and (ident not in found or room / width < found[ident].share):
         caption = next((c.style["font_size"] for c in wrapper.children
                         if isinstance(c, boxes.TableCaptionBox)), None)
         found[ident] = Wide(ident, table.style["font_size"], parent.style["font_size"], room / width, caption)
+
+
+def broken(wide: list[Wide]) -> list[str]:
+    """The tables already at the smallest size and still too wide: `narrowed` breaks their words."""
+    return sorted(t.ident for t in wide if t.size <= SMALLEST * t.text + 0.01)
 
 
 def narrowed(html: str, wide: list[Wide]) -> str:
@@ -61,7 +68,7 @@ def narrowed(html: str, wide: list[Wide]) -> str:
         rules.append(f"#{table.ident} {{ font-size: {size:.2f}px; }}")
         if table.caption is not None:
             rules.append(f"#{table.ident} > caption {{ font-size: {table.caption:.2f}px; }}")
-        if table.size <= smallest + 0.01:  # already at the smallest size: break words rather than lose them
+        if table.ident in broken([table]):  # already at the smallest size: break words rather than lose them
             rules.append(f"#{table.ident} th, #{table.ident} td {{ overflow-wrap: anywhere; }}")
     # In the body, as the furniture's page rule: the head's styles stay those every part shares.
     style = "<style>" + " ".join(rules) + "</style>"
