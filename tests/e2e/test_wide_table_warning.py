@@ -35,53 +35,9 @@ def test_a_table_that_fits_when_set_smaller_is_no_warning(make_book, tmp_path):
     assert build(Options(root, tmp_path / "out", editions=("pdf",), proof=False)).warnings == []
 
 
-CAPTION_AT_FOOT = (  # the QA sweep's book: a table's caption falls at a page's foot, its rows on the next
-    '# Rozdział\n'
-    '\n'
-    'Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu.'
-    ' Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu. \n'
-    '\n'
+SENTENCE = "Badaniami objęto jeziora o różnej powierzchni, położone w kilku zlewniach regionu."
+# The QA sweep's book: a table's caption falls at a page's foot, its rows on the next.
+CAPTION_AT_FOOT = "# Rozdział\n\n" + " ".join([SENTENCE] * 43) + " \n\n" + (
     '| Jezioro | Gmina |\n'
     '|---|---|\n'
     '| Wdzydze | Kościerzyna |\n'
@@ -89,6 +45,7 @@ CAPTION_AT_FOOT = (  # the QA sweep's book: a table's caption falls at a page's 
     ': Dane {#tbl-j}\n'
     '\n'
 )
+
 
 
 def test_a_caption_alone_at_a_page_foot_is_no_crash(make_book, tmp_path):
