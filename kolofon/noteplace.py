@@ -18,13 +18,17 @@ VOID = frozenset({"br", "hr", "img", "wbr", "col", "area", "source", "track", "i
 _CALL_RE = re.compile(r'<a class="noteref"[^>]*?href="#(note-[^"]+)"[^>]*>[^<]*</a>')
 # A footnote is an inline element inside a paragraph: its own paragraphs and lists must become spans,
 # or the HTML parser closes the paragraph that holds the call.
-_BLOCK_RE = re.compile(r"<(/?)(p|ul|ol|li|blockquote|div|pre|h[1-6])\b([^>]*)>")
+# The white space around them goes too: between blocks in an inline box WeasyPrint sets it as a line.
+_BLOCK_RE = re.compile(r"\s*<(/?)(p|ul|ol|li|blockquote|div|pre|h[1-6])\b([^>]*)>\s*")
 
 
 def inline_blocks(html: str) -> str:
     """A note's XHTML with its block elements as spans (class fn-p, fn-ul…) for a footnote body."""
     def span(match: re.Match[str]) -> str:
         closing, tag, attrs = match.groups()
+        start = re.search(r'\bstart="(\d+)"', attrs) if tag == "ol" else None
+        if start:  # the span's counter (book.css) starts where the author's list does
+            attrs = f'{attrs} style="counter-reset: fn-item {int(start.group(1)) - 1}"'
         return "</span>" if closing else f'<span class="fn-{tag}"{attrs}>'
     return _BLOCK_RE.sub(span, html)
 
@@ -33,6 +37,7 @@ _TAG_RE = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*?(/?)>")
 # Where a footnote may run on to the next page: after a sentence or clause, or at any space once a piece
 # has grown long (the pieces flow as one paragraph, so a cut shows only where the page turns).
 _STOPS = ".;:!?…"
+_BLOCKS = frozenset({"p", "ul", "ol", "blockquote", "pre", "div", "table", "dl"})
 _CLOSERS = "”»’\"')]"
 _LONGEST = 240
 
@@ -44,12 +49,33 @@ def footnote_paragraphs(html: str) -> tuple[tuple[str, ...], ...]:
     page, and one taller than a page is cut off. Set as a run of inline footnotes, one per piece, a
     long note begins on the page of its call and runs on (pdf/footnote.html)."""
     paragraphs = []
-    for match in re.finditer(r"<p>(.*?)</p>|(<(ul|ol|blockquote|pre|div|table)\b.*?</\3>)", html, re.S):
-        if match.group(2):
-            paragraphs.append((inline_blocks(match.group(2)),))
-        else:
-            paragraphs.append(tuple(_pieces(match.group(1))))
+    for block in _top_level(html):
+        match = re.fullmatch(r"<p>(.*)</p>", block, re.S)
+        paragraphs.append(tuple(_pieces(match.group(1))) if match else (inline_blocks(block),))
     return tuple(paragraphs) or ((inline_blocks(html),),)
+
+
+def _top_level(html: str) -> list[str]:
+    """The note's top-level elements (its paragraphs, lists, quotations) as XHTML strings; a list
+    nested in a list stays inside its item (a pattern up to the first closing tag would cut it). Empty
+    when the note is not all blocks (text or inline elements between them)."""
+    blocks, depth, start, end = [], 0, 0, 0
+    for tag in _TAG_RE.finditer(html):
+        closing, name, empty = tag.groups()
+        if depth == 0 and (html[end:tag.start()].strip() or name not in _BLOCKS):
+            return []
+        if empty:
+            continue
+        if not closing:
+            if depth == 0:
+                start = tag.start()
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                blocks.append(html[start:tag.end()])
+                end = tag.end()
+    return blocks if not html[end:].strip() else []
 
 
 def _pieces(inner: str) -> list[str]:

@@ -41,3 +41,22 @@ def test_asides_stand_after_the_paragraph_of_their_call_in_call_order():
     out = with_asides(html, asides)
     assert out.index('id="p1"') < out.index('id="note-1"') < out.index('id="note-2"') < out.index('id="p2"')
     assert '<span class="ix" id="x"></span>' in out  # never <span/>: HTML parsers read it as open
+
+
+def test_a_nested_list_stays_whole_with_the_items_after_it():
+    html = "<p>Lista:</p>\n<ul>\n<li>a\n<ul>\n<li>b</li>\n</ul>\n</li>\n<li>c</li>\n</ul>"
+    (intro,), (listed,) = footnote_paragraphs(html)
+    assert intro == "Lista:"
+    # No white space between the spans: WeasyPrint sets it as an empty line in an inline footnote.
+    assert listed == ('<span class="fn-ul"><span class="fn-li">a<span class="fn-ul"><span class="fn-li">b'
+                      '</span></span></span><span class="fn-li">c</span></span>')
+
+
+def test_text_between_blocks_keeps_the_note_as_one_piece():
+    (whole,) = footnote_paragraphs("<p>a</p> tekst <em>b</em>")
+    assert whole == ('<span class="fn-p">a</span>tekst <em>b</em>',)
+
+
+def test_a_numbered_list_that_starts_later_counts_from_its_start():
+    (listed,) = footnote_paragraphs('<ol start="4"><li>d</li></ol>')
+    assert listed[0].startswith('<span class="fn-ol" start="4" style="counter-reset: fn-item 3">')

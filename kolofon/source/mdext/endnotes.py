@@ -148,7 +148,8 @@ class EndnoteTreeprocessor(Treeprocessor):
         """Lift the footnote div out of the tree; return its items by label, back-links removed."""
         result: dict[str, etree.Element] = {}
         for div in [d for d in root.iter("div") if d.get("class") == "footnote"]:
-            for li in div.iter("li"):
+            # Only the div's own items are notes: a list inside a note has items too.
+            for li in div.findall("ol/li"):
                 label = li.get("id", "").removeprefix("fn:")
                 for p in li.iter("p"):
                     for a in [a for a in p if a.get("class") == "footnote-backref"]:
