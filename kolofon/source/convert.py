@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from markdown import Markdown
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
-from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.tables import TableExtension
 
 from ..config import slugify
@@ -20,7 +20,7 @@ from . import index, xhtml
 from .crossref import targets_of
 from .mdext.breaks import BreaksExtension
 from .mdext.citations import CitationsExtension
-from .mdext.endnotes import ChapterFindings, EndnotesExtension
+from .mdext.endnotes import ChapterFindings, DefinitionsExtension, EndnotesExtension
 from .mdext.floats import FloatsExtension
 from .mdext.index_terms import IndexTermsExtension
 from .mdext.typography import TypographyExtension
@@ -60,6 +60,7 @@ class Converter:
         self.typography = TypographyExtension()
         self.typography.lang = lang
         self.floats = FloatsExtension()
+        self.definitions = DefinitionsExtension(UNIQUE_IDS=False)
         labels = labels_for(lang)
         self.floats.words = {"figure": labels["figure_caption"], "table": labels["table_caption"]}
         # Instances, not names: a name makes Markdown scan every installed package's entry points
@@ -67,7 +68,7 @@ class Converter:
         self.md = Markdown(
             extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
                         UrlsExtension(),
-                        FootnoteExtension(UNIQUE_IDS=False),
+                        self.definitions,
                         IndexTermsExtension(), CitationsExtension(), self.endnotes, self.typography,
                         self.floats, XrefsExtension()],
             output_format="html",
@@ -89,7 +90,7 @@ class Converter:
         found_floats = self.md.kolofon_floats  # type: ignore[attr-defined]
         xrefs = tuple(self.md.kolofon_xrefs)  # type: ignore[attr-defined]
         found: ChapterFindings = self.md.kolofon  # type: ignore[attr-defined]
-        diags = _note_problems(src, found)
+        diags = _note_problems(src, found, self.definitions.duplicates)
         root = xhtml.parse_fragment(html)
         citations = self.md.kolofon_citations  # type: ignore[attr-defined]
         if citations:
@@ -257,8 +258,14 @@ def _marks(src: SourceFile, number: int, found: ChapterFindings,
     return tuple(marks), diags
 
 
-def _note_problems(src: SourceFile, found: ChapterFindings) -> list[Diagnostic]:
+def _note_problems(src: SourceFile, found: ChapterFindings, duplicates: list[str]) -> list[Diagnostic]:
     diags = []
+    for label, count in Counter(duplicates).items():
+        starts = re.finditer(r"^ {0,3}\[\^" + re.escape(label) + r"\]:", src.text, re.M)
+        lines = [line_of(src.text, m.start()) for m in starts]
+        diags.append(error("K304", f"note [^{label}] is defined {count + 1} times (lines "
+                           f"{', '.join(map(str, lines))}); each note needs a label of its own",
+                           src.path, lines[-1] if lines else None))
     for label in dict.fromkeys(found.undefined_calls):
         match = re.search(r"\[\^" + re.escape(label) + r"\](?!:)", src.text)
         line = line_of(src.text, match.start()) if match else None

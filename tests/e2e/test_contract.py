@@ -70,6 +70,13 @@ def test_note_defined_but_never_called_warns_and_fails_when_strict(previous, cap
     _fails(previous, capsys, "K302", "01.md:5:", "--strict")
 
 
+def test_a_note_defined_twice_is_an_error_naming_both_lines(previous, capsys):
+    # Python-Markdown keeps the later text: the earlier note would vanish from the book unannounced.
+    _write(previous[0], "01.md", "# R\n\nTekst.[^a] Dalej.[^b]\n\n[^a]: Pierwszy.\n[^b]: Drugi.\n"
+           "[^a]: Trzeci, omyłkowo z etykietą a.\n")
+    assert "(lines 5, 7)" in _fails(previous, capsys, "K304", "01.md:7:")
+
+
 def test_unclosed_index_term(previous, capsys):
     _write(previous[0], "01.md", "# R\n\nTekst\n\no ((Baku bez końca.\n")
     _fails(previous, capsys, "K401", "01.md:5:")

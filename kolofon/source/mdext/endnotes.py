@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from markdown import Markdown
 from markdown.extensions import Extension
-from markdown.extensions.footnotes import NBSP_PLACEHOLDER
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER, FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .citations import AUTHOR_CLASS, CITE_CLASS
@@ -177,6 +177,20 @@ def _separate_calls(root: etree.Element) -> None:
                 separator = etree.Element("span", {"class": "noteref-sep"})
                 separator.text = ","
                 parent.insert(list(parent).index(following), separator)
+
+
+class DefinitionsExtension(FootnoteExtension):
+    """Python-Markdown's footnotes, remembering a label defined twice: its later definition silently
+    replaces the earlier one, and the earlier note's text would vanish from the book."""
+
+    def reset(self) -> None:
+        super().reset()
+        self.duplicates: list[str] = []
+
+    def setFootnote(self, id: str, text: str) -> None:  # noqa: A002, N802 (Python-Markdown's names)
+        if id in self.footnotes:
+            self.duplicates.append(id)
+        super().setFootnote(id, text)
 
 
 class EndnotesExtension(Extension):
