@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from markdown import Markdown
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.tables import TableExtension
 
 from ..config import slugify
@@ -67,6 +68,7 @@ class Converter:
         # (importlib.metadata, ~35 ms of a small book's build).
         self.md = Markdown(
             extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
+                        MarkdownInHtmlExtension(),
                         UrlsExtension(),
                         self.definitions,
                         IndexTermsExtension(), CitationsExtension(), self.endnotes, self.typography,

@@ -65,16 +65,45 @@ def sanitize(root: lxml.html.HtmlElement) -> None:
                     or (name in ("href", "src") and _ACTIVE_URL.match(value))
                     or (name == "style" and "url(" in value.lower())):
                 del el.attrib[name]
-            elif name in ("width", "height") and not value.strip().isdigit():
+            elif name in ("width", "height") and not (value.strip().isdigit() and el.tag == "img"):
                 _size_as_style(el, name, value.strip())
-            elif _QUARTO_OPTION.match(name):
-                # Quarto's figure and table options (fig-align, tbl-colwidths…) are no HTML attributes:
-                # kept as data-, as Pandoc does with attributes HTML does not know.
+            elif name in _AS_STYLE:
+                _as_style(el, name, value.strip())
+            elif not _allowed_attribute(el.tag, name):
+                # An attribute HTML 5 does not have (Quarto's fig-align, HTML 4's bgcolor, Markdown's
+                # markdown="0"): EPUBCheck rejects it, so it is kept as data-, as Pandoc does.
                 el.set(f"data-{name}", el.attrib.pop(name))
 
 
 _CSS_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:%|px|em|rem|cm|mm|in|pt)$")
-_QUARTO_OPTION = re.compile(r"^(?:fig|tbl|sec|eq)-")
+_GLOBAL = frozenset({"id", "class", "style", "title", "lang", "dir", "role", "hidden", "tabindex",
+                     "translate", "accesskey", "xml:lang"})
+_ATTRIBUTES = {  # HTML 5's own attributes of the elements ALLOWED lets through, beside the global ones
+    "a": {"href", "hreflang", "rel", "type", "target", "download"}, "blockquote": {"cite"},
+    "q": {"cite"}, "del": {"cite", "datetime"}, "ins": {"cite", "datetime"}, "time": {"datetime"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"},
+    "ol": {"start", "reversed", "type"}, "li": {"value"}, "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"}, "col": {"span"}, "colgroup": {"span"},
+    "details": {"open"}, "bdo": {"dir"},
+}
+# HTML 4's presentational attributes, still common in pasted HTML: what they asked for, as CSS.
+_AS_STYLE = {"align": "text-align", "valign": "vertical-align", "bgcolor": "background-color",
+             "nowrap": "white-space"}
+_CSS_VALUE = re.compile(r"^[#\w.%-]+$")
+
+
+def _allowed_attribute(tag: str, name: str) -> bool:
+    return (name in _GLOBAL or name.startswith(("data-", "aria-")) or name in _ATTRIBUTES.get(tag, ()))
+
+
+def _as_style(el: lxml.html.HtmlElement, name: str, value: str) -> None:
+    del el.attrib[name]
+    if name == "nowrap":
+        value = "nowrap"
+    elif not _CSS_VALUE.match(value) or (name == "align" and el.tag in ("img", "table")):
+        return  # an image's or a table's align floats it: the book's layout places those
+    style = el.get("style", "").strip()
+    el.set("style", f"{_AS_STYLE[name]}: {value.lower()};" + (f" {style}" if style else ""))
 
 
 def _size_as_style(el: lxml.html.HtmlElement, name: str, value: str) -> None:

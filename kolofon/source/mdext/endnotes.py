@@ -187,7 +187,7 @@ class DefinitionsExtension(FootnoteExtension):
         super().reset()
         self.duplicates: list[str] = []
 
-    def setFootnote(self, id: str, text: str) -> None:  # noqa: A002, N802 (Python-Markdown's names)
+    def setFootnote(self, id: str, text: str) -> None:  # Python-Markdown's names
         if id in self.footnotes:
             self.duplicates.append(id)
         super().setFootnote(id, text)
