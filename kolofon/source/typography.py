@@ -32,15 +32,29 @@ def _rule(name: str, pattern: str, replacement: Replacement, needs: str = "") ->
     return Rule(name, re.compile(pattern), replacement, needs)
 
 
+def _range_dash(match: re.Match[str]) -> str:
+    """35-40 is a range; 30-001 Kraków (a postal code), 1894-03-12 (a date), 978-83-… (an ISBN) and
+    12-345-67-89 (a telephone) are not: a chain of three groups or more, a second number with a leading
+    zero, or two digits and three before a capitalised word (a Polish postal code and its town)."""
+    first, second = match.groups()
+    town = re.match(r"[ \u00a0](\w)", match.string[match.end():])
+    postal = (len(first), len(second)) == (2, 3) and town is not None and town.group(1).isupper()
+    if (second.startswith("0") and len(second) > 1) or postal:
+        return match.group(0)
+    return f"{first}–{second}"
+
+
 # Rules every language gets.
 NEUTRAL: tuple[Rule, ...] = (
     # Typewriter habits: three dots, double and triple hyphens stand for real glyphs.
     _rule("ellipsis", r"\.\.\.", "…", needs="."),
     _rule("em-dash", r"(?<!-)---(?!-)", "—", needs="-"),
     _rule("en-dash", r"(?<!-)--(?!-)", "–", needs="-"),
-    # A range of numbers takes an en dash (35–40, 1988–1990), never a hyphen.
-    _rule("number-range", r"(?<=\d)-(?=\d)", "–", needs="-"),
+    # A range of numbers takes an en dash (35–40, 1988–1990), never a hyphen; a number written with
+    # hyphens keeps them (_range_dash).
+    _rule("number-range", r"(?<![\w/-])(\d+)-(\d+)(?![\d/]|-\d)", _range_dash, needs="-"),
 )
+
 
 # Polish: the rules of Polish typesetting (one-letter words, abbreviations, dashes, „quotes”).
 _ONE_LETTER = "aiouwzAIOUWZ"
@@ -67,7 +81,9 @@ POLISH: tuple[Rule, ...] = (
     # Straight quotes become Polish quotes: „ opens, ” closes.
     _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "„", needs='"'),
     _rule("quote-close", r'"', "”", needs='"'),
-    # An apostrophe is a typographic one.
+    # 'Single' quotes (a meaning, a gloss) are ‚single’ in Polish; any other straight single quote is
+    # an apostrophe (O’Brien, Kennedy’ego).
+    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/„«]))'(?=\w)", "‚", needs="'"),
     _rule("apostrophe", r"'", "’", needs="'"),
 )
 
@@ -92,16 +108,20 @@ def rule_names(lang: str) -> tuple[str, ...]:
     return tuple(r.name for r in rules_for(lang))
 
 
-def smarten(text: str, lang: str, *, before: str = "") -> str:
+def smarten(text: str, lang: str, *, before: str = "", after: str = "") -> str:
     """Apply the language's rules to one text node. `before` is the end of the previous text node in
-    reading order: a quote or one-letter word at the start of this node is judged by it."""
+    reading order, `after` the start of the next one in the same block: a quote or one-letter word at
+    either end of this node is judged by them ('"<em>Lalka</em>"': the first quote opens)."""
     if not text:
         return text
     if "\n" in text and not text.isspace():  # (the line ends between blocks stay: the XHTML's own)
         text = _SOFT_BREAK.sub(" ", text)
     # Judge the first characters in context: prefix the previous node's end, strip it afterwards.
     context = before[-2:] if before else ""
-    work = context + text
+    # The next node's first character stands in as a character no rule changes (a space may become a
+    # no-break space: same length), so the suffix is stripped by its length.
+    follow = "" if not after else " " if after[0].isspace() else "0" if after[0].isdigit() else "x"
+    work = context + text + follow
     for rule in rules_for(lang):
         if rule.needs and not any(c in work for c in rule.needs):
             continue
@@ -110,4 +130,33 @@ def smarten(text: str, lang: str, *, before: str = "") -> str:
             # "i w domu": the second word's lookbehind saw the first's space before it was replaced.
             work = rule.pattern.sub(rule.replacement, work)
     # Rules never change the length of the context (at most a space becomes a no-break space).
-    return work[len(context):]
+    return work[len(context):len(work) - len(follow)]
+
+
+# A quotation inside a quotation takes the language's inner marks: „on rzekł «nie» i wyszedł”.
+_NESTED = {"pl": ("„”", "«»"), "en": ("“”", "‘’")}
+
+
+def nest_quotes(text: str, lang: str, depth: int) -> tuple[str, int]:
+    """`text` with its quotes at odd depths set as inner quotes; `depth` is how many quotations are
+    open before it (in its block), returned as it stands after it. Inner marks already there (typed by
+    the author, or set by an earlier run) count too, so a third level stays double and a second run
+    changes nothing."""
+    marks = _NESTED.get(lang.split("-")[0].lower())
+    if marks is None or not any(c in text for pair in marks for c in pair):
+        return text, depth
+    (opening, closing), (inner_open, inner_close) = marks
+    out = list(text)
+    for k, char in enumerate(text):
+        if char == opening:
+            out[k] = inner_open if depth % 2 else opening
+            depth += 1
+        elif char == closing and depth:
+            depth -= 1
+            out[k] = inner_close if depth % 2 else closing
+        elif char == inner_open and depth % 2:
+            depth += 1
+        # English's inner closing mark is also the apostrophe: one before a letter is not a quote's end.
+        elif char == inner_close and depth and not depth % 2 and not text[k + 1:k + 2].isalpha():
+            depth -= 1
+    return "".join(out), depth

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kolofon.source.typography import rule_names, smarten
+from kolofon.source.typography import nest_quotes, rule_names, smarten
 
 NB = "\u00a0"
 
@@ -28,6 +29,13 @@ NB = "\u00a0"
     ("Baku – stolica", f"Baku{NB}– stolica"),
     ("Baku - stolica", f"Baku{NB}– stolica"),
     ("lata 1988-1990", "lata 1988–1990"),
+    ("s. 31-234. Dalej", f"s.{NB}31–234. Dalej"),
+    ("1,5-2,5 l i 10.00-12.00", f"1,5–2,5{NB}l i{NB}10.00–12.00"),
+    # Numbers written with hyphens are no ranges: a postal code, a telephone, a date, an ISBN.
+    ("30-001 Kraków i 31-234 Kraków", f"30-001 Kraków i{NB}31-234 Kraków"),
+    ("tel. 12-345-67-89, 1894-03-12, ISBN 978-83-000-0000-5",
+     "tel. 12-345-67-89, 1894-03-12, ISBN 978-83-000-0000-5"),
+    ("'pojedyncze', O'Brien i Kennedy'ego", f"‚pojedyncze’, O’Brien i{NB}Kennedy’ego"),
     ("polsko-ormiański", "polsko-ormiański"),
     ('"Sumgait"', "„Sumgait”"),
     ('rzekł: "tak"', "rzekł: „tak”"),
@@ -63,6 +71,44 @@ def test_before_context_decides_the_start_of_a_node() -> None:
     assert smarten('"Baku"', "pl", before="w ") == "„Baku”"
 
 
+def test_after_context_decides_the_end_of_a_node() -> None:
+    # '"<em>Lalkę</em>"': the quote ends its node, and the word it opens is in the next one.
+    assert smarten('Czytał "', "pl", after="Lalkę") == "Czytał „"
+    assert smarten('"', "en", before="d ", after="Hamlet") == "“"
+    assert smarten('Czytał "', "pl") == "Czytał ”"  # nothing follows in the block: it closes
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("pl", "„on rzekł „nie” i wyszedł”", "„on rzekł «nie» i wyszedł”"),
+    ("en", "“he said “no” and left”", "“he said ‘no’ and left”"),
+    ("pl", "„a „b „c” b” a”", "„a «b „c” b» a”"),  # a third level is double again
+    ("pl", "stray” „quote”", "stray” „quote”"),  # an unmatched closing mark changes nothing
+    ("en", "“a ‘b “c” b’ a”", "“a ‘b “c” b’ a”"),  # the author's own inner marks count
+    ("en", "“we don’t “say” so”", "“we don’t ‘say’ so”"),  # an apostrophe closes nothing
+    ("pl", "«x „y” z»", "«x „y” z»"),  # guillemets as the outer marks are the author's choice
+])
+def test_a_quotation_inside_a_quotation_takes_the_inner_marks(lang: str, text: str, expected: str) -> None:
+    nested, depth = nest_quotes(text, lang, 0)
+    assert (nested, depth) == (expected, 0)
+    assert nest_quotes(nested, lang, 0) == (nested, 0)  # idempotent
+    # Split across nodes, the depth carries over.
+    cut = len(text) // 2
+    first, depth = nest_quotes(text[:cut], lang, 0)
+    assert first + nest_quotes(text[cut:], lang, depth)[0] == expected
+
+
+def test_quotes_around_inline_elements_in_a_converted_paragraph() -> None:
+    from kolofon.model import SourceFile
+    from kolofon.source.convert import Converter
+
+    src = SourceFile(Path("01.md"), '# P\n\nCzytał "*Lalkę*" i "[Wikipedię](https://pl.wikipedia.org)". '
+                     'Mówił: "on rzekł "nie" i wyszedł".\n\n*Dzieło*" nie otwiera.\n', "chapter")
+    html = Converter("pl").convert(src, 1, 0).chapter.body_html
+    assert f"Czytał „<em>Lalkę</em>” i{NB}„<a " in html and ">Wikipedię</a>”. " in html
+    assert f"„on rzekł «nie» i{NB}wyszedł”" in html
+    assert "<em>Dzieło</em>” nie" in html  # a quote after an element closes
+
+
 def test_a_line_end_inside_a_paragraph_is_a_space_to_the_rules() -> None:
     """A hard-wrapped manuscript: the glue rules hold across its line ends (they did not)."""
     wrapped = smarten("idę w\ndomu, 5 \nkm stąd, s.\n12", "pl")
@@ -75,7 +121,8 @@ def test_every_polish_rule_has_a_name() -> None:
     assert len(set(rule_names("pl"))) == len(rule_names("pl"))
 
 
-_ALPHABET = st.sampled_from([*list("aiowzAIOUWZ bcąćęłńóśźż0123456789.-\"' ,()„”r"), " r.", " tys.", " – "])
+_ALPHABET = st.sampled_from([*list("aiowzAIOUWZ bcąćęłńóśźż0123456789.-\"' ,()„”«»r"), " r.", " tys.", " – ",
+                             " Kraków"])
 
 
 @given(st.lists(_ALPHABET, max_size=40).map("".join), st.sampled_from(["pl", "en", "de"]))

@@ -4,13 +4,14 @@ order."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .. import typography
-from .endnotes import iter_text
+from .endnotes import CODE_TAGS
 from .urls import URL_CLASS
 
 _BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt",
@@ -23,13 +24,34 @@ class TypographyTreeprocessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        before = ""
-        for el, attr in iter_text(root, skip_class=URL_CLASS):
+        nodes = list(_text_in_blocks(root, root))
+        before, depth, block = "", 0, None
+        for i, (el, attr, its_block) in enumerate(nodes):
             text = getattr(el, attr)
-            if attr == "text" and el.tag in _BLOCKS:
-                before = ""  # a new block: its first quote opens, whatever the last block ended with
-            setattr(el, attr, typography.smarten(text, self.ext.lang, before=before))
+            if its_block is not block:
+                # A new block: its first quote opens, whatever the last block ended with.
+                before, depth, block = "", 0, its_block
+            following = nodes[i + 1] if i + 1 < len(nodes) else None
+            after = getattr(following[0], following[1]) if following and following[2] is block else ""
+            smart = typography.smarten(text, self.ext.lang, before=before, after=after)
+            smart, depth = typography.nest_quotes(smart, self.ext.lang, depth)
+            setattr(el, attr, smart)
             before = text[-2:]
+
+
+def _text_in_blocks(el: etree.Element, block: etree.Element) -> Iterator[tuple[etree.Element, str,
+                                                                             etree.Element]]:
+    """As endnotes.iter_text (code and web addresses skipped), each node with the block it is in."""
+    if el.tag in CODE_TAGS or el.get("class") == URL_CLASS:
+        return
+    if el.tag in _BLOCKS:
+        block = el
+    if el.text:
+        yield el, "text", block
+    for child in el:
+        yield from _text_in_blocks(child, block)
+        if child.tail:
+            yield child, "tail", block
 
 
 class TypographyExtension(Extension):
