@@ -191,15 +191,25 @@ class Children:
         return len(self.busy) < self.count
 
     def start(self, ident: int, job: Job) -> None:
-        if self._idle:
-            child = self._idle.pop()
-        else:
-            from . import engine  # imported already: the server loaded it
+        # An idle child may have died (the kernel's OOM killer, a user's kill): its end of the pipe
+        # reads as closed, or refuses the job. The job has not started, so a new child takes it.
+        while True:
+            child = self._idle.pop() if self._idle else None
+            if child is not None and child.conn.poll():
+                child.stop()
+                continue
+            if child is None:
+                from . import engine  # imported already: the server loaded it
 
-            engine.warm_up(job)  # so that this child and every later one of its kind starts warm
-            child = _Child([*self._inherited, *(c.conn for c in (*self._idle, *self.busy.values()))])
+                engine.warm_up(job)  # so that this child and every later one of its kind starts warm
+                child = _Child([*self._inherited, *(c.conn for c in (*self._idle, *self.busy.values()))])
+            try:
+                child.conn.send(job)
+            except OSError:  # BrokenPipeError: it died after the poll
+                child.stop()
+                continue
+            break
         child.ident = ident
-        child.conn.send(job)
         self.busy[child.conn] = child
 
     def finish(self, conn: Connection) -> None:

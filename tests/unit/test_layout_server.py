@@ -120,11 +120,27 @@ def test_an_error_reaches_the_main_process_and_the_child_goes_on(pool: server.La
     assert _lay_out(pool, "b")[0] == first
 
 
-def test_a_killed_child_fails_its_part_and_the_next_part_gets_a_new_one(pool: server.LayoutPool) -> None:
+def test_a_child_killed_while_idle_costs_no_part(pool: server.LayoutPool) -> None:
     first, _ = _lay_out(pool, "a")
     os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while _alive(first) and time.monotonic() < deadline:  # dead (a zombie): its pipe is closed
+        time.sleep(0.01)
+    # Before: the job was sent down the dead child's pipe and the server died of a BrokenPipeError
+    # (or, had the kill come a moment later, the part failed): a new child now takes it.
+    pid, html = _lay_out(pool, "b")
+    assert html == "b" and pid not in (first, os.getpid())
+    assert not pool.broken
+
+
+def test_a_child_killed_while_busy_fails_its_part_and_the_next_part_gets_a_new_one(
+        pool: server.LayoutPool) -> None:
+    first, _ = _lay_out(pool, "a")
+    running = pool.submit(_job("sleep 30"))
+    time.sleep(0.3)  # the same (idle, alive) child took it
+    os.kill(first, signal.SIGKILL)
     with pytest.raises(RuntimeError, match="ended unexpectedly"):
-        _lay_out(pool, "b")
+        running.result(timeout=10)
     assert _lay_out(pool, "c")[0] not in (first, os.getpid())
     assert not pool.broken
 
