@@ -41,9 +41,8 @@ from citeproc.source.bibtex.bibparse import BibTeXEntry, BibTeXParser
 from citeproc.source.bibtex.bibtex import BibTeX
 from citeproc.source.bibtex.latex import parse_latex
 from citeproc.source.json import CiteProcJSON
-from lxml import etree
 
-from . import citeorder
+from . import citeorder, cslhtml
 from .diagnostics import Diagnostic, error, line_of
 from .source.index import collator
 from .themes import TEMPLATES
@@ -52,7 +51,6 @@ BUNDLED = {name: TEMPLATES / f"csl/{name}.csl" for name in ("chicago-notes", "ch
 _LOCALES = {"pl": "pl-PL", "en": "en-US"}
 citeorder.install()  # a citation's cites in the author's order unless the style sorts them
 _PROTECT = str.maketrans("&<>", "\ue000\ue001\ue002")  # see Limitations
-_RESTORE = str.maketrans({"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"})
 
 
 @dataclass(frozen=True)
@@ -366,7 +364,7 @@ class CiteProcessor:
     def __init__(self, library: Library, style: Path, lang: str):
         self.library = library
         self.lang = lang.split("-")[0].lower()
-        locale = _LOCALES.get(self.lang, "en-US")
+        self.locale = locale = _LOCALES.get(self.lang, "en-US")
         self._style = citeproc.CitationStylesStyle(str(style), locale=locale, validate=False)
         if self._style.root.get("default-locale") is None:  # else a title without `language` is English
             self._style.root.set("default-locale", locale)
@@ -389,7 +387,7 @@ class CiteProcessor:
         self._registry.source = ChainMap(hidden, self.library.source) if hidden else self.library.source
         text = str(self._registry.cite(citation, lambda item: f"{item.key}?"))
         self._registry.source = self.library.source
-        return _xhtml(_HIDDEN_CUT.sub("", text))
+        return cslhtml.to_xhtml(_HIDDEN_CUT.sub("", text), self.locale)
 
     def bibliography(self, nocite: Sequence[str] = ()) -> list[tuple[str, str]]:
         """(key, entry XHTML) for the cited and nocite keys ("*": all), in the book language's order."""
@@ -398,7 +396,7 @@ class CiteProcessor:
         items = {key: citeproc.CitationItem(key) for key in keys}  # fresh: no locator
         registry = type(self._registry)(self._style, self.library.source, self._registry.formatter)
         registry.register(citeproc.Citation(list(items.values())))
-        entries = [(key, _xhtml(str(out[0]))) for key, item in items.items()
+        entries = [(key, cslhtml.to_xhtml(str(out[0]), self.locale)) for key, item in items.items()
                    if (out := self._style.render_bibliography([item]))]
         # Opening quotes or brackets (an anonymous work's title) must not decide the place.
         plain = {key: re.sub(r"^\W+", "", html.unescape(_TAG.sub("", entry))) for key, entry in entries}
@@ -426,14 +424,3 @@ class CiteProcessor:
         if names := next((n for n in ("author", "editor") if n in fields), None):
             fields[names] = [Name(literal=_HIDDEN)]
         return CslReference(ref.key, ref.type, **fields)
-
-
-def _xhtml(text: str) -> str:
-    """citeproc-py's HTML as well-formed XHTML; plain text if it ever does not parse, not a broken build."""
-    text = re.sub(r"<(/?)l>", r"<\1span>", text.translate(_RESTORE))  # <l> (light) is no XHTML
-    try:
-        root = etree.fromstring(f"<span>{text}</span>")
-    except etree.XMLSyntaxError:
-        return html.escape(html.unescape(_TAG.sub("", text)), quote=False)
-    return html.escape(root.text or "", quote=False) + "".join(
-        etree.tostring(child, encoding="unicode") for child in root)

@@ -35,6 +35,7 @@ from ..noteplace import footnote_paragraphs, with_footnotes
 from ..pagerefs import fill, has_pagerefs
 from ..render import Renderer
 from ..source.typography import smarten
+from ..source.xhtml import print_fragment
 from ..workers import Workers
 from .assemble import Bookmark, assemble
 from .geometry import Geometry, Layout
@@ -114,7 +115,8 @@ class Typesetter:
         colophon_job = self._submit("pdf/colophon.html", urgent=False, colophon=colophon_lines(
             book, self.renderer.design.families, labels)) if self.config.colophon else None
         bibliography_job = self._submit("pdf/bibliography.html", urgent=False, entries=[
-            (ref_id(key), entry) for key, entry in book.bibliography]) if book.bibliography else None
+            (ref_id(key), print_fragment(entry)) for key, entry in book.bibliography
+        ]) if book.bibliography else None
         body = Sequence()
         for i, (chapter, future) in enumerate(zip(book.chapters, chapters, strict=True)):
             part = self.jobs.result(future)

@@ -53,7 +53,7 @@ def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
             _replace(span, html.escape(citation.raw), None)
             continue
         text = _text(citation, processor, lang)
-        if text.endswith(".") and (span.tail or "").startswith("."):
+        if text.removesuffix("”").endswith(".") and (span.tail or "").startswith("."):
             span.tail = span.tail[1:]  # "…, rozdz. 2." and the sentence's own full stop: one
         _replace(span, text, ref_id(citation.items[0].key))
     return diags

@@ -151,6 +151,40 @@ def glue_for_print(root: lxml.html.HtmlElement) -> None:
     """WeasyPrint 70's line-breaking workarounds, for the print edition only (in place)."""
     glue_noterefs(root)
     glue_one_letter_words(root)
+    glue_url_parts(root)
+
+
+def print_fragment(fragment: str) -> str:
+    """A fragment made outside the Markdown layer (a bibliography entry), glued for print."""
+    root = parse_fragment(fragment)
+    glue_url_parts(root)
+    return to_xhtml(root)
+
+
+def glue_url_parts(root: lxml.html.HtmlElement) -> None:
+    """A web address breaks at its <wbr>s only (mdext/urls.py, Chicago 14.18): Pango would also break
+    after a hyphen inside a part ("lighthouse-|automation"), which reads as a word hyphenated by the
+    printer, and after a slash that opens a part ("/|history"), which Chicago forbids. Each part
+    becomes a nowrap span; the <wbr>s between them stay the only breaks."""
+    for url in [el for el in root.iter("span") if el.get("class") == "url"]:
+        if any(child.tag != "wbr" for child in url):
+            continue  # an address with markup of its own: left to the line breaking
+        parts = [url.text or ""] + [wbr.tail or "" for wbr in url]
+        url.text = None
+        for child in list(url):
+            url.remove(child)
+        for i, part in enumerate(parts):
+            if i:
+                url.append(lxml.html.Element("wbr"))
+            if len(part) < 2:  # nothing to break inside ("=", "&")
+                if len(url):
+                    url[-1].tail = part
+                else:
+                    url.text = part
+                continue
+            glued = lxml.html.Element("span", {"class": "nobreak"})
+            glued.text = part
+            url.append(glued)
 
 
 def glue_noterefs(root: lxml.html.HtmlElement) -> None:

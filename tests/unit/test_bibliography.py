@@ -389,7 +389,7 @@ def test_note_style_or_in_text(bib_library: Library) -> None:
             "ibid., 13.",
             "ibid., rozdz. 3."]),
     ("en", ["Stanisław Lem, <i>Solaris</i> (Warszawa: Wydawnictwo Ministerstwa Obrony Narodowej, 1961), 12.",
-            "John Smith and Mary Jones, “On the Typesetting of Books”, <i>Journal of Typography</i> 12, "
+            "John Smith and Mary Jones, “On the Typesetting of Books,” <i>Journal of Typography</i> 12, "
             "no. 3 (2020): 50.",
             "Lem, <i>Solaris</i>, 1961, 13.",
             "ibid., 13.",
@@ -472,7 +472,8 @@ def test_text_is_escaped_and_markup_well_formed(bib_library: Library) -> None:
             _well_formed(entry)
         entries = dict(processor.bibliography())
         assert "Hartley &amp; Marks" in entries["bringhurst2004"]
-        assert "https://example.org/wiersze?autor=tuwim&amp;rok=2023" in entries["tuwim2023"]
+        address = entries["tuwim2023"].replace("<wbr/>", "")
+        assert "https://example.org/wiersze?autor=tuwim&amp;rok=2023" in address
 
 
 def test_unknown_key_raises_keyerror_and_registers_nothing(bib_library: Library) -> None:
@@ -547,9 +548,10 @@ CHICAGO_PL = {
 }
 CHICAGO_EN = {
     "lem1961": CHICAGO_PL["lem1961"],
-    "smith2020": "Smith, John, and Mary Jones. “On the Typesetting of Books”. <i>Journal of Typography</i> "
+    # American English: the full stop and the comma inside the quotes (CSL en-US punctuation-in-quote)
+    "smith2020": "Smith, John, and Mary Jones. “On the Typesetting of Books.” <i>Journal of Typography</i> "
                  "12, no. 3 (2020): 45–67.",
-    "tuwim2023": "Tuwim, Julian. “Strona o wierszach”, May 1, 2023. "
+    "tuwim2023": "Tuwim, Julian. “Strona o wierszach,” May 1, 2023. "
                  "https://example.org/wiersze?autor=tuwim&amp;rok=2023.",
     # English title case for a title without a language (Tuwim's has langid = polish): see Limitations
     "swietochowski1900": "Świętochowski, Aleksander. <i>Historia Chłopów Polskich</i>. Lwów: Gebethner i "
@@ -577,7 +579,11 @@ APA = {
 ])
 def test_bibliography_entries(bib_library: Library, style: str, lang: str, expected: dict[str, str]) -> None:
     entries = dict(_processor(bib_library, style, lang).bibliography(["*"]))
-    assert {key: entries[key] for key in expected} == expected
+    # An address is a span with its break opportunities (tests/unit/test_cslhtml.py): compared as text.
+    plain = {key: re.sub(r'<wbr/>|<span class="url">([^<]*(?:<wbr/>[^<]*)*)</span>',
+                         lambda m: (m.group(1) or "").replace("<wbr/>", ""), entries[key])
+             for key in expected}
+    assert plain == expected
 
 
 def test_bundled_styles_are_vendored_with_their_licence() -> None:

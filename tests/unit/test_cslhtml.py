@@ -1,0 +1,32 @@
+"""citeproc-py's HTML made into the book's XHTML (kolofon/cslhtml.py)."""
+
+from __future__ import annotations
+
+from kolofon.cslhtml import to_xhtml
+from kolofon.source.xhtml import print_fragment
+
+
+def test_an_address_in_a_citation_breaks_where_chicago_lets_it() -> None:
+    text = to_xhtml("Trinity House, <i>Lights</i>, 2020, https://a.org/b-c_d. Dalej.", "pl-PL")
+    assert text == ('Trinity House, <i>Lights</i>, 2020, <span class="url">https://<wbr/>a<wbr/>.org'
+                    '<wbr/>/b<wbr/>-c<wbr/>_d</span>. Dalej.')
+
+
+def test_addresses_after_markup_and_side_by_side_keep_every_character() -> None:
+    text = to_xhtml("<i>T</i> www.a.org i https://b.org/x.", "pl-PL")
+    assert text == ('<i>T</i> <span class="url">www<wbr/>.a<wbr/>.org</span> i <span class="url">'
+                    'https://<wbr/>b<wbr/>.org<wbr/>/x</span>.')
+
+
+def test_american_english_sets_the_comma_and_full_stop_inside_the_quotes() -> None:
+    assert to_xhtml("House, “History”, 2020; “Lights”.", "en-US") == "House, “History,” 2020; “Lights.”"
+    assert to_xhtml("Dom, „Historia”, 2020.", "pl-PL") == "Dom, „Historia”, 2020."
+    assert to_xhtml("the Joneses’.", "en-US") == "the Joneses’."  # an apostrophe, not a quote
+
+
+def test_in_print_each_part_of_an_address_is_unbreakable() -> None:
+    # Pango breaks after a hyphen and after a slash inside a part; the <wbr>s must be the only breaks.
+    printed = print_fragment(to_xhtml("Zob. https://a.org/b-c.", "pl-PL"))
+    assert printed == ('Zob. <span class="url"><span class="nobreak">https://</span><wbr/>a<wbr/>'
+                       '<span class="nobreak">.org</span><wbr/><span class="nobreak">/b</span><wbr/>'
+                       '<span class="nobreak">-c</span></span>.')
