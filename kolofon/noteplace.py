@@ -29,7 +29,11 @@ def inline_blocks(html: str) -> str:
         start = re.search(r'\bstart="(\d+)"', attrs) if tag == "ol" else None
         if start:  # the span's counter (book.css) starts where the author's list does
             attrs = f'{attrs} style="counter-reset: fn-item {int(start.group(1)) - 1}"'
-        return "</span>" if closing else f'<span class="fn-{tag}"{attrs}>'
+        own = re.search(r'\s*\bclass="([^"]*)"', attrs)  # <p class="lines">: one class attribute
+        if own:
+            attrs = attrs[:own.start()] + attrs[own.end():]
+        classes = f"fn-{tag} {own.group(1)}" if own else f"fn-{tag}"
+        return "</span>" if closing else f'<span class="{classes}"{attrs}>'
     return _BLOCK_RE.sub(span, html)
 
 

@@ -60,3 +60,8 @@ def test_text_between_blocks_keeps_the_note_as_one_piece():
 def test_a_numbered_list_that_starts_later_counts_from_its_start():
     (listed,) = footnote_paragraphs('<ol start="4"><li>d</li></ol>')
     assert listed[0].startswith('<span class="fn-ol" start="4" style="counter-reset: fn-item 3">')
+
+
+def test_a_paragraph_of_lines_in_a_note_keeps_one_class_attribute():
+    (lines,) = footnote_paragraphs('<p class="lines">a<br/>b</p>')
+    assert lines == ('<span class="fn-p lines">a<br/>b</span>',)

@@ -28,6 +28,11 @@ class TypographyTreeprocessor(Treeprocessor):
         before, depth, block = "", 0, None
         for i, (el, attr, its_block) in enumerate(nodes):
             text = getattr(el, attr)
+            if attr == "tail" and el.tag == "br":
+                # A new line: its leading line end is no space (a dash after it would be glued to
+                # the line before by a no-break space, which prints as an indent), and nothing before
+                # the break decides how it starts.
+                text, before = text.lstrip(" \t\n"), ""
             if its_block is not block:
                 # A new block: its first quote opens, whatever the last block ended with.
                 before, depth, block = "", 0, its_block
