@@ -224,7 +224,7 @@ def test_epub_figures_tables_and_references_link_to_their_targets(built):
         notes = z.read("EPUB/notes.xhtml").decode()
     assert '<figure id="fig-wykres">' in chapter and "<figcaption" in chapter
     assert 'alt="Wykres słupkowy: trzy książki, dwa artykuły' in chapter and "fig-alt" not in chapter
-    assert '<table class="captioned" id="tbl-rodzaje">\n<caption class="kolofon-caption">' in chapter
+    assert '<table class="captioned short" id="tbl-rodzaje">\n<caption class="kolofon-caption">' in chapter
     assert '<a class="xref" href="ch01.xhtml#ch01">rozdział\u00a01</a>' in chapter
     assert '<a class="xref" href="#tbl-rodzaje">tab.\u00a01</a>' in chapter
     # The page reference shows the print edition's page, as the index does; the note's links lead

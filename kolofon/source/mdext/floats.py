@@ -84,6 +84,12 @@ def _may_lead(lead: str, lines: list[str], at: int) -> bool:
     return False
 
 
+# A table this short is not split across pages (book.css: table.short): a page that ends with one
+# row under the caption and a page that starts with the rest serve neither. Twelve rows and a header
+# take about a third of an A5 page at the text size: moving them leaves at most that much space.
+SHORT_TABLE_ROWS = 12
+
+
 class FloatsTreeprocessor(Treeprocessor):
     def __init__(self, md: Markdown, ext: FloatsExtension):
         super().__init__(md)
@@ -101,6 +107,8 @@ class FloatsTreeprocessor(Treeprocessor):
                 caption = self._caption_beside(parents[el], el)
                 if caption is not None:
                     found.append(self._number(caption, "table", found))
+                if len(el.findall("tbody/tr")) + len(el.findall("tr")) <= SHORT_TABLE_ROWS:
+                    el.set("class", " ".join(filter(None, (el.get("class"), "short"))))
         self.md.kolofon_floats = found  # type: ignore[attr-defined]
 
     def _figure(self, p: etree.Element) -> etree.Element | None:
