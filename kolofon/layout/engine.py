@@ -29,7 +29,7 @@ with loader_cache_only():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # After the block above: they import WeasyPrint too.
-from . import footnotes, linebreak, pagestyles, widetables
+from . import footnotes, leaders, linebreak, pagestyles, widetables
 from .textlinks import TARGETS, text_links
 
 
@@ -43,6 +43,7 @@ def _subset(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:
 
 Font.subset = _subset
 footnotes.install()
+leaders.install()
 linebreak.install()
 pagestyles.install()
 
