@@ -35,6 +35,9 @@ class BookConfig:
     lang: str = field(metadata=_doc("Language of the text, BCP 47 (pl, en, en-GB...).", required=True))
     author: tuple[str, ...] = field(default=(), metadata=_doc("Author, or a list of authors."))
     subtitle: str | None = field(default=None, metadata=_doc("Subtitle."))
+    running_title: str | None = field(default=None, metadata=_doc(
+        "The title as the running heads print it, when the whole title is too long for them; default: "
+        "the title, shortened after a whole word with an ellipsis if it must be."))
     identifier: str | None = field(default=None, metadata=_doc(
         "Unique identifier (urn:uuid:…, urn:isbn:…); derived from the metadata when absent."))
     publisher: str | None = field(default=None, metadata=_doc("Publisher, printed on the title page."))

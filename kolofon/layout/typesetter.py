@@ -39,6 +39,7 @@ from ..source.xhtml import print_fragment
 from ..workers import Workers
 from .assemble import Bookmark, assemble
 from .geometry import Geometry, Layout
+from .heads import head_fitter
 from .overflow import squeezed_tables
 from .part import Job, PageCache, Part
 from .schedule import Scheduler, done
@@ -87,6 +88,8 @@ class Typesetter:
         self.progress = progress
         self.labels = labels_for(config.lang)
         self.geometry = Geometry(*config.page_mm)
+        self.fit_head = head_fitter(renderer.design, self.geometry)
+        self.running_left = self.fit_head(smarten(config.running_title or config.title, config.lang))
         self.cache = cache
         self.moment = moment
         self.jobs = Scheduler(workers)
@@ -256,13 +259,15 @@ class Typesetter:
         _learn_pages(self.page_of, part, first)
         if all(page.kind == "quiet" for page in pages):  # a one-page chapter: nothing to draw
             return body.add(part)
+        pages = [dataclasses.replace(page, head=self.fit_head(page.head)) if page.head else page
+                 for page in pages]
         furniture = self._submit("pdf/furniture.html", urgent=True, first_page=first, furniture=pages)
         return body.add(part, furniture)
 
     def _html(self, template: str, **extra: object) -> str:
         config = self.config
         return self.renderer.render(template, config=config, labels=self.labels, page=self.geometry,
-                                    running_left=smarten(config.title, config.lang),
+                                    running_left=self.running_left,
                                     href=lambda ident: f"#{ident}", version=__version__, **extra)
 
     def _submit(self, template: str, urgent: bool = True, **extra: object) -> Future[Part]:
