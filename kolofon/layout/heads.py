@@ -53,6 +53,7 @@ def head_fitter(design: Design, geometry: Geometry):
                    and (f.style, f.weight) == ("italic", 400)), design.regular(design.body_family))
     room = (geometry.width - geometry.inner - geometry.outer) * _MM_TO_PT * _SHARE * _SAFETY
 
+    @lru_cache(maxsize=256)  # a chapter's pages all carry its one head
     def fitted(text: str) -> str:
         return fit(text, italic, geometry.head_size, room)
     return fitted
