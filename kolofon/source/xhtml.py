@@ -31,7 +31,10 @@ DROPPED = frozenset([
 ])
 ROLE_TO_EPUB = {"doc-noteref": "noteref", "doc-endnote": "endnote", "doc-backlink": "backlink",
                 "doc-pagebreak": "pagebreak", "doc-index": "index", "doc-toc": "toc"}
-BLOCKS = frozenset({"p", "li", "blockquote", "pre", "table", "h2", "h3", "h4", "h5", "h6", "dl", "figure"})
+# Blocks get ids, so that the EPUB learns from the PDF where each print page begins; a table's rows too,
+# as a long table runs over pages (writers/pagemap.py sets a row's marker in its first cell).
+BLOCKS = frozenset({"p", "li", "blockquote", "pre", "table", "tr", "h2", "h3", "h4", "h5", "h6", "dl",
+                    "figure"})
 VOID = frozenset({"br", "hr", "img", "wbr", "col"})
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data:text/html)", re.I)

@@ -56,6 +56,8 @@ class PageMarkers:
             el = by_id.get(ident)
             if el is None:
                 continue
+            if el.tag == "tr":  # a row holds cells only: its marker opens its first cell
+                el = el[0] if len(el) else next(el.iterancestors("table"), el)
             for page in reversed(self.due(ident)):
                 if el.tag in _BEFORE or el.getparent() is None:
                     el.addprevious(marker(page, self.label_word))
