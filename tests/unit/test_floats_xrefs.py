@@ -212,7 +212,7 @@ def test_every_reference_form_is_marked():
 
 
 @pytest.mark.parametrize(("text", "shown"), [
-    ("Pisz na ala@fig-x.pl.", "ala@fig-x.pl"),
+    ("Pisz na ala@fig-x.pl.", '<span class="url">ala<wbr/>@fig<wbr/>-x<wbr/>.pl</span>.'),
     ("Kod `@fig-x` tutaj.", "<code>@fig-x</code>"),
     ("Link [see @fig-x](http://example.org).", '<a href="http://example.org">see @fig-x</a>'),
     ("Konto https://x.org/@fig-x tu.", '<span class="url">https://<wbr/>x<wbr/>.org<wbr/>/@fig<wbr/>-x</span>'),

@@ -44,3 +44,14 @@ def test_an_address_in_a_note_is_set_whole_and_unchanged(make_book):
         pdf.close()
     assert "\u200b" not in text
     assert URL.replace("-", "") in text.replace("\r\n", "").replace("-", "").replace("\ufffe", "")
+
+
+def test_an_email_address_is_an_address_but_a_reference_is_not(make_book):
+    """An e-mail address was hyphenated like a word ('exam-ple.org' in print)."""
+    parts = ["jan", ".kowalski", "@fig", "-x", ".example", ".org"]
+    assert url_parts("".join(parts)) == parts
+    chapter = "# One {#sec-one}\n\nWrite to jan.kowalski@example.org, as @sec-one says.\n"
+    book, _ = read_book(make_book({"book.yaml": YAML, "01.md": chapter}))
+    html = book.chapters[0].body_html
+    assert '<span class="url">jan<wbr/>.kowalski<wbr/>@example<wbr/>.org</span>, as' in html
+    assert html.count('class="url"') == 1

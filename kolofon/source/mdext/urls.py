@@ -1,8 +1,9 @@
-"""A web address written out in the text ("https://example.org/a/b.pdf") may break across lines where
-The Chicago Manual of Style lets it (14.18): after "//", before a single slash, a period, a comma, a
-hyphen, an underscore, a question mark, a number sign, a percent sign or a tilde, and before or after
-an equals sign or an ampersand. Line breaking alone found a break only here and there in an address,
-so a justified line before a long one opened wide gaps between its words (a note on an A6 page).
+"""A web address written out in the text ("https://example.org/a/b.pdf") or an e-mail address may
+break across lines where The Chicago Manual of Style lets it (14.18): after "//", before a single
+slash, a period, a comma, a hyphen, an underscore, a question mark, a number sign, a percent sign, a
+tilde or an at sign, and before or after an equals sign or an ampersand; never with a hyphen of ours.
+Line breaking alone found a break only here and there in an address, so a justified line before a
+long one opened wide gaps between its words (a note on an A6 page).
 
 The address becomes <span class="url">, its parts joined by <wbr> (a break opportunity that adds no
 character to the text a reader copies); its text is atomic, so an underscore or a star in it is not
@@ -19,10 +20,10 @@ from markdown.inlinepatterns import InlineProcessor
 
 URL_CLASS = "url"
 # An address ends before the punctuation that ends its sentence or closes a bracket around it.
-URL_RE = r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?'’”)\]]"
+URL_RE = r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?'’”)\]]|\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)+"
 # A break goes after "//" and "=" / "&", and before a single slash and the other marks (lookarounds
 # keep every character: the text only gains break opportunities).
-_BREAK = re.compile(r"(?<=//)(?=[^/])|(?<=[^/:])(?=/(?!/))|(?=[.,\-_?#%~](?!$))|(?<=[=&])|(?=[=&])")
+_BREAK = re.compile(r"(?<=//)(?=[^/])|(?<=[^/:])(?=/(?!/))|(?=[.,\-_?#%~](?!$))|(?<!/)(?=@)|(?<=[=&])|(?=[=&])")
 
 
 def url_parts(url: str) -> list[str]:
