@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .config import slugify
+from .design import Design
 from .model import Book, IndexEntry, Locator, Note
 from .source.index import locators
 
@@ -77,6 +78,7 @@ class FloatList:
 UNLISTED = ("dedication", "epigraph")
 _CALL_RE = re.compile(r'<a class="noteref"[^>]*>[^<]*</a>')
 _ID_RE = re.compile(r'\sid="[^"]*"')
+_CODE_RE = re.compile(r"<(?:code|pre|kbd|samp)\b")
 
 
 def title_copy(title_html: str) -> str:
@@ -86,11 +88,12 @@ def title_copy(title_html: str) -> str:
     return _ID_RE.sub("", _CALL_RE.sub("", title_html))
 
 
-def colophon_lines(book: Book, families: Sequence[str],
+def colophon_lines(book: Book, design: Design,
                    labels: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
     """The colophon's facts as (label, text): typefaces (default: those the book is set in), paper,
     printer, print run, ISBN, then the publisher's own note without a label."""
     given = dict(book.config.colophon)
+    families = design.families if sets_code(book) else design.families_without_code
     lines = [(labels["typefaces"], given.get("typefaces") or ", ".join(families))]
     lines += [(labels[key], given[key]) for key in ("paper", "printer", "print_run") if key in given]
     if book.config.isbn:
@@ -98,6 +101,12 @@ def colophon_lines(book: Book, families: Sequence[str],
     if "note" in given:
         lines.append(("", given["note"]))
     return tuple(lines)
+
+
+def sets_code(book: Book) -> bool:
+    """Whether any text of the book is code (set in the code face: the colophon names it only then)."""
+    texts = (*(p.body_html for p in (*book.front, *book.chapters)), *(n.html for n in book.notes))
+    return any(_CODE_RE.search(html) for html in texts)
 
 
 def note_groups(book: Book, page_of: Mapping[str, int]) -> tuple[NoteGroup, ...]:

@@ -12,7 +12,7 @@ from . import themes
 
 NOTES_MODES = ("end", "foot", "chapter")
 NUMBERING = ("book", "chapter")
-FONT_ROLES = ("body", "headings")
+FONT_ROLES = ("body", "headings", "code")
 FONT_STYLES = ("regular", "italic", "bold", "bold_italic")
 FRONT_ROLES = ("dedication", "epigraph", "foreword", "preface", "acknowledgments", "introduction")
 BACK_ROLES = ("afterword", "acknowledgments", "about")

@@ -23,6 +23,11 @@ BUILTIN_FONTS = {
     "regular": "GentiumBookPlus-Regular.ttf", "italic": "GentiumBookPlus-Italic.ttf",
     "bold": "GentiumBookPlus-Bold.ttf", "bold_italic": "GentiumBookPlus-BoldItalic.ttf",
 }
+# Code in a monospaced face whatever the theme: its columns line up, and a reader tells `Ala` the
+# program text from Ala the word. No italic: Noto has none, and code is hardly ever emphasised.
+BUILTIN_CODE = "Noto Sans Mono"
+BUILTIN_CODE_FONTS = {"regular": "NotoSansMono-Regular.ttf", "bold": "NotoSansMono-Bold.ttf"}
+_ROLE_SUFFIX = re.compile(r" \((?:headings|code)\)$")
 _URL_RE = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""", re.IGNORECASE)
 _IMPORT_RE = re.compile(r"@import\b", re.IGNORECASE)
 # What an EPUB may carry under a manuscript path without escaping (EPUBCheck RSC-020): plain names.
@@ -55,6 +60,7 @@ class Design:
     headings_family: str
     faces: tuple[FontFace, ...]
     stylesheets: tuple[Stylesheet, ...] = ()
+    code_family: str = BUILTIN_CODE
 
     @property
     def layers(self) -> tuple[Path, ...]:
@@ -69,7 +75,13 @@ class Design:
     @property
     def families(self) -> tuple[str, ...]:
         """The typefaces' own names (as the PDF's fonts carry them)."""
-        return tuple(dict.fromkeys(f.family.removesuffix(" (headings)") for f in self.faces))
+        return tuple(dict.fromkeys(_ROLE_SUFFIX.sub("", f.family) for f in self.faces))
+
+    @property
+    def families_without_code(self) -> tuple[str, ...]:
+        """The typefaces of a book with no code in it (the code face is loaded, never used)."""
+        text = {_ROLE_SUFFIX.sub("", f) for f in (self.body_family, self.headings_family)}
+        return tuple(f for f in self.families if f != _ROLE_SUFFIX.sub("", self.code_family) or f in text)
 
     @property
     def own_fonts(self) -> tuple[FontFace, ...]:
@@ -112,9 +124,15 @@ def builtin_faces() -> tuple[FontFace, ...]:
                  for style, name in BUILTIN_FONTS.items())
 
 
+def builtin_code_faces() -> tuple[FontFace, ...]:
+    folder = themes.TEMPLATES / "fonts"
+    return tuple(FontFace(BUILTIN_CODE, *_style(style), folder / name, "")
+                 for style, name in BUILTIN_CODE_FONTS.items())
+
+
 def default_design(theme: str = "book") -> Design:
     family = "Gentium Book Plus"
-    return Design(theme, None, _theme_folder(theme), family, family, builtin_faces())
+    return Design(theme, None, _theme_folder(theme), family, family, builtin_faces() + builtin_code_faces())
 
 
 def load_design(root: Path, config: BookConfig, cfg_path: Path,
@@ -126,7 +144,7 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
     diags: list[Diagnostic] = []
     faces = list(builtin_faces())
     families = {"body": "Gentium Book Plus"}
-    for role in ("body", "headings"):
+    for role in ("body", "headings", "code"):
         where = (cfg_path, lines.get("fonts"))
         # (style, file, manuscript-relative path or "" for the theme's own fonts)
         wanted = [(style, _inside(root, rel), rel) for r, style, rel in config.fonts if r == role] or \
@@ -148,7 +166,7 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
         if role_faces:
             family = family_name(role_faces[0][1])
             # Named per role: a headings face must not stand in for the body's in the same family.
-            families[role] = f"{family} (headings)" if role == "headings" else family
+            families[role] = family if role == "body" else f"{family} ({role})"
             faces += [FontFace(families[role], *_style(style), path, rel) for style, path, rel in role_faces]
     diags += _printer_profile(root, config, cfg_path, lines.get("print"))
     sheets = []
@@ -159,10 +177,13 @@ def load_design(root: Path, config: BookConfig, cfg_path: Path,
             sheets.append(sheet)
     if families["body"] != "Gentium Book Plus":  # the built-in faces are loaded only when used
         faces = faces[len(builtin_faces()):]
+    if "code" not in families:
+        faces += builtin_code_faces()
     own = root / BOOK_TEMPLATES
     design = Design(config.theme, own.resolve() if own.is_dir() else None, _theme_folder(config.theme),
                     families["body"],
-                    families.get("headings", families["body"]), tuple(faces), tuple(sheets))
+                    families.get("headings", families["body"]), tuple(faces), tuple(sheets),
+                    families.get("code", BUILTIN_CODE))
     return design, diags
 
 

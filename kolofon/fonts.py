@@ -33,7 +33,7 @@ _VARIATION_SELECTORS = frozenset(chr(c) for c in [*range(0xFE00, 0xFE10), *range
 @dataclass(frozen=True)
 class FontFile:
     path: Path  # absolute path of a .ttf/.otf file
-    role: str  # "body" or "headings"
+    role: str  # "body", "headings" or "code"
     style: str  # "regular", "italic", "bold", "bold_italic"
     declared_at: tuple[Path, int | None]  # (book.yaml path, line) for diagnostics
 

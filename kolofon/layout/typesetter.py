@@ -116,7 +116,7 @@ class Typesetter:
         labels = self.labels
         chapters = self._settle(book, self._chapters(book))
         colophon_job = self._submit("pdf/colophon.html", urgent=False, colophon=colophon_lines(
-            book, self.renderer.design.families, labels)) if self.config.colophon else None
+            book, self.renderer.design, labels)) if self.config.colophon else None
         bibliography_job = self._submit("pdf/bibliography.html", urgent=False, entries=[
             (ref_id(key), print_fragment(entry)) for key, entry in book.bibliography
         ]) if book.bibliography else None

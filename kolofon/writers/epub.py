@@ -106,7 +106,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
             "epub/index.xhtml", **base, index_groups=index_groups(book, layout.page_of))))
     if config.colophon:
         add(("colophon", "colophon.xhtml", renderer.render(
-            "epub/colophon.xhtml", **base, colophon=colophon_lines(book, renderer.design.families, labels))))
+            "epub/colophon.xhtml", **base, colophon=colophon_lines(book, renderer.design, labels))))
     pages = [(str(page), f"{name}#page-{page}") for page, name in markers.placed]
     nav = renderer.render("epub/nav.xhtml", **base, contents=_toc(book, labels, href),
                           float_lists=float_lists(book, layout.page_of, labels, href),
