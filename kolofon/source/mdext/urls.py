@@ -23,7 +23,8 @@ URL_CLASS = "url"
 URL_RE = r"\b(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?'’”)\]]|\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)+"
 # A break goes after "//" and "=" / "&", and before a single slash and the other marks (lookarounds
 # keep every character: the text only gains break opportunities).
-_BREAK = re.compile(r"(?<=//)(?=[^/])|(?<=[^/:])(?=/(?!/))|(?=[.,\-_?#%~](?!$))|(?<!/)(?=@)|(?<=[=&])|(?=[=&])")
+_BREAK = re.compile(r"(?<=//)(?=[^/])|(?<=[^/:])(?=/(?!/))|(?=[.,\-_?#%~](?!$))|(?<!/)(?=@)"
+                    r"|(?<=[=&])|(?=[=&])")
 
 
 def url_parts(url: str) -> list[str]:
