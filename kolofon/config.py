@@ -21,6 +21,14 @@ from .diagnostics import Diagnostic, error
 _LANG_RE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class _TextDates(yaml.SafeLoader):
+    """YAML's loader with dates kept as written: PyYAML makes `2026-02-30` a date and raises on it
+    (a traceback, not the line of book.yaml), and we keep the text of a valid one anyway."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 PAGE_SIZES = {"A4": (210, 297), "A5": (148, 210), "A6": (105, 148), "B5": (176, 250), "B6": (125, 176),
               "letter": (215.9, 279.4)}
 
@@ -154,8 +162,6 @@ def _check(name: str, value: Any, path: Path, line: int) -> tuple[Any, Diagnosti
         return value, error(code, problem, path, line) if problem else None
     f = FIELDS[name]
     is_list = str(f.type).startswith("tuple")
-    if name == "date" and isinstance(value, dt.date):
-        value = value.isoformat()  # YAML reads 2024-01-01 as a date; we keep the text
     if name == "author" and isinstance(value, str):
         value = [value]
     if is_list:
@@ -204,7 +210,7 @@ def parse_config(text: str, path: Path) -> tuple[BookConfig | None, list[Diagnos
     diags: list[Diagnostic] = []
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
-    loader_data = yaml.safe_load(text) or {}
+    loader_data = yaml.load(text, Loader=_TextDates) or {}
     for key_node, value_node in root.value:
         key, line = key_node.value, key_node.start_mark.line + 1
         if key not in FIELDS:

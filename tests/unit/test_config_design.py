@@ -185,3 +185,14 @@ def test_the_output_name_keeps_words_apart_at_dashes_and_together_at_apostrophes
     from kolofon.config import slugify
 
     assert slugify(title) == slug
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "2026-13-45", "2026-01-01 10:00:00"])
+def test_an_impossible_date_names_its_line(date):
+    """PyYAML read 2026-02-30 as a date and raised: a traceback instead of book.yaml's line."""
+    assert f"'date' must be a date YYYY-MM-DD, not '{date}'" in _one_error(f"date: {date}\n", "K104")
+
+
+def test_a_date_is_kept_as_written():
+    config, errors = _parse("date: 2026-02-28\n")
+    assert errors == [] and config is not None and config.date == "2026-02-28"
