@@ -292,7 +292,11 @@ class Typesetter:
             spans = {n.id: self._html("pdf/footnote.html", note=n,
                                       paragraphs=footnote_paragraphs(n.print_html)).strip()
                      for n in footnotes}
-            chapter = dataclasses.replace(chapter, print_html=with_footnotes(chapter.print_html, spans))
+            # A note called in the chapter's title floats from the title (placed once, where first called).
+            in_title = {i: span for i, span in spans.items() if f'href="#{i}"' in chapter.title_html}
+            rest = {i: span for i, span in spans.items() if i not in in_title}
+            chapter = dataclasses.replace(chapter, title_html=with_footnotes(chapter.title_html, in_title),
+                                          print_html=with_footnotes(chapter.print_html, rest))
         if not chapter.images:
             return chapter
 

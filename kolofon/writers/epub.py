@@ -81,8 +81,10 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         body = markers.place(chapter.body_html, chapter.block_ids)
         notes = notes_of.get(chapter.number, ())
         if mode == "foot":
-            body = with_asides(body, {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip()
-                                      for n in notes})
+            asides = {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip() for n in notes}
+            # A note called in the title stands first, right after the title.
+            in_title = [i for i in asides if f'href="#{i}"' in chapter.title_html]
+            body = "\n".join(asides.pop(i) for i in in_title) + with_asides(body, asides)
         after = NoteGroup(chapter.id, title_copy(chapter.title_html), notes) \
             if mode == "chapter" and notes else None
         body = retarget_links(body, file_of, chapter.file_name)
