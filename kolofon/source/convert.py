@@ -75,6 +75,9 @@ class Converter:
                         self.floats, XrefsExtension()],
             output_format="html",
         )
+        # A list that goes on after a paragraph (3., 4.) keeps its numbers (<ol start="3">), as pandoc
+        # and CommonMark do; Python-Markdown's default renumbers it from 1.
+        self.md.parser.blockprocessors["olist"].LAZY_OL = False
 
     def convert(self, src: SourceFile, number: int, note_offset: int, ordinal: int | None = None,
                 front: bool = False, floats: tuple[int, int] = (0, 0), floats_prefix: str = "") -> Converted:

@@ -155,6 +155,17 @@ def glue_for_print(root: lxml.html.HtmlElement) -> None:
     glue_noterefs(root)
     glue_one_letter_words(root)
     glue_url_parts(root)
+    number_lists_from_start(root)
+
+
+def number_lists_from_start(root: lxml.html.HtmlElement) -> None:
+    """WeasyPrint 70 numbers every list from 1: a list that goes on (<ol start="3">) resets the counter
+    its markers count with (readers of the EPUB honour the attribute itself)."""
+    for ol in root.iter("ol"):
+        start = ol.get("start", "")
+        if start.lstrip("-").isdigit():
+            reset = f"counter-reset: list-item {int(start) - 1}"
+            ol.set("style", f"{ol.get('style')}; {reset}" if ol.get("style") else reset)
 
 
 def print_fragment(fragment: str) -> str:
