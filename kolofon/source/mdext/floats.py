@@ -103,6 +103,8 @@ class FloatsTreeprocessor(Treeprocessor):
                 figure = self._figure(el)
                 if figure is not None:
                     found.append(self._number(figure, "figure", found))
+                elif _image_alone(el):  # set like a figure without a caption, not as a line of text
+                    el.set("class", " ".join(filter(None, (el.get("class"), "image"))))
             elif el.tag == "table":
                 caption = self._caption_beside(parents[el], el)
                 if caption is not None:
@@ -171,6 +173,10 @@ class FloatsTreeprocessor(Treeprocessor):
             alt = img.attrib.pop("fig-alt", None)
             img.set("alt", alt if alt is not None else plain)
         return Float(kind, label, number, plain)
+
+
+def _image_alone(p: etree.Element) -> bool:
+    return len(p) == 1 and p[0].tag == "img" and not (p.text or "").strip() and not (p[0].tail or "").strip()
 
 
 def _without_label(caption: etree.Element) -> str:
