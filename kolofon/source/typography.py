@@ -73,6 +73,9 @@ POLISH: tuple[Rule, ...] = (
     _rule("nbsp-number-unit",
           r"(?<=\d) (?=(?:r\.|r\b|w\.|tys\.|mln\b|mld\b|proc\.|zł\b|km\b|kg\b|cm\b|mm\b|m\b|g\b|t\b|ha\b|"
           r"l\b|s\b|min\b|godz\.|%))", NBSP),
+    # A multiple and its currency are one unit: 3 tys. zł, 2 mln euro.
+    _rule("nbsp-multiple-currency",
+          r"(?:(?<=\btys\.)|(?<=\bmln)|(?<=\bmld)) (?=(?:zł|gr|euro|USD|EUR|PLN)\b)", NBSP),
     # Roman centuries: XX w.
     _rule("nbsp-century", r"(?<=[IVXLC]) (?=w\.)", NBSP, needs="w"),
     # Abbreviations that announce a number stay with it: s. 12, nr 5, t. 2, ok. 100, godz. 8.

@@ -23,6 +23,7 @@ NB = "\u00a0"
     ("W styczniu 1990 r. w Baku", f"W{NB}styczniu 1990{NB}r. w{NB}Baku"),
     ("zginęło ok. 90 osób", f"zginęło ok.{NB}90 osób"),
     ("250 tys. ludzi", f"250{NB}tys. ludzi"),
+    ("3 tys. zł i 2 mln euro", f"3{NB}tys.{NB}zł i{NB}2{NB}mln{NB}euro"),
     ("10 km dalej", f"10{NB}km dalej"),
     ("w XX w.", f"w{NB}XX{NB}w."),
     ("zob. s. 12", f"zob. s.{NB}12"),
@@ -131,3 +132,14 @@ def test_idempotent_and_keeps_every_letter(text: str, lang: str) -> None:
     assert smarten(once, lang) == once
     letters = re.compile(r"[\W_]+")
     assert letters.sub("", once) == letters.sub("", text)
+
+
+def test_a_number_range_is_one_unbreakable_piece_in_print() -> None:
+    """Pango breaks after an en dash: "s. 31–" ended a line and "34" began the next (A6, QA)."""
+    from kolofon.source.xhtml import glue_number_ranges, parse_fragment, to_xhtml
+
+    root = parse_fragment(f"<p>s.{NB}31–34 i <em>1988–1990</em>, <code>1–2</code> oraz 5–6</p>")
+    glue_number_ranges(root)
+    assert to_xhtml(root) == (f'<p><span class="nobreak">s.{NB}31–34</span> i <em>'
+                              '<span class="nobreak">1988–1990</span></em>, <code>1–2</code> oraz '
+                              '<span class="nobreak">5–6</span></p>')
