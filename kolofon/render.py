@@ -10,7 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from .diagnostics import BuildError, error
-from .source.typography import smarten
+from .source.typography import metadata_text, smarten
 from .themes import TEMPLATES
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ class Renderer:
         # book.yaml's strings (title, subtitle, authors) get the text's typography where they are
         # printed: no one-letter Polish word left at a line's end on the title page, curled quotes.
         self.env.filters["typeset"] = smarten
+        self.env.filters["metadata_text"] = metadata_text  # the same in a document's <title>
         self.env.globals["design"] = self.design
 
     def source(self, name: str) -> tuple[str, Path]:

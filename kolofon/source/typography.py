@@ -111,6 +111,13 @@ def rule_names(lang: str) -> tuple[str, ...]:
     return tuple(r.name for r in rules_for(lang))
 
 
+def metadata_text(text: str, lang: str) -> str:
+    """book.yaml's words as a catalogue or a reading system shows them: the typographer's quotes,
+    dashes and apostrophes, as on the title page, but plain spaces (a no-break space in a title
+    would only hinder a search)."""
+    return smarten(text, lang).replace(NBSP, " ") if text else text
+
+
 def smarten(text: str, lang: str, *, before: str = "", after: str = "") -> str:
     """Apply the language's rules to one text node. `before` is the end of the previous text node in
     reading order, `after` the start of the next one in the same block: a quote or one-letter word at

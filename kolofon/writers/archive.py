@@ -5,6 +5,7 @@ same zip byte for byte."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import zipfile
@@ -14,8 +15,10 @@ from pathlib import Path
 
 import bagit
 
+from ..config import BookConfig
 from ..dates import build_time
 from ..model import Book
+from ..source.typography import metadata_text
 from . import ZIP_TIME, Staging
 from .xmp import ArchivalMetadata
 
@@ -24,11 +27,21 @@ _LEVEL = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_c
 
 
 def archival_metadata(book: Book) -> ArchivalMetadata:
-    c = book.config
-    return ArchivalMetadata(title=c.title, lang=c.lang, identifier=c.book_id, authors=c.author,
+    c = shown_config(book.config)
+    return ArchivalMetadata(title=c.title, lang=c.lang, identifier=book.config.book_id, authors=c.author,
                             rights=c.rights,
                             publisher=c.publisher, description=c.description,
                             date=build_time(c).date().isoformat())
+
+
+def shown_config(config: BookConfig) -> BookConfig:
+    """The config with book.yaml's words as the title page prints them (metadata_text); its book_id
+    stays the one computed from the words as written."""
+    def shown(text: str | None) -> str | None:
+        return metadata_text(text, config.lang) if text else text
+    return dataclasses.replace(config, title=shown(config.title), subtitle=shown(config.subtitle),
+                               author=tuple(map(shown, config.author)), publisher=shown(config.publisher),
+                               rights=shown(config.rights), description=shown(config.description))
 
 
 class PendingArchive:
@@ -64,7 +77,7 @@ class PendingArchive:
         and the zip's staged path."""
         try:
             os.replace(pdfa, self.folder / f"{self.slug}-pdfa.pdf")
-            config = self.book.config
+            config = shown_config(self.book.config)
             described = f"{config.title}: print edition as PDF/A-1b, EPUB 3, and the sources"
             info = {"Bagging-Date": build_time(config).date().isoformat(),
                     "External-Identifier": config.book_id, "External-Description": described,
@@ -135,9 +148,10 @@ def _sources(book: Book, design_files: tuple[str, ...]) -> dict[str, Path]:
 
 
 def dublin_core(book: Book) -> str:
-    c = book.config
+    c = shown_config(book.config)
     fields = [("title", c.title), *(("creator", a) for a in c.author), ("language", c.lang),
-              ("identifier", c.book_id), ("date", c.date), ("publisher", c.publisher), ("rights", c.rights),
+              ("identifier", book.config.book_id), ("date", c.date), ("publisher", c.publisher),
+              ("rights", c.rights),
               ("description", c.description), *(("subject", s) for s in c.subjects),
               ("type", "Text"), ("format", "application/pdf"), ("format", "application/epub+zip")]
     body = "\n".join(f"  <dc:{k}>{escape(v, quote=False)}</dc:{k}>" for k, v in fields if v)

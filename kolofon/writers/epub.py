@@ -6,6 +6,7 @@ drops epub:type on the way); we supply our own nav with landmarks and a page-lis
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import mimetypes
 import re
@@ -35,6 +36,7 @@ from ..noteplace import with_asides
 from ..pagerefs import book_with_pages
 from ..render import Renderer
 from ..source.images import without_alt
+from ..source.typography import metadata_text
 from . import ZIP_TIME
 from . import cover as cover_art
 from .pagemap import PageMarkers, retarget_links
@@ -225,15 +227,18 @@ def _landmarks(book: Book, labels) -> list[dict[str, str]]:
 def _metadata(ebook: epub.EpubBook, book: Book, labels, has_pages: bool) -> None:
     config = book.config
     ebook.set_identifier(config.book_id)
-    ebook.set_title(config.title)
+    shown = functools.partial(metadata_text, lang=config.lang)  # as the title page prints them
+    ebook.set_title(shown(config.title))
     ebook.set_language(config.lang)
     for i, author in enumerate(config.author, 1):
         # EbookLib's default uid is the same for every author: a second creator would repeat the id.
-        ebook.add_author(author, uid=f"creator{i}")
+        ebook.add_author(shown(author), uid=f"creator{i}")
     for name, value in (("publisher", config.publisher), ("rights", config.rights),
-                        ("description", config.description), ("date", config.date)):
+                        ("description", config.description)):
         if value:
-            ebook.add_metadata("DC", name, value)
+            ebook.add_metadata("DC", name, shown(value))
+    if config.date:
+        ebook.add_metadata("DC", "date", config.date)
     for subject in config.subjects:
         ebook.add_metadata("DC", "subject", subject)
     # What the book has, not a fixed claim: pictures make it visual; only when every one of them has a

@@ -1,0 +1,39 @@
+"""book.yaml's words in the metadata (EPUB's dc:title and dc:creator, the PDF's Info, the deposit's
+Dublin Core) as the title page prints them: curled quotes, dashes, apostrophes; plain spaces."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pikepdf
+import pytest
+
+from kolofon.pipeline import Options, build
+
+
+@pytest.mark.parametrize(("lang", "title", "author", "shown_title", "shown_author"), [
+    ("en", 'The "Quiet" Archive -- Records, 1990-2020', "Jane O'Neil",
+     "The “Quiet” Archive – Records, 1990–2020", "Jane O’Neil"),
+    ("pl", 'Dom w "Dolinie" - zapiski 1920-1939', "Anna O'Brien",
+     "Dom w „Dolinie” – zapiski 1920–1939", "Anna O’Brien"),
+])
+def test_metadata_carry_the_typeset_words(make_book, tmp_path, lang, title, author, shown_title,
+                                          shown_author):
+    yaml = f"title: '{title}'\nauthor: \"{author}\"\nlang: {lang}\ndate: 2026-12-03\n"
+    root = make_book({"book.yaml": yaml,
+                      "01.md": "# One\n\nText.\n"})
+    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub", "archive"), force=True,
+                           proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    with pikepdf.open(out["pdf"]) as pdf:
+        assert (str(pdf.docinfo["/Title"]), str(pdf.docinfo["/Author"])) == (shown_title, shown_author)
+    with zipfile.ZipFile(out["epub"]) as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert re.search(r"<dc:title[^>]*>([^<]*)", opf).group(1) == shown_title
+    assert re.search(r"<dc:creator[^>]*>([^<]*)", opf).group(1) == shown_author
+    folder = next(o.path for o in result.outputs if o.path.is_dir())
+    dublin_core = (folder / "data" / "metadata.xml").read_text(encoding="utf-8")
+    assert f"<dc:title>{shown_title}</dc:title>" in dublin_core
+    with pikepdf.open(next((folder / "data").glob("*-pdfa.pdf"))) as pdfa:
+        assert str(pdfa.docinfo["/Title"]) == shown_title
