@@ -10,6 +10,7 @@ import re
 from lxml import etree
 
 from .source.mdext.urls import URL_CLASS, URL_RE, url_parts
+from .source.typography import smarten
 
 _TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(URL_RE)
@@ -23,15 +24,32 @@ _QUOTE_THEN_STOP = re.compile(r"(”)([.,])")  # not ’: an apostrophe ends "th
 def to_xhtml(text: str, locale: str) -> str:
     """citeproc-py's HTML as well-formed XHTML; plain text if it ever does not parse, not a broken build."""
     text = re.sub(r"<(/?)l>", r"<\1span>", text.translate(_RESTORE))  # <l> (light) is no XHTML
-    if locale in _PUNCTUATION_IN_QUOTE:
-        text = _QUOTE_THEN_STOP.sub(r"\2\1", text)
     try:
         root = etree.fromstring(f"<span>{text}</span>")
     except etree.XMLSyntaxError:
         return html.escape(html.unescape(_TAG.sub("", text)), quote=False)
     _mark_urls(root)
-    return html.escape(root.text or "", quote=False) + "".join(
+    _typeset(root, locale)
+    text = html.escape(root.text or "", quote=False) + "".join(
         etree.tostring(child, encoding="unicode") for child in root)
+    return _QUOTE_THEN_STOP.sub(r"\2\1", text) if locale in _PUNCTUATION_IN_QUOTE else text
+
+
+def _typeset(root: etree._Element, locale: str) -> None:
+    """The text's typography for what the entries quote from the bibliography as typed ("Archives",
+    --, O'Brien), each text node judged by its neighbours in reading order; addresses stay as written."""
+    slots: list[tuple[etree._Element, str]] = []
+    for el in root.iter():
+        if el.get("class") == URL_CLASS or any(a.get("class") == URL_CLASS for a in el.iterancestors()):
+            if el.get("class") == URL_CLASS and el.tail:
+                slots.append((el, "tail"))
+            continue
+        slots += [(el, "text")] if el.text else []
+        slots += [(el, "tail")] if el is not root and el.tail else []
+    texts = [getattr(el, attr) for el, attr in slots]
+    for i, (el, attr) in enumerate(slots):
+        setattr(el, attr, smarten(texts[i], locale, before=texts[i - 1] if i else "",
+                                  after=texts[i + 1] if i + 1 < len(texts) else ""))
 
 
 def _mark_urls(root: etree._Element) -> None:

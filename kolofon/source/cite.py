@@ -55,8 +55,16 @@ def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
         text = _text(citation, processor, lang)
         if text.removesuffix("”").endswith(".") and (span.tail or "").startswith("."):
             span.tail = span.tail[1:]  # "…, rozdz. 2." and the sentence's own full stop: one
+        elif processor.note_style and text.endswith(".") and _sentence_goes_on(span.tail):
+            text = text[:-1]  # a citation inside an author's note: "…, 3 w środku zdania", not "3. w"
         _replace(span, text, ref_id(citation.items[0].key))
     return diags
+
+
+def _sentence_goes_on(tail: str | None) -> bool:
+    """Whether text follows the citation before its note ends ("[@x, s. 3] w środku zdania")."""
+    rest = (tail or "").lstrip()
+    return bool(rest) and rest[0] not in ".!?…"
 
 
 def _text(citation: Citation, processor: CiteProcessor, lang: str) -> str:

@@ -14,7 +14,7 @@ def test_an_address_in_a_citation_breaks_where_chicago_lets_it() -> None:
 
 def test_addresses_after_markup_and_side_by_side_keep_every_character() -> None:
     text = to_xhtml("<i>T</i> www.a.org i https://b.org/x.", "pl-PL")
-    assert text == ('<i>T</i> <span class="url">www<wbr/>.a<wbr/>.org</span> i <span class="url">'
+    assert text == ('<i>T</i> <span class="url">www<wbr/>.a<wbr/>.org</span> i\u00a0<span class="url">'
                     'https://<wbr/>b<wbr/>.org<wbr/>/x</span>.')
 
 
@@ -30,3 +30,11 @@ def test_in_print_each_part_of_an_address_is_unbreakable() -> None:
     assert printed == ('Zob. <span class="url"><span class="nobreak">https://</span><wbr/>a<wbr/>'
                        '<span class="nobreak">.org</span><wbr/><span class="nobreak">/b</span><wbr/>'
                        '<span class="nobreak">-c</span></span>.')
+
+
+def test_what_the_entries_quote_as_typed_gets_the_texts_typography() -> None:
+    """Titles and names came out of the bibliography as typed: "Archives", --, O'Brien (QA)."""
+    assert to_xhtml('O\'Brien, S. <i>Irish "Archives" -- a study</i>, s. 5-7.', "pl-PL") == \
+        "O’Brien, S. <i>Irish „Archives”\u00a0– a\u00a0study</i>, s.\u00a05–7."
+    assert to_xhtml('<i>The "Quiet" Archive</i>. https://x.org/a--b', "en-US") == \
+        '<i>The “Quiet” Archive</i>. <span class="url">https://<wbr/>x<wbr/>.org<wbr/>/a<wbr/>-<wbr/>-b</span>'
