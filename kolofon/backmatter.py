@@ -9,10 +9,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from .config import slugify
 from .design import Design
+from .labels import labels_for
 from .model import Book, IndexEntry, Locator, Note
-from .source.index import locators
+from .source.index import entry_key, key_parts, locators, term_html
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,11 @@ class NoteGroup:
 
 @dataclass(frozen=True)
 class EntryView:
-    term: str
+    term: Markup  # HTML: a term's *emphasis* is italic in the index as in the text
     anchor: str  # id of the entry, the target of cross-references to it
     locators: tuple[Locator, ...]
-    see: tuple[tuple[str, str], ...]  # (shown term, anchor of its entry)
-    see_also: tuple[tuple[str, str], ...]
+    see: tuple[tuple[Markup, str], ...]  # (shown term as HTML, anchor of its entry)
+    see_also: tuple[tuple[Markup, str], ...]
     subentries: tuple[EntryView, ...]
 
 
@@ -148,22 +151,31 @@ def note_heads(notes_by_page: Sequence[Sequence[str]], page_of: Mapping[str, int
 
 
 def index_groups(book: Book, page_of: Mapping[str, int]) -> tuple[GroupView, ...]:
-    anchors: dict[str, str] = {}
+    anchors: dict[str, str] = {}  # entry key ('main', 'main, sub') -> id
     for group in book.index:
         for entry in group.entries:
-            anchors[entry.term] = _anchor(entry.term, anchors)
+            anchors[entry_key((entry.term,))] = _anchor(entry.term, anchors)
             for sub in entry.subentries:
-                anchors[f"{entry.term}, {sub.term}"] = _anchor(f"{entry.term}-{sub.term}", anchors)
+                anchors[entry_key((entry.term, sub.term))] = _anchor(f"{entry.term}-{sub.term}", anchors)
+    level = labels_for(book.config.lang)["index_xref_level"]
 
-    def refs(targets: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-        return tuple((t, anchors.get(t, "")) for t in targets)
+    def refs(targets: tuple[str, ...]) -> tuple[tuple[Markup, str], ...]:
+        # The index links only targets it has (index.py drops the rest); .get keeps a hand-made Book safe.
+        return tuple((_target_html(t, level), anchors.get(t, "")) for t in targets)
 
-    def view(entry: IndexEntry, key: str) -> EntryView:
-        return EntryView(entry.term, anchors[key], locators(entry.mark_ids, page_of), refs(entry.see),
-                         refs(entry.see_also),
-                         tuple(view(sub, f"{key}, {sub.term}") for sub in entry.subentries))
+    def view(entry: IndexEntry, path: tuple[str, ...]) -> EntryView:
+        key = entry_key(path)
+        return EntryView(Markup(term_html(entry.term)), anchors[key], locators(entry.mark_ids, page_of),
+                         refs(entry.see), refs(entry.see_also),
+                         tuple(view(sub, (*path, sub.term)) for sub in entry.subentries))
 
-    return tuple(GroupView(g.label, tuple(view(e, e.term) for e in g.entries)) for g in book.index)
+    return tuple(GroupView(g.label, tuple(view(e, (e.term,)) for e in g.entries)) for g in book.index)
+
+
+def _target_html(key: str, level: str) -> Markup:
+    """A cross-reference's target as printed: a subentry after its heading and a colon ('Lighthouse:
+    keepers of'), so that it never reads as two references, or as an inverted name ('Prus, Bolesław')."""
+    return Markup(escape(level).join(Markup(term_html(part)) for part in key_parts(key)))
 
 
 def _anchor(term: str, taken: dict[str, str]) -> str:

@@ -7,6 +7,10 @@ from types import MappingProxyType
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "contents": "Contents", "notes": "Notes", "index": "Index", "see": "see", "see_also": "see also",
+        # Before a see-reference that follows the heading itself: Chicago's "beacon. See lighthouse"
+        # (a full stop, so "See" is capitalised); Polish writes "LFA zob. Ludowy Front" without one.
+        # index_xref_level parts a subentry from its heading in a cross-reference's target.
+        "index_see_lead": ". ", "index_xref_level": ": ",
         "symbols": "Symbols and numbers", "notes_to_pages": "Notes to pages",
         "notes_to_page": "Notes to page",
         "page": "p.", "back_to_text": "Back to the text", "note": "Note", "title_page": "Title page",
@@ -31,7 +35,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "pl": {
         "contents": "Spis treści", "notes": "Przypisy", "index": "Indeks", "see": "zob.",
-        "see_also": "zob. też",
+        "see_also": "zob. też", "index_see_lead": " ", "index_xref_level": ": ",
         "symbols": "Liczby i symbole", "notes_to_pages": "Przypisy do stron",
         "notes_to_page": "Przypisy do strony",
         "page": "s.", "back_to_text": "Powrót do tekstu", "note": "Przypis", "title_page": "Strona tytułowa",

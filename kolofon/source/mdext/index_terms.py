@@ -13,6 +13,8 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
+from ..index import shown_text
+
 # A term may hold parentheses in pairs, a qualifier as indexes write them ("Wilson (keeper)"), but no
 # newline: "(a) (b)" and "((a) b)" are ordinary text.
 _INNER = r"[^()\n]*(?:\([^()\n]*\)[^()\n]*)*"
@@ -29,9 +31,9 @@ class IndexTermProcessor(InlineProcessor):
         el.set("data-ix", inner)
         el.set("data-ixraw", m.group(0))
         if hidden is None:
-            term, bar, shown = inner.partition("|")
-            # Without "|", the text shows the term as written, less any cross-reference parts.
-            el.text = shown.strip() if bar else term.split(", see")[0].strip()
+            # Without "|", the text shows the term as written, less any cross-reference parts and
+            # with "\," (a comma inside a term) as a plain comma.
+            el.text = shown_text(inner)
         return el, m.start(0), m.end(0)
 
 
