@@ -104,6 +104,7 @@ def coverage(design: Design, sources: tuple[SourceFile, ...], config: BookConfig
     the fonts cannot show: an empty box or a silent fallback must never reach the page."""
     from .fonts import uncovered_characters
     from .labels import labels_for
+    from .source.images import svg_font_problems
 
     generated = "„”‚’«»–—…0123456789" + "".join(labels_for(config.lang).values())
     if config.notes == "end":
@@ -115,7 +116,12 @@ def coverage(design: Design, sources: tuple[SourceFile, ...], config: BookConfig
                                  (cfg.path, key_lines(cfg.text).get("fonts")))
     if headings is not None:  # the title page and the cover set book.yaml's words in the headings face
         diags += uncovered_characters([cfg], headings)
-    return diags
+    return diags + svg_font_problems(cfg.path.parent, sources, _regular_faces(design))
+
+
+def _regular_faces(design: Design) -> dict[str, Path]:
+    """Each @font-face family of the PDF (what an SVG's font-family may name) and its regular file."""
+    return {f.family: f.path for f in design.faces if (f.style, f.weight) == ("normal", 400)}
 
 
 def builtin_faces() -> tuple[FontFace, ...]:

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 
 from ..model import Book
 from ..render import Renderer
+from ..source.images import drawable
 from .clibs import loader_cache_only
 from .part import Anchors, Job, Link, PageCache, Part, named_files, write_atomic
 from .subset import subset_font
@@ -67,7 +68,14 @@ class ConfinedFetcher(URLFetcher):
         if parsed.scheme != "file" or not any(path.is_relative_to(r) for r in self.roots):
             raise ResourceRefused(f"refused to fetch {url[:80]}: outside the manuscript and templates")
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+        body = path.read_bytes()
+        # An image in a mode WeasyPrint mishandles (a 16-bit grey scan, a CMYK TIFF) as an 8-bit PNG
+        # it draws correctly; every other file as it is (source/images.py says which).
+        if (converted := drawable(body, mime)) is not None:
+            # Not a file: URL, or WeasyPrint would embed the file it names rather than these bytes.
+            return URLFetcherResponse(f"kolofon-converted:{url}", body=converted,
+                                      headers={"Content-Type": "image/png"})
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
 
 
 _fonts: FontConfiguration | None = None  # this worker's, for every part it lays out

@@ -42,6 +42,7 @@ from PIL import Image
 
 from ..dates import moment_of
 from ..pdfobjects import reachable
+from ..source.images import cmyk_to_srgb
 from . import readable
 from .icc import srgb_icc_profile
 from .xmp import ArchivalMetadata, clean_meta, write_metadata
@@ -148,7 +149,7 @@ def _number(obj: object) -> float | None:
 
 def _fix_objects(pdf: Pdf, objects: list[Dictionary | Stream], moment: dt.datetime, notes: list[str]) -> None:
     fonts_fixed: set[tuple[int, int]] = set()
-    flattened = dropped_masks = opacity = groups = 0
+    flattened = dropped_masks = opacity = groups = converted = 0
     for obj in objects:
         keys = set(obj.keys())  # one call; every test below is then a set lookup (measured: 2x faster)
         if keys.isdisjoint(_CHECKED):
@@ -173,6 +174,8 @@ def _fix_objects(pdf: Pdf, objects: list[Dictionary | Stream], moment: dt.dateti
             del obj["/EF"]
 
         if subtype == "/Image":
+            if _is_cmyk(obj.get("/ColorSpace")) and _cmyk_image_to_srgb(obj):
+                converted += 1
             if "/SMask" in keys:
                 _flatten_soft_mask(obj)
                 flattened += 1
@@ -216,6 +219,8 @@ def _fix_objects(pdf: Pdf, objects: list[Dictionary | Stream], moment: dt.dateti
         if "/TR2" in keys and obj.get("/TR2") != Name("/Default"):
             obj["/TR2"] = Name("/Default")
 
+    if converted:
+        notes.append(f"{converted} CMYK image(s) converted to sRGB (the copy's output intent is sRGB)")
     if flattened:
         notes.append(f"{flattened} image(s) with an alpha channel composited on white")
     if dropped_masks:
@@ -277,6 +282,44 @@ def _fix_catalog(pdf: Pdf) -> None:
 
 # ---------------------------------------------------------------------------------------------------
 # Images
+
+
+def _is_cmyk(space: object) -> bool:
+    """DeviceCMYK or a four-component ICC space: 6.2.3.3 allows neither with the sRGB output intent
+    (Preflight 2.4.2 "DestOutputProfile isn't CMYK"). WeasyPrint writes a CMYK JPEG as it is."""
+    if space == Name("/DeviceCMYK"):
+        return True
+    return (isinstance(space, Array) and len(space) == 2 and space[0] == Name("/ICCBased")
+            and int(space[1].get("/N", 0)) == 4)
+
+
+def _cmyk_image_to_srgb(image: Stream) -> bool:
+    """Convert a CMYK image to sRGB in place (source/images.py: through the JPEG's own ICC profile,
+    else FOGRA39); False, with a warning, for one that cannot be decoded (Preflight then says so).
+    Only CMYK images are touched: every other image, an RGB JPEG too, keeps its bytes."""
+    try:
+        pil = _decoded(image)
+    except Exception as exc:  # whatever makes an image undecodable: leave it, the check reports it
+        LOG.warning("PDF/A-1b: a CMYK image could not be decoded (%s); left as it is", exc)
+        return False
+    rgb = cmyk_to_srgb(pil) if pil.mode == "CMYK" else pil.convert("RGB")
+    for key in ("/DecodeParms", "/Decode", "/Filter"):
+        if key in image:
+            del image[key]
+    image.write(rgb.tobytes())  # raw: qpdf's compress_streams deflates it on save (deterministic)
+    image.ColorSpace = Name("/DeviceRGB")
+    image.BitsPerComponent = 8
+    return True
+
+
+def _decoded(image: Stream) -> Image.Image:
+    """The image as Pillow reads it. A JPEG is read from its own bytes: Pillow undoes Adobe's inverted
+    CMYK itself (WeasyPrint's /Decode says the same) and finds the file's ICC profile there."""
+    if image.get("/Filter") in (Name("/DCTDecode"), Array([Name("/DCTDecode")])):
+        pil = Image.open(io.BytesIO(image.read_raw_bytes()))
+        pil.load()
+        return pil
+    return pikepdf.PdfImage(image).as_pil_image()
 
 
 def _flatten_soft_mask(image: Stream) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import logging
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from ..themes import TEMPLATES
 from .forms import drawn, images
 from .xmp import ArchivalMetadata, write_metadata
 
+LOG = logging.getLogger(__name__)
 FOGRA39 = TEMPLATES / "icc" / "CoatedFOGRA39-kolofon.icc"
 VARIANTS = {"x-4": ("PDF/X-4", "1.6"), "x-1a": ("PDF/X-1a:2003", "1.4")}
 
@@ -161,7 +163,15 @@ def _recolor_image(image: Stream, inks: Inks) -> None:
     space = image.get("/ColorSpace")
     if space is None or not _is_rgb(space, Dictionary()):
         return
-    pil = pikepdf.PdfImage(image).as_pil_image()
+    try:
+        pil = pikepdf.PdfImage(image).as_pil_image()
+    except (ValueError, NotImplementedError, OSError, pikepdf.PdfError) as exc:
+        # Data that does not match its own dictionary (WeasyPrint's "Unknown image mode" used to write
+        # such images; the layout's fetcher now gives it 8-bit ones): one picture left in RGB is a
+        # print shop's question, a crash would lose every edition.
+        LOG.warning("PDF/X: an image of %sx%s px could not be decoded (%s): left in RGB",
+                    image.get("/Width"), image.get("/Height"), exc)
+        return
     cmyk = inks.image(pil)
     image.write(zlib.compress(cmyk.tobytes(), 9), filter=Name.FlateDecode)
     image.ColorSpace = Name.DeviceCMYK
