@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, cache
-from .config import BookConfig
+from .config import BookConfig, key_lines
 from .dates import build_time
 from .design import Design, coverage, load_design
 from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
@@ -225,7 +225,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             # In the order they are done: the archive's bag is made while a tool still works.
             for job in as_completed(jobs):
                 edition, name, target = jobs[job]
-                pages = job.result()
+                pages = _result(job, book)
                 if edition == "archive" and deposit is not None:
                     folder, zip_path = deposit.finish(target)
                     result.outputs.append(Output("archive", options.out / folder, None, 0))
@@ -238,6 +238,19 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     memo.flush()
     _write_stamp(options.out, key, result.outputs, result.font_families)
     return result
+
+
+def _result(job: Future[int | None], book: Book) -> int | None:
+    """An edition's page count; what the book holds that its PDF/X variant cannot is the book's
+    problem (book.yaml's print: line), not a traceback."""
+    from .writers.pdfx import PdfxError
+
+    try:
+        return job.result()
+    except PdfxError as exc:
+        cfg = book.sources[0]
+        raise BuildError([error("K112", f"print edition: {exc}", cfg.path,
+                                key_lines(cfg.text).get("print"))]) from None
 
 
 def _cover(book: Book, typesetter: Any, pages: int, spineless: bool = False) -> tuple[Any, Any]:

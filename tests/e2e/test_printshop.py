@@ -157,3 +157,21 @@ def test_font_check_looks_inside_forms(printed):
     with pikepdf.open(path) as pdf:
         assert any("Gentium" in name for name in _fonts_used(pdf))
     assert pdf_fonts(path, ("Noto Serif",))  # the wrong family is caught, so the check is not vacuous
+
+
+def test_transparency_in_x1a_is_the_books_problem_not_a_traceback(make_book, tmp_path, capsys):
+    """PdfxError from the tool process reached the user as a Python traceback."""
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGBA", (300, 200), (200, 30, 30, 128)).save(picture, "PNG")
+    root = make_book({"book.yaml": "title: T\nlang: pl\ndate: 2026-12-03\nprint: {pdfx: x-1a}\n",
+                      "01.md": "# Rozdział\n\n![Półprzezroczysty](a.png)\n", "a.png": picture.getvalue()})
+    out = tmp_path / "out"
+    assert main([str(root), "-o", str(out), "-q", "--no-proof", "-e", "print"]) == 1
+    err = capsys.readouterr().err
+    assert f"{root / 'book.yaml'}:4: error: print edition: an image with transparency" in err
+    assert "[K112]" in err and "Traceback" not in err
+    assert not list(out.glob("*.pdf"))  # nothing half-written
