@@ -79,8 +79,12 @@ POLISH: tuple[Rule, ...] = (
     # Roman centuries: XX w.
     _rule("nbsp-century", r"(?<=[IVXLC]) (?=w\.)", NBSP, needs="w"),
     # Abbreviations that announce a number stay with it: s. 12, nr 5, t. 2, ok. 100, godz. 8.
-    _rule("nbsp-abbrev-number", r"(?<=\b)(s\.|nr|t\.|ok\.|godz\.|poz\.|rozdz\.|ust\.|pkt|art\.) (?=\d)",
-          r"\1" + NBSP),
+    _rule("nbsp-abbrev-number",
+          r"(?:(?<=\b)(s\.|ss\.|nr|t\.|ok\.|godz\.|poz\.|rozdz\.|ust\.|pkt|art\.|cz\.|rys\.|tab\.)|(§))"
+          r" (?=\d)",
+          lambda m: (m.group(1) or m.group(2)) + NBSP),
+    # An initial stays with the name after it: J. Kowalski, J.R. Tolkien.
+    _rule("nbsp-initial", r"(?<!\w)([A-ZĄĆĘŁŃÓŚŹŻ]\.) (?=[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż])", r"\1" + NBSP),
     # Straight quotes become Polish quotes: „ opens, ” closes.
     _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "„", needs='"'),
     _rule("quote-close", r'"', "”", needs='"'),
@@ -92,6 +96,11 @@ POLISH: tuple[Rule, ...] = (
 
 ENGLISH: tuple[Rule, ...] = (
     *NEUTRAL,
+    # A locator's abbreviation stays with its number (p. 12, vol. 2, § 3), an initial with the name
+    # after it (J. Smith), as Chicago asks of line breaks (6.116).
+    _rule("nbsp-abbrev-number", r"(?:(?<=\b)(p\.|pp\.|vol\.|no\.|ch\.|chap\.|fig\.|Fig\.)|(§)) (?=\d)",
+          lambda m: (m.group(1) or m.group(2)) + NBSP),
+    _rule("nbsp-initial", r"(?<!\w)([A-Z]\.) (?=[A-Z][a-z])", r"\1" + NBSP),
     _rule("double-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "“", needs='"'),
     _rule("double-close", r'"', "”", needs='"'),
     # 'quoted' opens after a space or bracket; every other straight single quote is an apostrophe.

@@ -24,6 +24,8 @@ NB = "\u00a0"
     ("zginęło ok. 90 osób", f"zginęło ok.{NB}90 osób"),
     ("250 tys. ludzi", f"250{NB}tys. ludzi"),
     ("3 tys. zł i 2 mln euro", f"3{NB}tys.{NB}zł i{NB}2{NB}mln{NB}euro"),
+    ("J. Kowalski, J.R.R. Tolkien", f"J.{NB}Kowalski, J.R.R.{NB}Tolkien"),
+    ("ss. 12-15, § 3, cz. 2", f"ss.{NB}12–15, §{NB}3, cz.{NB}2"),
     ("10 km dalej", f"10{NB}km dalej"),
     ("w XX w.", f"w{NB}XX{NB}w."),
     ("zob. s. 12", f"zob. s.{NB}12"),
@@ -54,6 +56,7 @@ def test_polish_rules(text: str, expected: str) -> None:
     ("pages 3-5", "pages 3–5"),
     ("wait---what", "wait—what"),
     ("I am a cat", "I am a cat"),  # no Polish no-break spaces in English
+    ("J. Smith, p. 12, pp. 3-5, vol. 2", f"J.{NB}Smith, p.{NB}12, pp.{NB}3–5, vol.{NB}2"),
 ])
 def test_english_rules(text: str, expected: str) -> None:
     assert smarten(text, "en") == expected
