@@ -10,9 +10,11 @@ page ended with a footnote rule over nothing and some lines of white (seen on an
 
 Here only footnotes that may run on (policy `auto`) are moved, an empty block left last goes with
 the piece after it, and when moving them does not make the line fit they are put back before the
-page breaks where it would have without footnotes. The function below is WeasyPrint 70.0's
-`_linebox_layout` (BSD-3-Clause, Copyright (c) 2011-2025, Simon Sapin and contributors), unchanged
-but for the lines marked "kolofon"; weasyprint is pinned to 70.0 in pyproject.toml."""
+page breaks where it would have without footnotes; and the footnotes moved go before those already
+waiting for the next page, not after them (a long note ran on out of order). The function below is
+WeasyPrint 70.0's `_linebox_layout` (BSD-3-Clause, Copyright (c) 2011-2025, Simon Sapin and
+contributors), unchanged but for the lines marked "kolofon"; weasyprint is pinned to 70.0 in
+pyproject.toml."""
 
 
 from __future__ import annotations
@@ -53,6 +55,15 @@ def _restore(context: Any, count: int) -> None:
     del context.reported_footnotes[-count:]
     context.current_page_footnotes.extend(reversed(moved))
     context._update_footnote_area()
+
+
+def _first_in_order(context: Any, count: int) -> None:
+    """The last `count` footnotes reported (last one first) go to the head of the next page's."""
+    if not count:
+        return
+    moved = context.reported_footnotes[-count:]
+    del context.reported_footnotes[-count:]
+    context.reported_footnotes[:0] = reversed(moved)
 
 
 def install() -> None:
@@ -141,11 +152,11 @@ def linebox_layout(context: Any, box: Any, index: int, child: Any, new_children:
                     context, box, line, new_children, needed, page_is_empty, index,
                     skip_stack, resume_at, absolute_boxes, fixed_boxes)
 
-            # Revert reported footnotes, as they’ve been reported starting from the last
-            # one.
-            if reported_footnotes >= 2:
-                extra = context.reported_footnotes[-1:-reported_footnotes-1:-1]
-                context.reported_footnotes[-reported_footnotes:] = extra
+            # kolofon: the footnotes moved here were reported starting from the last one, and they
+            # come before every footnote already waiting for the next page (a piece of a long note
+            # that did not fit on a line further up was waiting there): put them first, in their order.
+            # WeasyPrint only reversed them, after the waiting ones, and a long note ran on out of order.
+            _first_in_order(context, reported_footnotes)
 
             break
 
