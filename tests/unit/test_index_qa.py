@@ -73,3 +73,16 @@ def test_a_cross_reference_to_no_entry_is_left_out_with_a_warning():
 def test_a_target_without_the_entrys_emphasis_still_names_it():
     _, groups, diags = _index("pl", _mark(1, ("*Lalka*",)), _mark(2, ("Wokulski",), see="Lalka"))
     assert diags == [] and groups[-1].entries[0].see == ("*Lalka*",)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Azerbejdżanu (((LFA))), który", 'Azerbejdżanu<span class="ix" id="ix-1-1"></span>, który'),
+    ("Koniec (((LFA))).", 'Koniec<span class="ix" id="ix-1-1"></span>.'),
+    ("Ala (((LFA))) ma", 'Ala <span class="ix" id="ix-1-1"></span> ma'),  # between words: as written
+])
+def test_a_hidden_term_before_punctuation_takes_its_space_along(make_book, text, expected):
+    """'Azerbejdżanu , który': the space before a hidden term stayed before the comma (QA sweep 6)."""
+    from kolofon.pipeline import read_book
+
+    book, _ = read_book(make_book({"01.md": f"# A\n\n{text}\n"}))
+    assert expected in book.chapters[0].body_html

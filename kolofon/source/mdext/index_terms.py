@@ -20,6 +20,7 @@ from ..index import shown_text
 _INNER = r"[^()\n]*(?:\([^()\n]*\)[^()\n]*)*"
 INDEX_RE = rf"\(\(\((?P<hidden>{_INNER})\)\)\)|\(\((?P<shown>{_INNER})\)\)"
 MARK_CLASS = "ix"
+_CLOSING = frozenset(",.;:!?…)]»”’")
 
 
 class IndexTermProcessor(InlineProcessor):
@@ -34,6 +35,12 @@ class IndexTermProcessor(InlineProcessor):
             # Without "|", the text shows the term as written, less any cross-reference parts and
             # with "\," (a comma inside a term) as a plain comma.
             el.text = shown_text(inner)
+            return el, m.start(0), m.end(0)
+        # A hidden term between a word and its punctuation ("Baku (((Sumgait))), where") takes the
+        # space before it along: the text reads "Baku, where", not "Baku , where".
+        space = len(data[:m.start(0)]) - len(data[:m.start(0)].rstrip(" \t\n"))
+        if space and data[m.end(0):m.end(0) + 1] in _CLOSING:
+            return el, m.start(0) - space, m.end(0)
         return el, m.start(0), m.end(0)
 
 
