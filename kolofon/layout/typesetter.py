@@ -50,7 +50,8 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)"([^":]+)"')  # relative sources onl
 
 @dataclasses.dataclass(frozen=True)
 class Page:
-    """What a page carries besides its part's content: `kind` text, back (notes, index) or quiet."""
+    """What a page carries besides its part's content: `kind` text, back (notes, index), opening (a
+    part's first page: its folio only, at the foot) or quiet (nothing)."""
 
     kind: str
     head: str = ""
@@ -124,7 +125,7 @@ class Typesetter:
         for i, (chapter, future) in enumerate(zip(book.chapters, chapters, strict=True)):
             part = self.jobs.result(future)
             body.to_recto()
-            pages = [Page("quiet"), *[Page("text", chapter.title_text)] * (part.pages - 1)]
+            pages = [Page("opening"), *[Page("text", chapter.title_text)] * (part.pages - 1)]
             first = self._place(body, part, pages)
             self.progress(f"placed chapter {i + 1} on pages {first}–{first + part.pages - 1}")
         text_pages = body.count
@@ -141,13 +142,13 @@ class Typesetter:
             first = body.count + 1
             ids = [[a for a in anchors if a.startswith("note-")] for anchors in notes.anchors]
             heads = note_heads(ids, self.page_of, (labels["notes_to_page"], labels["notes_to_pages"]))
-            self._place(body, notes, [Page("quiet"), *(Page("back", h) for h in heads[1:])])
+            self._place(body, notes, [Page("opening"), *(Page("back", h) for h in heads[1:])])
             if book.index or bibliography_job is not None:
                 body.to_recto()
         if bibliography_job is not None:  # after the notes, before the index (Chicago 1.4)
             bibliography = self.jobs.result(bibliography_job)
             heads = [Page("back", labels["bibliography"])] * (bibliography.pages - 1)
-            self._place(body, bibliography, [Page("quiet"), *heads])
+            self._place(body, bibliography, [Page("opening"), *heads])
             if book.index:
                 body.to_recto()
         if book.index:
@@ -162,7 +163,7 @@ class Typesetter:
         if book.index:
             self.progress("laying out the index")
             index = self.jobs.result(index_job or self._index(book))
-            self._place(body, index, [Page("quiet"), *[Page("back", labels["index"])] * (index.pages - 1)])
+            self._place(body, index, [Page("opening"), *[Page("back", labels["index"])] * (index.pages - 1)])
         if colophon_job is not None:  # the last page of the book
             self._place(body, self.jobs.result(colophon_job), [Page("quiet")])
         front = Sequence()
@@ -257,7 +258,7 @@ class Typesetter:
         """Place a part at the end of `body`, learn its anchors' pages, and ask for its furniture."""
         first = body.count + 1
         _learn_pages(self.page_of, part, first)
-        if all(page.kind == "quiet" for page in pages):  # a one-page chapter: nothing to draw
+        if all(page.kind == "quiet" for page in pages):  # the colophon: nothing to draw
             return body.add(part)
         pages = [dataclasses.replace(page, head=self.fit_head(page.head)) if page.head else page
                  for page in pages]

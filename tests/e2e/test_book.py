@@ -166,7 +166,7 @@ def test_index_letters_stand_apart_and_its_columns_start_level(built, layout):
     columns start at the same height (a margin kept at a column's top once set them unevenly)."""
     _book, lay = layout
     lines = _lines(built[1]["pdf"], lay.front_pages + lay.page_of["index"] - 1)
-    body = [line for line in lines if line[2] != "Indeks"]
+    body = [line for line in lines if line[2] != "Indeks" and not line[2].isdigit()]  # less the folio
     columns = [[line for line in body if line[0] < body[0][0] + 100],
                [line for line in body if line[0] >= body[0][0] + 100]]  # a column is ~140 pt wide
     assert columns[1], "the seed book's index fills two columns"
@@ -361,3 +361,14 @@ def test_every_pdf_link_can_be_clicked_and_a_note_call_link_covers_its_number(bu
     finally:
         doc.close()
     assert calls >= 7  # the seed book's seven note calls
+
+
+def test_every_page_of_text_shows_its_number(layout, pages):
+    """The seed book's chapters are one page each: openings carried no folio, so no page of the text,
+    notes or index showed its number while the contents and the index sent readers to them."""
+    _book, lay = layout
+    for folio in range(1, lay.pages - lay.front_pages + 1):
+        text = pages[lay.front_pages + folio - 1].strip()
+        if text:  # blank pages stay blank
+            assert re.search(rf"(?:^|\s){folio}$", text.splitlines()[-1]) or \
+                re.match(rf"{folio}\s", text), (folio, text[-80:])

@@ -28,12 +28,11 @@ def _pdf(result, edition: str = "pdf") -> Path:
 
 
 def _fonts(pdf: Path) -> set[str]:
-    names = set()
+    """The families of the fonts the pages draw, in the forms they draw too (assembled pages are forms)."""
+    from kolofon.checks.validate import _fonts_used
+
     with pikepdf.open(pdf) as doc:
-        for page in doc.pages:
-            for font in (page.Resources.get("/Font") or {}).values():
-                names.add(str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1])
-    return names
+        return {name.lstrip("/").split("+")[-1] for name in _fonts_used(doc)}
 
 
 def _baselines(pdf: Path, first: str, last: str) -> list[float]:
