@@ -87,9 +87,13 @@ class Renderer:
             raise BuildError([problem]) from None
         except jinja2.TemplateNotFound as exc:
             raise BuildError([error("K602", f"template not found: {exc.name}", self.templates)]) from None
-        except (jinja2.UndefinedError, TypeError, ValueError, AttributeError) as exc:
+        except BuildError:
+            raise
+        except Exception as exc:  # anything a template's expression can raise is the template's problem
             path, line = _template_frame(exc, self.templates)
-            raise BuildError([error("K603", f"template error: {exc}", path, line)]) from None
+            plain = isinstance(exc, (jinja2.TemplateError, TypeError, ValueError, AttributeError))
+            what = str(exc) if plain else f"{type(exc).__name__}: {exc}"
+            raise BuildError([error("K603", f"template error: {what}", path, line)]) from None
 
 
 def _template_frame(exc: BaseException, templates: Path) -> tuple[Path, int | None]:

@@ -175,6 +175,24 @@ def test_template_error_names_template_and_line(previous, capsys):
     assert "no_such_field" in err and "templates/epub/chapter.xhtml" in err
 
 
+@pytest.mark.parametrize(("name", "text", "words"), [
+    ("templates/epub/titlepage.xhtml", '{% extends "kolofon/epub/titlepage.xhtml" %}\n'
+     "{% block title_page_content %}{{ 100 // 0 }}{% endblock %}\n", "ZeroDivisionError"),
+    ("templates/pdf/front.html", '{% extends "kolofon/pdf/front.html" %}\n' * 2, "extended multiple times"),
+])
+def test_any_error_in_a_template_is_the_templates_problem(previous, capsys, name, text, words):
+    """A division by zero or a second extends gave a Python traceback (QA sweep 5)."""
+    _write(previous[0], name, text)
+    assert words in _fails(previous, capsys, "K603", name.rsplit("/", 1)[1])
+
+
+def test_a_missing_manuscript_folder_is_named(tmp_path, capsys):
+    """The up-to-date check hashed the folder before the build looked for it: a traceback."""
+    assert main([str(tmp_path / "typo"), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "typo: error: manuscript folder does not exist [K200]" in err and "Traceback" not in err
+
+
 def test_template_syntax_error(previous, capsys):
     _write(previous[0], "templates/pdf/index.html", "<html>\n{% for x in %}\n</html>\n")
     _fails(previous, capsys, "K601", "index.html:2:")
