@@ -23,6 +23,11 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+def is_language_tag(value: str) -> bool:
+    """What book.yaml's lang accepts: a BCP 47 tag such as pl or en-GB."""
+    return bool(_LANG_RE.match(value))
+
+
 class _TextDates(yaml.SafeLoader):
     """YAML's loader with dates kept as written: PyYAML makes `2026-02-30` a date and raises on it
     (a traceback, not the line of book.yaml), and we keep the text of a valid one anyway."""
@@ -211,8 +216,13 @@ def parse_config(text: str, path: Path) -> tuple[BookConfig | None, list[Diagnos
     values: dict[str, Any] = {}
     lines: dict[str, int] = {}
     loader_data = yaml.load(text, Loader=_TextDates) or {}
+    seen: dict[str, int] = {}
     for key_node, value_node in root.value:
         key, line = key_node.value, key_node.start_mark.line + 1
+        if key in seen:  # YAML lets the last one win, silently: a draft title would go to print
+            diags.append(error("K113", f"'{key}' is given twice (also on line {seen[key]})", path, line))
+            continue
+        seen[key] = line
         if key not in FIELDS:
             diags.append(error("K102", f"unknown key '{key}'{_did_you_mean(str(key))}", path, line))
             continue

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 from . import themes
-from .config import FIELDS
+from .config import FIELDS, is_language_tag
 
 # Example values for keys a new book leaves commented out (YAML, as it would be written).
 EXAMPLES = {
@@ -96,7 +96,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("folder", type=Path, help="the new manuscript folder (must not exist or be empty)")
     p.add_argument("--theme", choices=themes.available(), help="also copy this theme's templates and "
                    "styles into FOLDER/templates/ to edit")
-    p.add_argument("--lang", default="en", help="language of the book, BCP 47 (default: en)")
+    p.add_argument("--lang", default="en", type=_language, help="language of the book, BCP 47 (default: en)")
+
+
+def _language(value: str) -> str:
+    """--lang as book.yaml will accept it: init writes a manuscript that builds as it is."""
+    if not is_language_tag(value):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a BCP 47 language tag such as pl or en-GB")
+    return value
 
 
 def book_yaml(theme: str | None, lang: str) -> str:

@@ -95,9 +95,16 @@ def _chapter_paths(root: Path, config: BookConfig, cfg_text: str,
     lines = key_lines(cfg_text)
     cfg_path = root / CONFIG_NAME
     result = []
+    # A file listed twice (or also as front or back matter) would be printed twice.
+    listed = {(root / name).resolve() for _role, name in (*config.front, *config.back)}
     for name in config.chapters:
         line = lines.get(f"chapters:{name}")
         path = (root / name).resolve()
+        if path in listed:
+            diags.append(error("K208", f"'{name}' is listed twice (each file is one part of the book)",
+                               cfg_path, line))
+            continue
+        listed.add(path)
         if not path.is_relative_to(root.resolve()):
             diags.append(error("K203", f"chapter '{name}' is outside the manuscript folder", cfg_path, line))
         elif not path.is_file():

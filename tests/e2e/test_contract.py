@@ -193,6 +193,15 @@ def test_a_missing_manuscript_folder_is_named(tmp_path, capsys):
     assert "typo: error: manuscript folder does not exist [K200]" in err and "Traceback" not in err
 
 
+def test_a_chapter_listed_twice_is_named(make_book, tmp_path, capsys):
+    """It was built twice, silently, or failed on its labels as "used twice" (QA sweep 5)."""
+    root = make_book({"book.yaml": "title: T\nlang: en\ndate: 2026-01-01\nchapters: [a.md, b.md, a.md]\n",
+                      "a.md": "# A\n\nText.\n", "b.md": "# B\n\nText.\n"})
+    assert main([str(root), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "book.yaml:4: error: 'a.md' is listed twice" in err and "[K208]" in err
+
+
 def test_template_syntax_error(previous, capsys):
     _write(previous[0], "templates/pdf/index.html", "<html>\n{% for x in %}\n</html>\n")
     _fails(previous, capsys, "K601", "index.html:2:")

@@ -8,6 +8,8 @@ import io
 import re
 import zipfile
 
+import pytest
+
 from kolofon import themes
 from kolofon.checks import validate
 from kolofon.cli import main
@@ -72,3 +74,12 @@ def test_init_refuses_a_folder_that_has_files(tmp_path):
     assert "[K703]" in err and str(folder) in err and "Traceback" not in err
     assert sorted(p.name for p in folder.iterdir()) == ["notes.md"]  # nothing written
     assert (folder / "notes.md").read_text(encoding="utf-8") == "# Mine\n"
+
+
+def test_init_refuses_a_language_book_yaml_would_refuse(tmp_path, capsys):
+    """init wrote lang: 'xx-invalid!' and the book failed its first build (QA sweep 5)."""
+    with pytest.raises(SystemExit) as stop:
+        main(["init", str(tmp_path / "book"), "--lang", "xx-invalid!"])
+    assert stop.value.code == 2
+    assert "'xx-invalid!' is not a BCP 47 language tag" in capsys.readouterr().err
+    assert not (tmp_path / "book").exists()

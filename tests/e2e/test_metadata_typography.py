@@ -37,3 +37,19 @@ def test_metadata_carry_the_typeset_words(make_book, tmp_path, lang, title, auth
     assert f"<dc:title>{shown_title}</dc:title>" in dublin_core
     with pikepdf.open(next((folder / "data").glob("*-pdfa.pdf"))) as pdfa:
         assert str(pdfa.docinfo["/Title"]) == shown_title
+
+
+def test_the_cover_pictures_text_alternative_is_typeset(make_book, tmp_path):
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (600, 900), (20, 30, 90)).save(picture, "JPEG")
+    root = make_book({"book.yaml": "title: \"Keepers' Lights, 1850-1950\"\nlang: en\ndate: 2026-12-03\n"
+                                   "cover: cover.jpg\n",
+                      "01.md": "# One\n\nText.\n", "cover.jpg": picture.getvalue()})
+    result = build(Options(root, tmp_path / "out", editions=("epub",), force=True, proof=False))
+    with zipfile.ZipFile(next(o.path for o in result.outputs if o.edition == "epub")) as z:
+        cover = next(z.read(n).decode() for n in z.namelist() if n.endswith("cover.xhtml"))
+    assert 'alt="Cover: Keepers’ Lights, 1850–1950"' in cover

@@ -196,3 +196,10 @@ def test_an_impossible_date_names_its_line(date):
 def test_a_date_is_kept_as_written():
     config, errors = _parse("date: 2026-02-28\n")
     assert errors == [] and config is not None and config.date == "2026-02-28"
+
+
+def test_a_key_given_twice_is_an_error_naming_both_lines():
+    """YAML let the last title win, silently: a draft title went to print (QA sweep 5)."""
+    config, errors = _parse("title: Draft\n")
+    assert config is None
+    assert errors == ["ms/book.yaml:3: error: 'title' is given twice (also on line 1) [K113]"]
