@@ -38,6 +38,36 @@ def check_image(root: Path, src: str, source: SourceFile) -> Diagnostic | None:
         return error("K503", f"image '{src}' points outside the manuscript folder", source.path, line)
     if not target.is_file():
         return error("K501", f"image '{src}' does not exist", source.path, line)
+    if (problem := unreadable(target)) is not None:
+        return error("K510", f"image '{src}' cannot be read as an image ({problem}): export it again "
+                             "from the program that made it", source.path, line)
+    return None
+
+
+def unreadable(path: Path) -> str | None:
+    """What is wrong with a file that is no image, or a damaged one; None for a sound one. A damaged
+    image printed its alt text instead, or half a picture over a black block, without a word. Cheap:
+    a PNG's chunks are checked (verify), a JPEG must end with its end marker; nothing is decoded."""
+    if path.suffix.lower() == ".svg":
+        from lxml import etree
+
+        try:
+            root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+        except etree.XMLSyntaxError as exc:
+            return f"not well-formed SVG: {exc}"
+        return None if etree.QName(root).localname == "svg" else "an XML file, not SVG"
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()
+    except UnidentifiedImageError:
+        return "not a picture in a format kolofon reads: PNG, JPEG, GIF, WebP, TIFF or SVG"
+    except Exception as exc:  # Pillow raises what the damage makes it raise: say it, never crash
+        return str(exc) or type(exc).__name__
+    if kind == "JPEG" and not path.read_bytes().rstrip(b"\0").endswith(b"\xff\xd9"):
+        return "the JPEG ends before its end marker: the file is cut short"
     return None
 
 

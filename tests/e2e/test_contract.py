@@ -152,6 +152,30 @@ def test_image_outside_the_manuscript_or_a_url_is_refused(previous, capsys, src,
     _fails(previous, capsys, code, "01.md:3:")
 
 
+def _picture(kind: str) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, kind)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "data", "words"), [
+    ("a.png", b"this is a text file, not a picture", "not a picture in a format"),
+    ("a.png", _picture("PNG")[:-30], "cannot be read as an image"),
+    ("a.jpg", _picture("JPEG")[:-40], "cut short"),
+    ("a.svg", b"<html><body>no</body></html>", "not SVG"),
+    ("a.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>", "not well-formed SVG"),
+])
+def test_a_damaged_image_is_named_at_its_line(previous, capsys, name, data, words):
+    """It printed its alt text, or half a picture over a black block, and the build passed (QA sweep 5)."""
+    _write(previous[0], name, data)
+    _write(previous[0], "01.md", f"# R\n\n![Obraz]({name})\n")
+    assert words in _fails(previous, capsys, "K510", "01.md:3:")
+
+
 def test_symlink_pointing_out_is_refused(previous, capsys, tmp_path):
     outside = tmp_path / "secret.png"
     outside.write_bytes(b"\x89PNG\r\n\x1a\n")
