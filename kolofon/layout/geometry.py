@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
@@ -53,3 +53,6 @@ class Layout:
     geometry: Geometry
     front_pdf: Path  # the front matter alone (half title, title page, imprint, contents), for the cover
     warnings: tuple[Diagnostic, ...] = ()  # what the layout found in the text (overflow.py)
+    # chapter id -> its last printed page: a page that only finishes the chapter's last paragraph has
+    # no block of its own to carry its EPUB page marker, and must not take the next chapter's
+    last_page_of: Mapping[str, int] = field(default_factory=dict)

@@ -122,11 +122,13 @@ class Typesetter:
             (ref_id(key), print_fragment(entry)) for key, entry in book.bibliography
         ]) if book.bibliography else None
         body = Sequence()
+        last_page_of = {}
         for i, (chapter, future) in enumerate(zip(book.chapters, chapters, strict=True)):
             part = self.jobs.result(future)
             body.to_recto()
             pages = [Page("opening"), *[Page("text", chapter.title_text)] * (part.pages - 1)]
             first = self._place(body, part, pages)
+            last_page_of[chapter.id] = first + part.pages - 1
             self.progress(f"placed chapter {i + 1} on pages {first}–{first + part.pages - 1}")
         text_pages = body.count
         body.to_recto()
@@ -179,7 +181,7 @@ class Typesetter:
         squeezed = [i for part in [*(self.jobs.result(f) for f in chapters), *front.parts] if part
                     for i in part.squeezed]
         layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
-                        front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)))
+                        front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)), last_page_of)
         return layout, assembled
 
     def _settle(self, book: Book, futures: list[Future[Part]]) -> list[Future[Part]]:

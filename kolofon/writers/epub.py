@@ -80,7 +80,8 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     for chapter in book.chapters:
         markers.file = chapter.file_name
         opening = markers.due(chapter.id)
-        body = markers.place(chapter.body_html, chapter.block_ids)
+        body = markers.close(markers.place(chapter.body_html, chapter.block_ids),
+                             layout.last_page_of.get(chapter.id))
         notes = notes_of.get(chapter.number, ())
         if mode == "foot":
             asides = {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip() for n in notes}
@@ -103,11 +104,20 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         add(("notes", "notes.xhtml", renderer.render(
             "epub/notes.xhtml", **base, note_groups=groups, note_markers=note_markers)))
     if book.bibliography:
+        markers.file = "bibliography.xhtml"
+        entries = [(ref_id(k), e) for k, e in book.bibliography]
+        # Its opening page, then each page an entry begins on (in reading order).
+        entry_markers = {"bibliography": markers.due("bibliography"),
+                         **{ident: markers.due(ident) for ident, _entry in entries}}
         add(("bibliography", "bibliography.xhtml", renderer.render(
-            "epub/bibliography.xhtml", **base, entries=[(ref_id(k), e) for k, e in book.bibliography])))
+            "epub/bibliography.xhtml", **base, entries=entries, markers=entry_markers)))
     if book.index:
+        # The index's opening page only: an entry of an EPUB index may hold nothing but its term and
+        # locators (EPUB Indexes), so its later pages have no place to be marked.
+        markers.file = "index.xhtml"
         add(("index", "index.xhtml", renderer.render(
-            "epub/index.xhtml", **base, index_groups=index_groups(book, layout.page_of))))
+            "epub/index.xhtml", **base, index_groups=index_groups(book, layout.page_of),
+            opening_pages=markers.due("index"))))
     if config.colophon:
         add(("colophon", "colophon.xhtml", renderer.render(
             "epub/colophon.xhtml", **base, colophon=colophon_lines(book, renderer.design, labels))))

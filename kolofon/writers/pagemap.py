@@ -43,10 +43,7 @@ class PageMarkers:
         page = self.page_of.get(ident or "")
         if page is None or page < self.next_page:
             return []
-        pages = list(range(self.next_page, page + 1))  # a page that only continues a block: same spot
-        self.next_page = page + 1
-        self.placed += [(p, self.file) for p in pages]
-        return pages
+        return self.due_until(page)  # a page that only continues a block: the same spot
 
     def place(self, fragment: str, ids: list[str] | tuple[str, ...]) -> str:
         """Insert markers into an XHTML fragment whose blocks carry the given ids (in reading order)."""
@@ -67,6 +64,33 @@ class PageMarkers:
                     el.text = None
                     el.insert(0, span)
         return _serialise(root)
+
+
+    def close(self, fragment: str, last_page: int | None) -> str:
+        """Markers for the pages up to `last_page` that no block begins on (the chapter's last pages
+        finish its last paragraph), at the end of its last block: they must not go to the next file."""
+        if last_page is None or last_page < self.next_page:
+            return fragment
+        root = _parse(fragment)
+        blocks = [el for el in root if isinstance(el.tag, str)]
+        if not blocks:
+            return fragment
+        last = blocks[-1]
+        for page in self.due_until(last_page):
+            span = marker(page, self.label_word)
+            if last.tag in _BEFORE:
+                last.addnext(span)
+                last = span
+            else:
+                last.append(span)
+        return _serialise(root)
+
+    def due_until(self, last_page: int) -> list[int]:
+        """The pages from the next one to `last_page`, now placed in this file."""
+        pages = list(range(self.next_page, last_page + 1))
+        self.next_page = last_page + 1
+        self.placed += [(p, self.file) for p in pages]
+        return pages
 
 
 def retarget_links(fragment: str, file_of: Mapping[str, str], this_file: str) -> str:
