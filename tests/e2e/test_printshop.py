@@ -103,7 +103,7 @@ def _spine_text(out: Path) -> str:
 def test_a_spine_too_thin_for_text_stays_empty_and_a_thick_one_has_the_title(printed, tmp_path):
     assert _spine_text(printed).strip() == ""  # 17 pages: under 1 mm
     thick = _build(tmp_path, "paper: {caliper: 1400}\n", "cover")  # 9 sheets × 1.4 mm
-    assert "Pogromy Ormian w Baku" in _spine_text(thick).replace("\r\n", " ")
+    assert "Pogromy Ormian w\u00a0Baku" in _spine_text(thick).replace("\r\n", " ")  # typeset, as the front
 
 
 def test_low_resolution_image_is_a_warning_for_print_and_an_error_when_strict(make_book, tmp_path, capsys):
