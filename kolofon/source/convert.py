@@ -24,6 +24,7 @@ from .mdext.citations import CitationsExtension
 from .mdext.endnotes import ChapterFindings, DefinitionsExtension, EndnotesExtension
 from .mdext.floats import FloatsExtension
 from .mdext.index_terms import IndexTermsExtension
+from .mdext.lists import ListsExtension
 from .mdext.typography import TypographyExtension
 from .mdext.urls import UrlsExtension
 from .mdext.xrefs import Xref, XrefsExtension
@@ -68,16 +69,13 @@ class Converter:
         # (importlib.metadata, ~35 ms of a small book's build).
         self.md = Markdown(
             extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
-                        MarkdownInHtmlExtension(),
+                        MarkdownInHtmlExtension(), ListsExtension(),
                         UrlsExtension(),
                         self.definitions,
                         IndexTermsExtension(), CitationsExtension(), self.endnotes, self.typography,
                         self.floats, XrefsExtension()],
             output_format="html",
         )
-        # A list that goes on after a paragraph (3., 4.) keeps its numbers (<ol start="3">), as pandoc
-        # and CommonMark do; Python-Markdown's default renumbers it from 1.
-        self.md.parser.blockprocessors["olist"].LAZY_OL = False
 
     def convert(self, src: SourceFile, number: int, note_offset: int, ordinal: int | None = None,
                 front: bool = False, floats: tuple[int, int] = (0, 0), floats_prefix: str = "") -> Converted:
