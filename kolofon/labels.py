@@ -11,6 +11,9 @@ LABELS: dict[str, dict[str, str]] = {
         # (a full stop, so "See" is capitalised); Polish writes "LFA zob. Ludowy Front" without one.
         # index_xref_level parts a subentry from its heading in a cross-reference's target.
         "index_see_lead": ". ", "index_xref_level": ": ",
+        # Between a heading and its pages: Chicago's comma ("Station 12, 3" read "Station 12 3" as
+        # one number); Polish indexes set a space ("Baku 3, 5").
+        "index_locators_lead": ", ",
         "symbols": "Symbols and numbers", "notes_to_pages": "Notes to pages",
         "notes_to_page": "Notes to page",
         "page": "p.", "back_to_text": "Back to the text", "note": "Note", "title_page": "Title page",
@@ -35,7 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "pl": {
         "contents": "Spis treści", "notes": "Przypisy", "index": "Indeks", "see": "zob.",
-        "see_also": "zob. też", "index_see_lead": " ", "index_xref_level": ": ",
+        "see_also": "zob. też", "index_see_lead": " ", "index_xref_level": ": ", "index_locators_lead": " ",
         "symbols": "Liczby i symbole", "notes_to_pages": "Przypisy do stron",
         "notes_to_page": "Przypisy do strony",
         "page": "s.", "back_to_text": "Powrót do tekstu", "note": "Przypis", "title_page": "Strona tytułowa",

@@ -95,7 +95,11 @@ def _two_levels(parts: list[str]) -> tuple[str, ...]:
 
 @cache
 def collator(lang: str) -> icu.Collator:
-    return icu.Collator.createInstance(icu.Locale(lang.replace("-", "_")))
+    """The language's alphabetical order, numbers by their value: vol. 2 before vol. 10, Station 3
+    before Station 12 (as text, "10" came before "2")."""
+    order = icu.Collator.createInstance(icu.Locale(lang.replace("-", "_")))
+    order.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
+    return order
 
 
 @cache

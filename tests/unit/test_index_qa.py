@@ -86,3 +86,10 @@ def test_a_hidden_term_before_punctuation_takes_its_space_along(make_book, text,
 
     book, _ = read_book(make_book({"01.md": f"# A\n\n{text}\n"}))
     assert expected in book.chapters[0].body_html
+
+
+def test_numbers_in_terms_sort_by_their_value():
+    """'vol. 10, vol. 2, vol. 9' and 'Station 12' before 'Station 3' (QA sweep 5)."""
+    order, _groups, _diags = _index("en", *(_mark(i, (t,)) for i, t in enumerate(
+        ["vol. 10", "vol. 2", "Station 12", "vol. 9", "Station 3"])))
+    assert order["S"] == ["Station 3", "Station 12"] and order["V"] == ["vol. 2", "vol. 9", "vol. 10"]
