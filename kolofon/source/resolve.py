@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cache import Memo, code_version
-from ..config import BookConfig
+from ..config import BookConfig, key_lines
 from ..diagnostics import Diagnostic, error, warning
 from ..labels import labels_for
 from ..model import Book, Chapter, IndexMark, Note, SourceFile, Target
@@ -92,6 +92,9 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     if processor is not None and not any(d.severity == "error" for d in diags):
         entries = tuple(processor.bibliography(config.nocite))
         refs = processor.library.references
+        line = key_lines(sources[0].text).get("nocite")
+        diags += [error("K904", f"nocite key '{key}' is not in the bibliography", sources[0].path, line)
+                  for key in config.nocite if key != "*" and key not in refs]
         diags += [warning("K905", f"reference '{key}' is never cited (list it under 'nocite' to keep it)",
                           refs[key].path, refs[key].line) for key in processor.uncited(config.nocite)]
     book = Book(config, root, tuple(chapters), tuple(notes), tuple(marks), index, sources, tuple(front),
