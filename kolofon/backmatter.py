@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from .config import slugify
 from .design import Design
 from .labels import labels_for
-from .model import Book, IndexEntry, Locator, Note
+from .model import Book, Heading, IndexEntry, Locator, Note
 from .source.index import entry_key, key_parts, locators, term_html
 
 
@@ -196,8 +196,12 @@ def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
     items = [ContentsItem("front", lst.title, link(lst.id), "") for lst in lists]
     items += [ContentsItem("front", title_copy(ch.title_html), link(ch.id), "") for ch in book.front
               if ch.role not in UNLISTED]
-    items += [ContentsItem("chapter" if ch.role == "chapter" else "back", title_copy(ch.title_html),
-                           link(ch.id), page_of.get(ch.id, "")) for ch in book.chapters]
+    for ch in book.chapters:
+        items.append(ContentsItem("chapter" if ch.role == "chapter" else "back", title_copy(ch.title_html),
+                                  link(ch.id), page_of.get(ch.id, "")))
+        if book.config.numbered_sections:  # a report's numbered sections are what a reader looks up
+            items += [ContentsItem("section", _section_html(h), link(h.id), page_of.get(h.id, ""))
+                      for h in ch.headings if h.level == 2]
     if book.notes and book.config.notes == "end":
         items.append(ContentsItem("notes", labels["notes"], link("notes"), page_of.get("notes", "")))
     if book.bibliography:
@@ -206,6 +210,13 @@ def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
     if book.index:
         items.append(ContentsItem("index", labels["index"], link("index"), page_of.get("index", "")))
     return tuple(items)
+
+
+def _section_html(heading: Heading) -> Markup:
+    """A numbered section's words in the contents, its number in the span the headings give it."""
+    words = heading.text.removeprefix(heading.number).strip() if heading.number else heading.text
+    number = f'<span class="secno">{escape(heading.number)}</span> ' if heading.number else ""
+    return Markup(f"{number}{escape(words)}")
 
 
 def float_lists(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],

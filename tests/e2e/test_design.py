@@ -292,6 +292,18 @@ def test_report_numbers_are_in_the_epub_headings_and_contents(report):
     assert entries_text[:2] == [f"1 {first}", f"1.1 {section}"], entries_text
 
 
+def test_report_contents_list_the_numbered_sections_with_their_pages(report):
+    """A report's contents listed only its chapters, their numbers hanging in the margin (QA sweep 6)."""
+    lang, out = report
+    section = "Method" if lang == "en" else "Źródła"
+    pages = [" ".join(t.split()) for t in pdf_texts(out)]
+    contents = next(p for p in pages if p.startswith(("Contents", "Spis treści")))
+    folio = re.search(rf"1\.1 {section}[ .]*(\d+)", contents)
+    assert folio, contents
+    page = next(p for p in pages if f"1.1 {section}" in p and p is not contents)
+    assert re.search(rf"(^|\s){folio.group(1)}$", page), page[-60:]  # the folio at the foot says the same
+
+
 def test_kolofon_prefix_reaches_the_themes_front_template(report):
     """The report theme has no half title: page 1 is the title page, page 2 the imprint; with the English
     book's own front.html too, which extends "kolofon/pdf/front.html" and adds its mark."""
