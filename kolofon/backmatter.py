@@ -53,7 +53,7 @@ class GroupView:
 
 @dataclass(frozen=True)
 class ContentsItem:
-    kind: str  # front | chapter | back | notes | bibliography | index
+    kind: str  # front | chapter | section | back | notes | bibliography | index
     title_html: str
     target: str
     page: int | str
