@@ -28,3 +28,16 @@ def moment_of(date: str | None) -> dt.datetime:
 
 def w3c(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def long_date(date: str, lang: str) -> str:
+    """book.yaml's date as the book's language writes it out: 23 listopada 2026, November 23, 2026
+    (an imprint reads no ISO dates); ICU's long form for the language, in UTC so it is the same day."""
+    import icu
+
+    day = dt.date.fromisoformat(date)
+    calendar = icu.GregorianCalendar(icu.TimeZone.getGMT())
+    calendar.set(day.year, day.month - 1, day.day, 12, 0, 0)
+    form = icu.DateFormat.createDateInstance(icu.DateFormat.LONG, icu.Locale(lang.replace("-", "_")))
+    form.setTimeZone(icu.TimeZone.getGMT())
+    return str(form.format(calendar.getTime()))

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from .dates import long_date
 from .diagnostics import BuildError, error
-from .source.typography import metadata_text, smarten
+from .source.typography import metadata_text, no_lone_last_word, smarten
 from .themes import TEMPLATES
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ class Renderer:
         # printed: no one-letter Polish word left at a line's end on the title page, curled quotes.
         self.env.filters["typeset"] = smarten
         self.env.filters["metadata_text"] = metadata_text  # the same in a document's <title>
+        self.env.filters["long_date"] = long_date
+        self.env.filters["no_lone_last_word"] = no_lone_last_word  # titles on the title page and cover
         self.env.globals["design"] = self.design
 
     def source(self, name: str) -> tuple[str, Path]:

@@ -120,6 +120,14 @@ def rule_names(lang: str) -> tuple[str, ...]:
     return tuple(r.name for r in rules_for(lang))
 
 
+def no_lone_last_word(text: str) -> str:
+    """A display line (a title) whose last word would stand alone on its line ("Lighthouses of the
+    Northern / Coast") takes the word before it along: the last space is a no-break space."""
+    head, _, last = text.rpartition(" ")
+    alone = head.count(" ") >= 1 and len(last) <= 12 and NBSP not in last  # not "w\u00a0Baku": a pair
+    return f"{head}{NBSP}{last}" if alone else text
+
+
 def metadata_text(text: str, lang: str) -> str:
     """book.yaml's words as a catalogue or a reading system shows them: the typographer's quotes,
     dashes and apostrophes, as on the title page, but plain spaces (a no-break space in a title

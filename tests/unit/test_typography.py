@@ -146,3 +146,14 @@ def test_a_number_range_is_one_unbreakable_piece_in_print() -> None:
     assert to_xhtml(root) == (f'<p><span class="nobreak">s.{NB}31–34</span> i <em>'
                               '<span class="nobreak">1988–1990</span></em>, <code>1–2</code> oraz '
                               '<span class="nobreak">5–6</span></p>')
+
+
+def test_a_title_never_leaves_its_last_word_alone_and_an_imprint_writes_its_date_out() -> None:
+    """'Lighthouses of the Northern / Coast' and an imprint dated 2026-11-23 (QA sweep 6)."""
+    from kolofon.dates import long_date
+    from kolofon.source.typography import no_lone_last_word
+
+    assert no_lone_last_word("Lighthouses of the Northern Coast") == f"Lighthouses of the Northern{NB}Coast"
+    assert no_lone_last_word("Two words") == "Two words"  # nothing to keep it from
+    assert (long_date("2026-11-23", "pl"), long_date("2026-03-01", "en")) == ("23 listopada 2026",
+                                                                              "March 1, 2026")
