@@ -58,6 +58,8 @@ def _boxes(page: pikepdf.Page, number: int) -> list[str]:
 
     if not (inside(trim, bleed) and inside(bleed, media)):
         return [f"page {number}: TrimBox, BleedBox and MediaBox are not nested"]
+    if inside(media, bleed):
+        return [f"page {number}: no room outside the bleed for the crop marks (MediaBox = BleedBox)"]
     return []
 
 

@@ -16,7 +16,7 @@ from pikepdf import Array
 
 from ..layout.part import Job
 from .pdfx import PrintSpec
-from .print_edition import MARK, PT_PER_MM, _crop_marks, draw_over, finish
+from .print_edition import MARK, PT_PER_MM, SLUG_MM, _crop_marks, _grown, draw_over, finish
 from .xmp import ArchivalMetadata
 
 BLEED_MM = 3.0
@@ -86,19 +86,20 @@ def cover_bytes(job: Job, geometry: CoverGeometry, spec: PrintSpec,
     with pikepdf.open(io.BytesIO(data)) as pdf:
         page = pdf.pages[0]
         b = geometry.bleed * PT_PER_MM
-        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)  # WeasyPrint's page: the sheet with its bleed
         page.obj.TrimBox = Array([x0 + b, y0 + b, x1 - b, y1 - b])
         page.obj.BleedBox = Array([x0, y0, x1, y1])
+        page.obj.MediaBox = _grown((x0, y0, x1, y1), SLUG_MM * PT_PER_MM)  # room for the marks
         marks = _crop_marks(x0 + b, y0 + b, x1 - b, y1 - b, b) + _fold_marks(geometry, y0, y1)
         draw_over(pdf, page, marks)
         return finish(pdf, spec, meta), 1
 
 
 def _fold_marks(geometry: CoverGeometry, y0: float, y1: float) -> str:
-    """Short lines in the bleed, top and bottom, where the spine folds."""
-    b = geometry.bleed * PT_PER_MM
+    """Short lines beyond the bleed (y0 and y1 are its edges), top and bottom, where the spine folds."""
+    length = 5 * PT_PER_MM
     folds = [(geometry.bleed + geometry.page_width) * PT_PER_MM,
              (geometry.bleed + geometry.page_width + geometry.spine) * PT_PER_MM]
-    path = " ".join(f"{x:.2f} {y0:.2f} m {x:.2f} {y0 + b / 2:.2f} l "
-                    f"{x:.2f} {y1:.2f} m {x:.2f} {y1 - b / 2:.2f} l" for x in folds)
+    path = " ".join(f"{x:.2f} {y0:.2f} m {x:.2f} {y0 - length:.2f} l "
+                    f"{x:.2f} {y1:.2f} m {x:.2f} {y1 + length:.2f} l" for x in folds)
     return f" q {MARK} w 1 1 1 1 K {path} S Q"

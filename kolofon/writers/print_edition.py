@@ -1,6 +1,6 @@
-"""The print edition for a print shop: the same pages as the PDF, each on a sheet 3 mm larger on every
-side (bleed), with TrimBox and BleedBox and crop marks in the bleed, as WeasyPrint's own `bleed` and
-`marks: crop` would set them.
+"""The print edition for a print shop: the same pages as the PDF, each with 3 mm of bleed on every side
+(BleedBox) and, beyond the bleed, room for the crop marks (MediaBox): a mark drawn inside the bleed
+prints on what bleeds there and is cut off with it (on a dark cover image it was all but invisible).
 
 No second layout: the trimmed page keeps its coordinates and the sheet grows around it (a MediaBox with
 a negative origin, as WeasyPrint writes it), so text, links and bookmarks stay where they were. Nothing
@@ -21,6 +21,7 @@ from .xmp import ArchivalMetadata
 
 PT_PER_MM = 72 / 25.4
 MARK = 0.25  # pt: the hairline printers expect for crop marks
+SLUG_MM = 8.0  # the sheet beyond the bleed: a crop mark 5 mm long from the bleed's edge, and a margin
 
 
 def with_bleed(pdf_path: Path, spec: PrintSpec | None = None, meta: ArchivalMetadata | None = None,
@@ -31,9 +32,8 @@ def with_bleed(pdf_path: Path, spec: PrintSpec | None = None, meta: ArchivalMeta
         for page in pdf.pages:
             x0, y0, x1, y1 = (float(v) for v in page.mediabox)
             page.obj.TrimBox = Array([x0, y0, x1, y1])
-            sheet = Array([x0 - b, y0 - b, x1 + b, y1 + b])
-            page.obj.MediaBox = sheet
-            page.obj.BleedBox = sheet
+            page.obj.BleedBox = _grown((x0, y0, x1, y1), b)
+            page.obj.MediaBox = _grown((x0, y0, x1, y1), b + SLUG_MM * PT_PER_MM)
             if "/CropBox" in page.obj:
                 del page.obj["/CropBox"]
             draw_over(pdf, page, _crop_marks(x0, y0, x1, y1, b))
@@ -59,14 +59,20 @@ def finish(pdf: pikepdf.Pdf, spec: PrintSpec | None, meta: ArchivalMetadata | No
     return out.getvalue()
 
 
+def _grown(box: tuple[float, float, float, float], by: float) -> Array:
+    x0, y0, x1, y1 = box
+    return Array([x0 - by, y0 - by, x1 + by, y1 + by])
+
+
 def _crop_marks(x0: float, y0: float, x1: float, y1: float, b: float) -> str:
-    """At each corner, the trim lines drawn from the sheet's edge halfway into the bleed."""
-    half = b / 2
+    """At each corner of the trim (x0 y0 x1 y1), its two edges drawn on outward from the bleed's edge,
+    5 mm long: outside the bleed, so that nothing printed there hides them or is cut off with them."""
+    length = 5 * PT_PER_MM
     lines = []
-    for x, out_x in ((x0, x0 - b), (x1, x1 + b)):
-        for y, out_y in ((y0, y0 - b), (y1, y1 + b)):
-            lines.append((out_x, y, out_x + (half if out_x < x else -half), y))
-            lines.append((x, out_y, x, out_y + (half if out_y < y else -half)))
+    for x, out in ((x0, -1), (x1, 1)):
+        for y, up in ((y0, -1), (y1, 1)):
+            lines.append((x + out * b, y, x + out * (b + length), y))
+            lines.append((x, y + up * b, x, y + up * (b + length)))
     path = " ".join(f"{a:.2f} {c:.2f} m {d:.2f} {e:.2f} l" for a, c, d, e in lines)
     # Registration black (every plate) in a state of its own, after the page's content.
     return f"q {MARK} w 1 1 1 1 K {path} S Q"

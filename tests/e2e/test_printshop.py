@@ -86,7 +86,8 @@ def test_cover_wraps_back_spine_and_front_with_bleed_and_barcode(printed):
         spine = -(-pages // 2) * 0.1  # the default caliper: 100 µm a sheet
         assert abs((trim[2] - trim[0]) / PT_PER_MM - (2 * 148 + spine)) < 0.2
         assert abs((trim[3] - trim[1]) / PT_PER_MM - 210) < 0.2
-        assert [float(v) for v in page.BleedBox] == [float(v) for v in page.MediaBox]
+        bleed, media = ([float(v) for v in page[box]] for box in ("/BleedBox", "/MediaBox"))
+        assert all(abs(m - e) > 7 * PT_PER_MM for m, e in zip(media, bleed, strict=True))  # marks beyond
     text = pypdfium2.PdfDocument(str(path))[0].get_textpage().get_text_range()
     assert "9780306406157" in text.replace(" ", "") and "ISBN 978-0-306-40615-7" in text
     assert "Pogromy Ormian w\u00a0Baku" in text  # the one-letter word glued to the next, as in the text
@@ -95,9 +96,9 @@ def test_cover_wraps_back_spine_and_front_with_bleed_and_barcode(printed):
 def _spine_text(out: Path) -> str:
     pdf = pypdfium2.PdfDocument(str(next(out.glob("*-cover.pdf"))))
     page = pdf[0]
-    width, height = page.get_size()
-    middle = width / 2
-    return page.get_textpage().get_text_bounded(left=middle - 8, right=middle + 8, bottom=0, top=height)
+    left, bottom, right, top = page.get_mediabox()  # the sheet: trim, bleed and the marks' room
+    middle = (left + right) / 2
+    return page.get_textpage().get_text_bounded(left=middle - 8, right=middle + 8, bottom=bottom, top=top)
 
 
 def test_a_spine_too_thin_for_text_stays_empty_and_a_thick_one_has_the_title(printed, tmp_path):
@@ -175,3 +176,22 @@ def test_transparency_in_x1a_is_the_books_problem_not_a_traceback(make_book, tmp
     assert f"{root / 'book.yaml'}:4: error: print edition: an image with transparency" in err
     assert "[K112]" in err and "Traceback" not in err
     assert not list(out.glob("*.pdf"))  # nothing half-written
+
+
+def test_crop_and_fold_marks_stand_outside_the_bleed(printed):
+    """The marks were drawn in the bleed, over the cover's picture, and cut off with it (QA sweep 5)."""
+    for name in ("*-print.pdf", "*-cover.pdf"):
+        with pikepdf.open(next(printed.glob(name))) as pdf:
+            page = pdf.pages[0]
+            bx0, by0, bx1, by1 = (float(v) for v in page.obj.BleedBox)
+            mx0, my0, mx1, my1 = (float(v) for v in page.obj.MediaBox)
+            ops = pikepdf.parse_content_stream(page)
+            # the marks come last, in registration black (1 1 1 1 K), which the page's content never uses
+            first = min(i for i, op in enumerate(ops)
+                        if str(op.operator) == "K" and [float(v) for v in op.operands] == [1, 1, 1, 1])
+            marks = [op for op in ops[first:] if str(op.operator) in ("m", "l")]
+            assert len(marks) >= 16, name  # two lines at each of four corners
+            for op in marks:
+                x, y = (float(v) for v in op.operands)
+                assert mx0 <= x <= mx1 and my0 <= y <= my1, (name, x, y)
+                assert x <= bx0 + 0.01 or x >= bx1 - 0.01 or y <= by0 + 0.01 or y >= by1 - 0.01, (name, x, y)
