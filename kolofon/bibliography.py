@@ -42,10 +42,12 @@ from citeproc.source.bibtex.bibtex import BibTeX
 from citeproc.source.bibtex.latex import parse_latex
 from citeproc.source.json import CiteProcJSON
 
-from . import citeorder, cslhtml
+from . import citeorder, citeprocfix, cslhtml
 from .diagnostics import Diagnostic, error, line_of
 from .source.index import collator
 from .themes import TEMPLATES
+
+citeprocfix.install()  # locators' labels and written-out given names, as the bundled styles ask
 
 BUNDLED = {name: TEMPLATES / f"csl/{name}.csl" for name in ("chicago-notes", "chicago-author-date", "apa")}
 _LOCALES = {"pl": "pl-PL", "en": "en-US"}

@@ -526,9 +526,10 @@ def test_bibliography_holds_cited_and_nocite_keys(bib_library: Library) -> None:
     processor.cite([CiteRequest("smith2020", "50")])
     processor.cite([CiteRequest("lem1961")])
     assert processor.bibliography() == [
-        ("lem1961", "Lem, S. 1961. <i>Solaris</i>. Wydawnictwo Ministerstwa Obrony Narodowej."),
+        # given names written out: the style's <name initialize="false"> (citeprocfix)
+        ("lem1961", "Lem, Stanisław. 1961. <i>Solaris</i>. Wydawnictwo Ministerstwa Obrony Narodowej."),
         # the pages, not the citation's locator 50
-        ("smith2020", "Smith, J., i M. Jones. 2020. „On the Typesetting of Books”. <i>Journal of "
+        ("smith2020", "Smith, John, i Mary Jones. 2020. „On the Typesetting of Books”. <i>Journal of "
                       "Typography</i> 12 (3): 45–67."),
     ]
     with_nocite = processor.bibliography(["adams2018", "nope"])  # an unknown nocite key is the caller's
@@ -651,3 +652,17 @@ def test_formatting_commands_keep_their_words_and_an_unknown_command_is_named(tm
     _library, diags = load_library(root, ("b.bib",), root / "book.yaml", 7)
     assert [(d.code, d.line, d.message) for d in diags] == [
         ("K902", 2, "entry 'b': unknown LaTeX command \\foo (write the character itself)")]
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    ("chicago-author-date", ["(Lem 1961, chap. 3)", "(Lem 1961, line 3)", "(Lem 1961, 12)"]),
+    ("apa", ["(Lem, 1961, Chapter 3)", "(Lem, 1961, Line 3)", "(Lem, 1961, p. 12)"]),  # as the style says
+])
+def test_an_author_date_locator_keeps_its_label(bib_library: Library, style: str,
+                                                expected: list[str]) -> None:
+    """'[@hague1975, chap. 3]' printed '(Hague and Christie 1975, 3)', which reads as page 3 (QA sweep 5):
+    citeproc-py never took a locator for a number (citeprocfix)."""
+    processor = _processor(bib_library, style, "en")
+    got = [processor.cite([CiteRequest("lem1961", "3", label)]) for label in ("chapter", "line")]
+    got.append(processor.cite([CiteRequest("lem1961", "12")]))
+    assert got == expected

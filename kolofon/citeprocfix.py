@@ -1,0 +1,54 @@
+"""Two CSL 1.0.2 rules citeproc-py 0.11 does not follow, which the bundled Chicago and APA styles rely on.
+
+- `is-numeric="locator"`: citeproc-py looks for "locator" among the entry's variables, never finds it,
+  and so took every locator for a non-numeric one: the author-date styles printed "(Hague and Christie
+  1975, 3)" for `[@hague1975, chap. 3]`, which reads as page 3, and dropped "line" too.
+- `initialize="false"` on a name: the given names are written out, whatever the style's
+  `initialize-with`; citeproc-py reduced them to initials anyway ("Hague, D. B.").
+
+Both are patched on citeproc's classes once, when the bibliography module is imported."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc import model
+
+# CSL's numeric test: numbers, optionally with a prefix or suffix letter, joined by "-", "&" or ","
+# ("12", "12a", "3–5", "12, 14").
+_NUMERIC = re.compile(r"^[A-Za-z]*\d+[A-Za-z]*(?:\s*[-–&,]\s*[A-Za-z]*\d+[A-Za-z]*)*$")
+_is_numeric = model.If._is_numeric
+_initialize = model.Name.initialize
+
+
+def _is_numeric_with_locator(self: Any, item: Any) -> list[bool]:
+    results = []
+    for variable in self.get("is-numeric").split():
+        if variable == "locator":
+            results.append(bool(item.has_locator and _NUMERIC.match(str(item.locator.identifier).strip())))
+        else:
+            results += _is_numeric(_Only(self, variable), item)
+    return results
+
+
+def _initialize_unless_told_not_to(self: Any, given: str, mark: str, context: Any) -> str:
+    if self.get("initialize") == "false":
+        return given
+    return _initialize(self, given, mark, context)
+
+
+class _Only:
+    """The condition as if it tested one variable (citeproc's own test reads self.get)."""
+
+    def __init__(self, condition: Any, variable: str):
+        self.condition, self.variable = condition, variable
+        self.re_numeric = condition.re_numeric
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.variable if name == "is-numeric" else self.condition.get(name, default)
+
+
+def install() -> None:
+    model.If._is_numeric = _is_numeric_with_locator
+    model.Name.initialize = _initialize_unless_told_not_to
