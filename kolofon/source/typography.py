@@ -17,9 +17,9 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     replacement: str | Callable[[re.Match[str]], str]
-    # Characters one of which every match contains: a text without them is passed by (most text nodes
-    # have no quote or dash; trying every rule on every node was a fifth of the Markdown conversion).
-    needs: str = ""
+    # Characters (or strings) one of which every match contains: a text without them is passed by (most
+    # text nodes have no quote or dash; trying every rule on every node was a fifth of the conversion).
+    needs: str | tuple[str, ...] = ""
 
 
 Replacement = str | Callable[[re.Match[str]], str]
@@ -28,7 +28,7 @@ Replacement = str | Callable[[re.Match[str]], str]
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 
-def _rule(name: str, pattern: str, replacement: Replacement, needs: str = "") -> Rule:
+def _rule(name: str, pattern: str, replacement: Replacement, needs: str | tuple[str, ...] = "") -> Rule:
     return Rule(name, re.compile(pattern), replacement, needs)
 
 
@@ -75,16 +75,18 @@ POLISH: tuple[Rule, ...] = (
           r"l\b|s\b|min\b|godz\.|%))", NBSP),
     # A multiple and its currency are one unit: 3 tys. zł, 2 mln euro.
     _rule("nbsp-multiple-currency",
-          r"(?:(?<=\btys\.)|(?<=\bmln)|(?<=\bmld)) (?=(?:zł|gr|euro|USD|EUR|PLN)\b)", NBSP),
+          r"(?:(?<=\btys\.)|(?<=\bmln)|(?<=\bmld)) (?=(?:zł|gr|euro|USD|EUR|PLN)\b)", NBSP,
+          needs=("tys.", "mln", "mld")),
     # Roman centuries: XX w.
     _rule("nbsp-century", r"(?<=[IVXLC]) (?=w\.)", NBSP, needs="w"),
     # Abbreviations that announce a number stay with it: s. 12, nr 5, t. 2, ok. 100, godz. 8.
     _rule("nbsp-abbrev-number",
           r"(?:(?<=\b)(s\.|ss\.|nr|t\.|ok\.|godz\.|poz\.|rozdz\.|ust\.|pkt|art\.|cz\.|rys\.|tab\.)|(§))"
           r" (?=\d)",
-          lambda m: (m.group(1) or m.group(2)) + NBSP),
+          lambda m: (m.group(1) or m.group(2)) + NBSP, needs="0123456789"),
     # An initial stays with the name after it: J. Kowalski, J.R. Tolkien.
-    _rule("nbsp-initial", r"(?<!\w)([A-ZĄĆĘŁŃÓŚŹŻ]\.) (?=[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż])", r"\1" + NBSP),
+    _rule("nbsp-initial", r"(?<!\w)([A-ZĄĆĘŁŃÓŚŹŻ]\.) (?=[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż])", r"\1" + NBSP,
+          needs="."),
     # Straight quotes become Polish quotes: „ opens, ” closes.
     _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "„", needs='"'),
     _rule("quote-close", r'"', "”", needs='"'),
@@ -99,8 +101,8 @@ ENGLISH: tuple[Rule, ...] = (
     # A locator's abbreviation stays with its number (p. 12, vol. 2, § 3), an initial with the name
     # after it (J. Smith), as Chicago asks of line breaks (6.116).
     _rule("nbsp-abbrev-number", r"(?:(?<=\b)(p\.|pp\.|vol\.|no\.|ch\.|chap\.|fig\.|Fig\.)|(§)) (?=\d)",
-          lambda m: (m.group(1) or m.group(2)) + NBSP),
-    _rule("nbsp-initial", r"(?<!\w)([A-Z]\.) (?=[A-Z][a-z])", r"\1" + NBSP),
+          lambda m: (m.group(1) or m.group(2)) + NBSP, needs="0123456789"),
+    _rule("nbsp-initial", r"(?<!\w)([A-Z]\.) (?=[A-Z][a-z])", r"\1" + NBSP, needs="."),
     _rule("double-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "“", needs='"'),
     _rule("double-close", r'"', "”", needs='"'),
     # 'quoted' opens after a space or bracket; every other straight single quote is an apostrophe.

@@ -155,7 +155,6 @@ def glue_for_print(root: lxml.html.HtmlElement) -> None:
     glue_noterefs(root)
     glue_one_letter_words(root)
     glue_url_parts(root)
-    glue_number_ranges(root)
     number_lists_from_start(root)
 
 
@@ -227,45 +226,6 @@ def glue_noterefs(root: lxml.html.HtmlElement) -> None:
         tail, a.tail = a.tail, None
         span.append(a)
         span.tail = tail
-
-
-# With the word glued to it ("s.\u00a031–34"): a no-break space that ends a text node right before an
-# inline element is where WeasyPrint 70 breaks lines badly (glue_one_letter_words).
-_RANGE = re.compile(r"(?:\S+\u00a0)?\d+[–—]\d+")
-_AS_WRITTEN = frozenset({"code", "pre", "kbd", "samp"})
-
-
-def glue_number_ranges(root: lxml.html.HtmlElement) -> None:
-    """A number range (s. 31–34, 1988–1990) is never split at its dash: Pango breaks a line after an
-    en dash, which left "31–" at a line's end and "34" on the next. Each range is a nowrap span."""
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.tag in _AS_WRITTEN or el.get("class") in ("nobreak", "url") \
-                or any(a.tag in _AS_WRITTEN for a in el.iterancestors()):
-            continue
-        _glue_matches(el, None, el.text)
-        for child in list(el):
-            _glue_matches(el, child, child.tail)
-
-
-def _glue_matches(parent: lxml.html.HtmlElement, before: lxml.html.HtmlElement | None,
-                  text: str | None) -> None:
-    """The ranges in `parent`'s text (before=None) or in the tail of its child `before`, as nowrap spans."""
-    pieces = _RANGE.split(text or "")
-    if len(pieces) == 1:
-        return
-    ranges = _RANGE.findall(text or "")
-    if before is None:
-        parent.text = pieces[0]
-    else:
-        before.tail = pieces[0]
-    for i, (matched, rest) in enumerate(zip(ranges, pieces[1:], strict=True)):
-        span = lxml.html.Element("span", {"class": "nobreak"})
-        span.text, span.tail = matched, rest
-        if before is None and i == 0:
-            parent.insert(0, span)
-        else:
-            before.addnext(span)
-        before = span
 
 
 def _wrap_with_previous(prev: lxml.html.HtmlElement, a: lxml.html.HtmlElement) -> None:

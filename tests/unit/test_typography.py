@@ -137,17 +137,6 @@ def test_idempotent_and_keeps_every_letter(text: str, lang: str) -> None:
     assert letters.sub("", once) == letters.sub("", text)
 
 
-def test_a_number_range_is_one_unbreakable_piece_in_print() -> None:
-    """Pango breaks after an en dash: "s. 31–" ended a line and "34" began the next (A6, QA)."""
-    from kolofon.source.xhtml import glue_number_ranges, parse_fragment, to_xhtml
-
-    root = parse_fragment(f"<p>s.{NB}31–34 i <em>1988–1990</em>, <code>1–2</code> oraz 5–6</p>")
-    glue_number_ranges(root)
-    assert to_xhtml(root) == (f'<p><span class="nobreak">s.{NB}31–34</span> i <em>'
-                              '<span class="nobreak">1988–1990</span></em>, <code>1–2</code> oraz '
-                              '<span class="nobreak">5–6</span></p>')
-
-
 def test_a_title_never_leaves_its_last_word_alone_and_an_imprint_writes_its_date_out() -> None:
     """'Lighthouses of the Northern / Coast' and an imprint dated 2026-11-23 (QA sweep 6)."""
     from kolofon.dates import long_date
