@@ -315,30 +315,32 @@ def test_a_notes_first_line_starts_where_its_other_lines_do(make_book, tmp_path)
 
 
 def test_print_edition_is_the_pdf_with_bleed_and_crop_marks(tmp_path):
-    """One layout: the print edition's pages are the PDF's, on a sheet 3 mm larger on every side."""
+    """One layout: the print edition's pages are the PDF's, with 3 mm of bleed on every side and the
+    crop marks beyond it, on a sheet 8 mm larger than the bleed."""
+    from kolofon.writers.print_edition import SLUG_MM
+
     result = build(Options(MANUSCRIPT, tmp_path, editions=("pdf", "print"), force=True, proof=False))
     out = {o.edition: o.path for o in result.outputs}
     assert validate.page_texts(out["print"]) == validate.page_texts(out["pdf"])
-    bleed = 3 * 72 / 25.4
+    bleed, slug = 3 * 72 / 25.4, SLUG_MM * 72 / 25.4
     with pikepdf.open(out["pdf"]) as pdf, pikepdf.open(out["print"]) as sheet:
         assert len(sheet.pages) == len(pdf.pages)
         for page, printed in zip(pdf.pages, sheet.pages, strict=True):
             trim = [float(v) for v in printed.obj.TrimBox]
             assert trim == [float(v) for v in page.mediabox]
-            media = [float(v) for v in printed.mediabox]
-            assert media == pytest.approx([trim[0] - bleed, trim[1] - bleed,
-                                           trim[2] + bleed, trim[3] + bleed])
-            assert [float(v) for v in printed.obj.BleedBox] == media
-    # The crop marks are drawn: the bleed area of the first page is not empty when rendered.
+            grown = [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed]
+            assert [float(v) for v in printed.obj.BleedBox] == pytest.approx(grown)
+            assert [float(v) for v in printed.mediabox] == pytest.approx(
+                [grown[0] - slug, grown[1] - slug, grown[2] + slug, grown[3] + slug])
+    # The crop marks are drawn beyond the bleed: rendered, the bleed stays white, the mark is dark.
     doc = pypdfium2.PdfDocument(out["print"])
     try:
         image = doc[0].render(scale=8).to_pil().convert("L")
     finally:
         doc.close()
-    edge = int(bleed * 8)  # the trim lines, in pixels from the sheet's edge
-    assert image.crop((0, 0, edge - 4, edge - 4)).getextrema()[0] > 250  # the corner itself stays white
-    assert image.crop((edge - 3, 0, edge + 3, edge // 2)).getextrema()[0] < 160  # the vertical mark
-    assert image.crop((0, edge - 3, edge // 2, edge + 3)).getextrema()[0] < 160  # the horizontal mark
+    trim_x, bleed_edge = int((slug + bleed) * 8), int(slug * 8)  # in pixels from the sheet's edge
+    assert image.crop((trim_x - 3, bleed_edge + 4, trim_x + 3, trim_x - 4)).getextrema()[0] > 250  # bleed
+    assert image.crop((trim_x - 3, 0, trim_x + 3, bleed_edge - 4)).getextrema()[0] < 160  # the mark
 
 
 def test_every_pdf_link_can_be_clicked_and_a_note_call_link_covers_its_number(built):
