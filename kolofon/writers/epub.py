@@ -206,6 +206,8 @@ def _files_of(book: Book) -> dict[str, str]:
 def _toc(book: Book, labels, href) -> list[dict[str, object]]:
     items = []
     for item in contents(book, {}, labels):
+        if item.kind == "section":  # nested under its chapter below, as the print contents cannot
+            continue
         children = []
         if item.kind == "chapter":
             chapter = next(ch for ch in book.chapters if ch.id == item.target)

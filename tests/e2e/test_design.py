@@ -304,6 +304,17 @@ def test_report_contents_list_the_numbered_sections_with_their_pages(report):
     assert re.search(rf"(^|\s){folio.group(1)}$", page), page[-60:]  # the folio at the foot says the same
 
 
+def test_report_nav_lists_each_section_once_in_reading_order(report):
+    """The sections the print contents gained were listed a second time, out of order, in the EPUB's
+    nav (EPUBCheck NAV-011, Ace epub-toc-order)."""
+    _lang, out = report
+    toc = etree.fromstring(epub_entries(out)["EPUB/nav.xhtml"]).find(".//x:nav[@id='toc']", X)
+    targets = [a.get("href") for a in toc.iterfind(".//x:a", X)]
+    assert len(targets) == len(set(targets)), targets
+    require_tool(java_available(), "Java (for EPUBCheck)")
+    assert validate.epubcheck(next(out.glob("*.epub"))) == []
+
+
 def test_kolofon_prefix_reaches_the_themes_front_template(report):
     """The report theme has no half title: page 1 is the title page, page 2 the imprint; with the English
     book's own front.html too, which extends "kolofon/pdf/front.html" and adds its mark."""
