@@ -226,23 +226,3 @@ def test_a_long_title_keeps_its_running_head_to_one_line(make_book, tmp_path, th
         head = line[line.index("The Keepers"):line.index("…")]
         assert title.startswith(head) and title[len(head)] == " ", line
         assert not any("Between the Wars" in ln for ln in lines), page
-
-
-def test_the_imprint_stands_at_the_foot_of_its_page_however_long(make_book, tmp_path):
-    """It stood at 60 % of the page: a short imprint floated mid-page, a long one ran onto a page of
-    its own (QA sweep 6)."""
-    import pypdfium2
-
-    rights = " ".join(["Wszelkie prawa zastrzeżone, kopiowanie tylko za zgodą wydawcy."] * 30)
-    for rights_line in ("", f'rights: "{rights}"\n'):
-        root = make_book({"book.yaml": f"title: Druk\nlang: pl\ndate: 2026-12-03\n{rights_line}",
-                          "01.md": "# Jeden\n\nTekst.\n"}, name=f"ms{len(rights_line)}")
-        result = build(Options(root, tmp_path / f"out{len(rights_line)}", editions=("pdf",), force=True,
-                               proof=False))
-        doc = pypdfium2.PdfDocument(next(o.path for o in result.outputs if o.edition == "pdf"))
-        page = next(p for p in doc if "Identyfikator" in p.get_textpage().get_text_range())
-        text = page.get_textpage()
-        assert not rights_line or "Wszelkie prawa" in text.get_text_range()  # one page, all of it
-        lowest = min(text.get_charbox(i)[1] for i in range(text.count_chars())
-                     if text.get_text_range(i, 1).strip())
-        assert lowest < 0.2 * page.get_height(), lowest  # its last line near the foot of the text block
