@@ -72,7 +72,7 @@ class BookConfig:
     css: tuple[str, ...] = field(default=(), metadata=_doc(
         "Stylesheet(s) inside the manuscript, applied after the theme's, in the PDF and the EPUB."))
     fonts: tuple[tuple[str, str, str], ...] = field(default=(), metadata=_doc(
-        "The book's own fonts: body: and headings:, each with regular:, italic:, bold:, bold_italic: "
+        "The book's own fonts: body:, headings: and code:, each with regular:, italic:, bold:, bold_italic: "
         "(TrueType files inside the manuscript; regular: is required)."))
     notes: str = field(default="end", metadata=_doc(
         "Where notes are set: end (after the text), foot (at the foot of the page) or chapter (after "

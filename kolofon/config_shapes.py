@@ -67,7 +67,7 @@ def _files(value: Any) -> Result:
 
 def _fonts(value: Any) -> Result:
     if not isinstance(value, dict):
-        return None, ("'fonts' must map body: and headings: to their files (regular:, italic:, bold:, "
+        return None, ("'fonts' must map body:, headings: or code: to their files (regular:, italic:, bold:, "
                       "bold_italic:)")
     if set(value) <= set(FONT_STYLES):  # a shorthand: one family for everything
         value = {"body": value}
