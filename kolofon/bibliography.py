@@ -47,8 +47,6 @@ from .diagnostics import Diagnostic, error, line_of
 from .source.index import collator
 from .themes import TEMPLATES
 
-citeprocfix.install()  # locators' labels and written-out given names, as the bundled styles ask
-
 BUNDLED = {name: TEMPLATES / f"csl/{name}.csl" for name in ("chicago-notes", "chicago-author-date", "apa")}
 _LOCALES = {"pl": "pl-PL", "en": "en-US"}
 citeorder.install()  # a citation's cites in the author's order unless the style sorts them
@@ -364,6 +362,7 @@ class CiteProcessor:
     """One book's citations in reading order: ibid. and short forms depend on what came before."""
 
     def __init__(self, library: Library, style: Path, lang: str):
+        citeprocfix.install()  # locators' labels and written-out given names, as the bundled styles ask
         self.library = library
         self.lang = lang.split("-")[0].lower()
         self.locale = locale = _LOCALES.get(self.lang, "en-US")

@@ -6,7 +6,8 @@
 - `initialize="false"` on a name: the given names are written out, whatever the style's
   `initialize-with`; citeproc-py reduced them to initials anyway ("Hague, D. B.").
 
-Both are patched on citeproc's classes once, when the bibliography module is imported."""
+Both are patched on citeproc's classes when a CiteProcessor is made (install is idempotent): nothing
+changes on import."""
 
 from __future__ import annotations
 
@@ -18,17 +19,19 @@ from citeproc import model
 # CSL's numeric test: numbers, optionally with a prefix or suffix letter, joined by "-", "&" or ","
 # ("12", "12a", "3–5", "12, 14").
 _NUMERIC = re.compile(r"^[A-Za-z]*\d+[A-Za-z]*(?:\s*[-–&,]\s*[A-Za-z]*\d+[A-Za-z]*)*$")
-_is_numeric = model.If._is_numeric
 _initialize = model.Name.initialize
 
 
 def _is_numeric_with_locator(self: Any, item: Any) -> list[bool]:
+    """citeproc's own test (a variable of the entry), and the locator's number for "locator"."""
     results = []
     for variable in self.get("is-numeric").split():
         if variable == "locator":
-            results.append(bool(item.has_locator and _NUMERIC.match(str(item.locator.identifier).strip())))
+            value = str(item.locator.identifier).strip() if item.has_locator else ""
+            results.append(bool(_NUMERIC.match(value)))
         else:
-            results += _is_numeric(_Only(self, variable), item)
+            name = variable.replace("-", "_")
+            results.append(name in item.reference and bool(self.re_numeric.match(str(item.reference[name]))))
     return results
 
 
@@ -36,17 +39,6 @@ def _initialize_unless_told_not_to(self: Any, given: str, mark: str, context: An
     if self.get("initialize") == "false":
         return given
     return _initialize(self, given, mark, context)
-
-
-class _Only:
-    """The condition as if it tested one variable (citeproc's own test reads self.get)."""
-
-    def __init__(self, condition: Any, variable: str):
-        self.condition, self.variable = condition, variable
-        self.re_numeric = condition.re_numeric
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.variable if name == "is-numeric" else self.condition.get(name, default)
 
 
 def install() -> None:

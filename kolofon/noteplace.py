@@ -104,6 +104,11 @@ def _pieces(inner: str) -> list[str]:
     return [inner[a:b] for a, b in pairwise(bounds) if inner[a:b]]
 
 
+def notes_called_in(html: str) -> frozenset[str]:
+    """The ids of the notes a fragment calls (a chapter's title, say)."""
+    return frozenset(_CALL_RE.findall(html))
+
+
 def with_footnotes(html: str, footnotes: Mapping[str, str]) -> str:
     """`html` with each note's footnote (by note id) right after its first call."""
     placed: set[str] = set()

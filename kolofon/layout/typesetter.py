@@ -31,7 +31,7 @@ from ..config import BookConfig
 from ..dates import build_time, w3c
 from ..labels import labels_for
 from ..model import Book, Chapter, Note, ref_id
-from ..noteplace import footnote_paragraphs, with_footnotes
+from ..noteplace import footnote_paragraphs, notes_called_in, with_footnotes
 from ..pagerefs import fill, has_pagerefs
 from ..render import Renderer
 from ..source.typography import smarten
@@ -296,8 +296,9 @@ class Typesetter:
                                       paragraphs=footnote_paragraphs(n.print_html)).strip()
                      for n in footnotes}
             # A note called in the chapter's title floats from the title (placed once, where first called).
-            in_title = {i: span for i, span in spans.items() if f'href="#{i}"' in chapter.title_html}
-            rest = {i: span for i, span in spans.items() if i not in in_title}
+            called = notes_called_in(chapter.title_html)
+            in_title = {i: span for i, span in spans.items() if i in called}
+            rest = {i: span for i, span in spans.items() if i not in called}
             chapter = dataclasses.replace(chapter, title_html=with_footnotes(chapter.title_html, in_title),
                                           print_html=with_footnotes(chapter.print_html, rest))
         if not chapter.images:

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..config import BookConfig
 
 NBSP = "\u00a0"
 
@@ -135,6 +139,17 @@ def metadata_text(text: str, lang: str) -> str:
     dashes and apostrophes, as on the title page, but plain spaces (a no-break space in a title
     would only hinder a search)."""
     return smarten(text, lang).replace(NBSP, " ") if text else text
+
+
+def shown_config(config: BookConfig) -> BookConfig:
+    """The config with book.yaml's words as the title page prints them (metadata_text). Its book_id
+    is fixed to the one the words as written give: every edition names the book alike."""
+    def shown(text: str | None) -> str | None:
+        return metadata_text(text, config.lang) if text else text
+    return replace(config, identifier=config.book_id, title=shown(config.title),
+                   subtitle=shown(config.subtitle), author=tuple(map(shown, config.author)),
+                   publisher=shown(config.publisher), rights=shown(config.rights),
+                   description=shown(config.description))
 
 
 def smarten(text: str, lang: str, *, before: str = "", after: str = "") -> str:

@@ -5,7 +5,6 @@ same zip byte for byte."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import zipfile
@@ -15,10 +14,9 @@ from pathlib import Path
 
 import bagit
 
-from ..config import BookConfig
 from ..dates import build_time
 from ..model import Book
-from ..source.typography import metadata_text
+from ..source.typography import shown_config
 from . import ZIP_TIME, Staging
 from .xmp import ArchivalMetadata
 
@@ -28,20 +26,10 @@ _LEVEL = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_c
 
 def archival_metadata(book: Book) -> ArchivalMetadata:
     c = shown_config(book.config)
-    return ArchivalMetadata(title=c.title, lang=c.lang, identifier=book.config.book_id, authors=c.author,
+    return ArchivalMetadata(title=c.title, lang=c.lang, identifier=c.book_id, authors=c.author,
                             rights=c.rights,
                             publisher=c.publisher, description=c.description,
                             date=build_time(c).date().isoformat())
-
-
-def shown_config(config: BookConfig) -> BookConfig:
-    """The config with book.yaml's words as the title page prints them (metadata_text); its book_id
-    stays the one computed from the words as written."""
-    def shown(text: str | None) -> str | None:
-        return metadata_text(text, config.lang) if text else text
-    return dataclasses.replace(config, title=shown(config.title), subtitle=shown(config.subtitle),
-                               author=tuple(map(shown, config.author)), publisher=shown(config.publisher),
-                               rights=shown(config.rights), description=shown(config.description))
 
 
 class PendingArchive:
@@ -150,7 +138,7 @@ def _sources(book: Book, design_files: tuple[str, ...]) -> dict[str, Path]:
 def dublin_core(book: Book) -> str:
     c = shown_config(book.config)
     fields = [("title", c.title), *(("creator", a) for a in c.author), ("language", c.lang),
-              ("identifier", book.config.book_id), ("date", c.date), ("publisher", c.publisher),
+              ("identifier", c.book_id), ("date", c.date), ("publisher", c.publisher),
               ("rights", c.rights),
               ("description", c.description), *(("subject", s) for s in c.subjects),
               ("type", "Text"), ("format", "application/pdf"), ("format", "application/epub+zip")]

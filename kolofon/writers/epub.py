@@ -6,7 +6,6 @@ drops epub:type on the way); we supply our own nav with landmarks and a page-lis
 from __future__ import annotations
 
 import dataclasses
-import functools
 import io
 import mimetypes
 import re
@@ -32,11 +31,11 @@ from ..design import Design
 from ..labels import labels_for
 from ..layout.geometry import Layout
 from ..model import Book, ref_id
-from ..noteplace import with_asides
+from ..noteplace import notes_called_in, with_asides
 from ..pagerefs import book_with_pages
 from ..render import Renderer
 from ..source.images import without_alt
-from ..source.typography import metadata_text
+from ..source.typography import shown_config
 from . import ZIP_TIME
 from . import cover as cover_art
 from .pagemap import PageMarkers, retarget_links
@@ -86,7 +85,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         if mode == "foot":
             asides = {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip() for n in notes}
             # A note called in the title stands first, right after the title.
-            in_title = [i for i in asides if f'href="#{i}"' in chapter.title_html]
+            in_title = [i for i in asides if i in notes_called_in(chapter.title_html)]
             body = "\n".join(asides.pop(i) for i in in_title) + with_asides(body, asides)
         after = NoteGroup(chapter.id, title_copy(chapter.title_html), notes) \
             if mode == "chapter" and notes else None
@@ -239,18 +238,16 @@ def _landmarks(book: Book, labels) -> list[dict[str, str]]:
 def _metadata(ebook: epub.EpubBook, book: Book, labels, has_pages: bool) -> None:
     config = book.config
     ebook.set_identifier(config.book_id)
-    shown = functools.partial(metadata_text, lang=config.lang)  # as the title page prints them
-    ebook.set_title(shown(config.title))
+    shown = shown_config(config)  # the words as the title page prints them
+    ebook.set_title(shown.title)
     ebook.set_language(config.lang)
-    for i, author in enumerate(config.author, 1):
+    for i, author in enumerate(shown.author, 1):
         # EbookLib's default uid is the same for every author: a second creator would repeat the id.
-        ebook.add_author(shown(author), uid=f"creator{i}")
-    for name, value in (("publisher", config.publisher), ("rights", config.rights),
-                        ("description", config.description)):
+        ebook.add_author(author, uid=f"creator{i}")
+    for name, value in (("publisher", shown.publisher), ("rights", shown.rights),
+                        ("description", shown.description), ("date", config.date)):
         if value:
-            ebook.add_metadata("DC", name, shown(value))
-    if config.date:
-        ebook.add_metadata("DC", "date", config.date)
+            ebook.add_metadata("DC", name, value)
     for subject in config.subjects:
         ebook.add_metadata("DC", "subject", subject)
     # What the book has, not a fixed claim: pictures make it visual; only when every one of them has a

@@ -53,3 +53,17 @@ def test_the_cover_pictures_text_alternative_is_typeset(make_book, tmp_path):
     with zipfile.ZipFile(next(o.path for o in result.outputs if o.edition == "epub")) as z:
         cover = next(z.read(n).decode() for n in z.namelist() if n.endswith("cover.xhtml"))
     assert 'alt="Cover: Keepers’ Lights, 1850–1950"' in cover
+
+
+def test_every_edition_names_the_book_by_one_identifier(make_book, tmp_path):
+    """The bag's External-Identifier was derived from the typeset title, the EPUB's from the title as
+    written: a title with quotes gave the deposit two identifiers."""
+    root = make_book({"book.yaml": "title: 'The \"Quiet\" Archive'\nlang: en\ndate: 2026-12-03\n",
+                      "01.md": "# One\n\nText.\n"})
+    result = build(Options(root, tmp_path / "out", editions=("epub", "archive"), force=True, proof=False))
+    folder = next(o.path for o in result.outputs if o.path.is_dir())
+    with zipfile.ZipFile(next(o.path for o in result.outputs if o.edition == "epub")) as z:
+        opf = z.read("EPUB/content.opf").decode()
+    identifier = re.search(r"<dc:identifier[^>]*>([^<]*)", opf).group(1)
+    assert f"External-Identifier: {identifier}" in (folder / "bag-info.txt").read_text(encoding="utf-8")
+    assert f"<dc:identifier>{identifier}</dc:identifier>" in (folder / "data" / "metadata.xml").read_text()
