@@ -123,7 +123,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         choices = ", ".join(EDITIONS)
         raise BuildError([error("K702", f"unknown edition '{unknown[0]}' (choose from {choices})")])
     if not options.root.is_dir():  # before its files are hashed for the up-to-date check
-        raise BuildError([error("K200", "manuscript folder does not exist", options.root)])
+        raise BuildError([manuscript.missing_folder(options.root)])
     timings: dict[str, float] = {}
     key = cache.inputs_key(options.root, Renderer().templates, repr(
         (__version__, sorted(set(options.editions)), options.strict, options.proof, options.booklet_up,

@@ -29,11 +29,19 @@ def read_text(path: Path) -> tuple[str | None, Diagnostic | None]:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), None
 
 
+def missing_folder(root: Path) -> Diagnostic:
+    """K200, saying what to give instead when the path is a file (a chapter, a single Markdown file)."""
+    if root.is_file():
+        return error("K200", f"is a file, not a manuscript folder: give the folder that holds {CONFIG_NAME} "
+                             "and the chapters ('build.py init DIR' writes one)", root)
+    return error("K200", "manuscript folder does not exist", root)
+
+
 def load(root: Path) -> tuple[BookConfig | None, tuple[SourceFile, ...], list[Diagnostic]]:
     """Returns the config and the sources (book.yaml first, then chapters in reading order)."""
     cfg_path = root / CONFIG_NAME
     if not root.is_dir():
-        return None, (), [error("K200", "manuscript folder does not exist", root)]
+        return None, (), [missing_folder(root)]
     if not cfg_path.is_file():
         return None, (), [error("K200", f"no {CONFIG_NAME} in the manuscript folder", cfg_path)]
     cfg_text, problem = read_text(cfg_path)

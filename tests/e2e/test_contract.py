@@ -293,3 +293,12 @@ def test_a_failure_with_the_archive_asked_for_leaves_nothing(previous, capsys):
     removes both with the rest."""
     _write(previous[0], "01.md", "# R\n\nTekst[^brak].\n")
     _fails(previous, capsys, "K301", "01.md:3:", "-e", "archive")
+
+
+def test_a_file_given_for_the_manuscript_folder_says_so(tmp_path, capsys):
+    """A Markdown file given where the folder goes: "folder does not exist" was wrong (it exists)."""
+    chapter = tmp_path / "book.md"
+    chapter.write_text("# One\n\nText.\n", encoding="utf-8")
+    assert main([str(chapter), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "book.md: error: is a file, not a manuscript folder" in err and "[K200]" in err
