@@ -15,6 +15,8 @@ from pikepdf import Name, Pdf, Stream
 from ..writers.forms import drawn, images
 
 RGB_OPERATORS = ("rg", "RG")
+CMYK_OPERATORS = ("k", "K", "sc", "SC", "scn", "SCN")
+HUE = 0.02  # C, M and Y further apart than this: a colour, not a grey converted to four inks
 
 
 def ghostscript() -> str | None:
@@ -99,10 +101,25 @@ def text_on_black_only(path: Path) -> list[str]:
     if proc.returncode != 0 or not rows:
         return [f"Ghostscript failed (exit {proc.returncode}): {proc.stderr.strip()[:200]}"]
     with Pdf.open(path) as pdf:
-        with_images = {i for i, page in enumerate(pdf.pages) if _has_image(page.obj)}
-    return [f"page {i + 1}: text page with colour ink (C {c}, M {m}, Y {y})"
-            for i, (c, m, y, _k) in enumerate(rows)
-            if i not in with_images and max(float(c), float(m), float(y)) > 0]
+        inked = [i for i, (c, m, y, _k) in enumerate(rows) if max(float(c), float(m), float(y)) > 0]
+        # Colour a stylesheet asks for (a dark blue heading) is meant to print in colour: only black
+        # and greys must stay on the black plate, and a page that draws in a hue is explained by it.
+        explained = {i for i in inked if _has_image(pdf.pages[i].obj) or _has_hue(pdf.pages[i].obj)}
+    return [f"page {i + 1}: text page with colour ink (C {rows[i][0]}, M {rows[i][1]}, Y {rows[i][2]})"
+            for i in inked if i not in explained]
+
+
+def _has_hue(page: pikepdf.Object) -> bool:
+    """Whether the page (or a form it draws) sets a CMYK colour that is not a grey (C = M = Y)."""
+    for holder in drawn(page):
+        if not isinstance(holder, Stream) and "/Contents" not in holder:
+            continue
+        for operands, operator in pikepdf.parse_content_stream(holder):
+            if str(operator) in CMYK_OPERATORS and len(operands) == 4:
+                c, m, y = (float(v) for v in operands[:3])
+                if max(c, m, y) - min(c, m, y) > HUE:
+                    return True
+    return False
 
 
 def _has_image(page: pikepdf.Object) -> bool:

@@ -67,6 +67,23 @@ def test_text_pages_print_on_the_black_plate_only(printed):
     assert [float(v) for v in sep[:3]] == [0.0, 0.0, 0.0] and float(sep[3]) > 0
 
 
+@pytest.mark.parametrize("colour, flagged", [("0.4 0.4 0.4 0.9", True), ("0.9 0.8 0.2 0.3", False)])
+def test_rich_black_text_fails_and_a_designed_colour_does_not(tmp_path, colour, flagged):
+    """A grey or black printed in four inks is the fault; a dark blue heading a stylesheet asks for is
+    colour by design (a book's own `h2 { color: #224 }` failed the check)."""
+    require_tool(ghostscript() is not None, "Ghostscript")
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    pdf.add_blank_page(page_size=(200, 200))
+    page = pdf.pages[0]
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(f"{colour} k BT /F1 24 Tf 20 100 Td (Heading) Tj ET".encode())
+    path = tmp_path / "page.pdf"
+    pdf.save(path)
+    assert bool(text_on_black_only(path)) is flagged
+
+
 def test_x1a_on_request(tmp_path):
     out = _build(tmp_path, "print: {pdfx: x-1a}\n", "print")
     path = next(out.glob("*-print.pdf"))
