@@ -19,7 +19,7 @@ from lxml import etree
 from kolofon.checks import validate
 from kolofon.cli import main
 from kolofon.pipeline import Options, build
-from tests.conftest import REPO
+from tests.conftest import MINIMAL_YAML, REPO
 
 DESIGN_BOOK = REPO / "tests" / "design-book"
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
@@ -226,3 +226,36 @@ def test_a_long_title_keeps_its_running_head_to_one_line(make_book, tmp_path, th
         head = line[line.index("The Keepers"):line.index("…")]
         assert title.startswith(head) and title[len(head)] == " ", line
         assert not any("Between the Wars" in ln for ln in lines), page
+
+
+
+def _band(page: pypdfium2.PdfPage, low: float, high: float) -> tuple[str, int]:
+    """The text and the number of paths (rules) between two heights, as fractions of the page's."""
+    width, height = page.get_width(), page.get_height()
+    text = page.get_textpage().get_text_bounded(0, height * low, width, height * high).strip()
+    paths = [o for o in page.get_objects(max_depth=4) if o.type == pypdfium2.raw.FPDF_PAGEOBJ_PATH
+             and low * height < o.get_bounds()[3] <= high * height]
+    return text, len(paths)
+
+
+@pytest.mark.parametrize("theme", ["book", "report"])
+def test_a_front_parts_opening_page_is_set_like_a_chapters(make_book, theme):
+    """No running head (nor the report's hairline) on a preface's first page, its folio at the foot as
+    on a chapter's: the prelims' heads were drawn over the preface's title (an empty head, a rule)."""
+    preface = "# Preface\n\n" + "A long preface paragraph for the running heads to show. " * 300 + "\n"
+    root = make_book({"book.yaml": MINIMAL_YAML + f"theme: {theme}\nfront: [{{preface: preface.md}}]\n",
+                      "preface.md": preface, "01.md": "# One\n\nText.\n"})
+    out = root.parent / "out"
+    status, err = run(str(root), "-o", str(out), "-e", "pdf", "--no-proof", "-q")
+    assert status == 0, err
+    pdf = pypdfium2.PdfDocument(str(next(out.glob("*.pdf"))))
+    try:
+        opening, following = [i for i in range(len(pdf))
+                              if "preface paragraph" in pdf[i].get_textpage().get_text_range()][:2]
+        head, rules = _band(pdf[opening], 0.93, 1.0)
+        assert head == "" and rules == 0
+        assert _band(pdf[opening], 0.0, 0.1)[0] == pdf.get_page_label(opening)  # the drop folio
+        head, rules = _band(pdf[following], 0.93, 1.0)
+        assert head and rules == (1 if theme == "report" else 0)
+    finally:
+        pdf.close()
