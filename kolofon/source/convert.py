@@ -28,6 +28,7 @@ from .mdext.lists import ListsExtension
 from .mdext.typography import TypographyExtension
 from .mdext.urls import UrlsExtension
 from .mdext.xrefs import Xref, XrefsExtension
+from .typography import smarten
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Converter:
                              ordinal if self.numbered else None, front)
         blocks = tuple(xhtml.number_blocks(root, chapter_id))
         images = tuple(img.get("src", "") for img in root.iter("img"))
-        marks, mark_diags = _marks(src, number, found, note_marks)
+        marks, mark_diags = _marks(src, number, found, note_marks, self.lang)
         print_html = _for_print(root)
         if front:
             diags += _front_problems(src, role, notes, marks)
@@ -240,15 +241,17 @@ def _number_sections(root, headings: tuple[Heading, ...], ordinal: int) -> tuple
     return tuple(numbered)
 
 
-def _marks(src: SourceFile, number: int, found: ChapterFindings,
-           note_marks: set[str]) -> tuple[tuple[IndexMark, ...], list[Diagnostic]]:
+def _marks(src: SourceFile, number: int, found: ChapterFindings, note_marks: set[str],
+           lang: str) -> tuple[tuple[IndexMark, ...], list[Diagnostic]]:
     marks, diags = [], []
     cursor = 0
     for mark_id, inner, raw in found.marks:
         pos = src.text.find(raw, cursor)
         line = line_of(src.text, pos) if pos >= 0 else 1
         cursor = pos + len(raw) if pos >= 0 else cursor
-        parsed = index.parse_term(inner)
+        # The index prints a term with the text's typography (O’Brien, „Log”), and a see= target
+        # set alike still names it.
+        parsed = index.parse_term(inner, lambda part: smarten(part, lang))
         if isinstance(parsed, str):
             diags.append(error("K402", f"index term {raw}: {parsed}", src.path, line))
             continue
@@ -256,8 +259,10 @@ def _marks(src: SourceFile, number: int, found: ChapterFindings,
         marks.append(IndexMark(mark_id, path, see, see_also, number, mark_id in note_marks, src.path, line))
     for fragment in found.unclosed_terms:
         line = _find_line(src.text, fragment[:20])
+        in_table = line is not None and src.text.split("\n")[line - 1].lstrip().startswith("|")
+        hint = " (in a table, write the term's '|' as '\\|')" if in_table else ""
         diags.append(error("K401", f"unclosed index term near '{fragment.strip()}': close it with '))' "
-                           "or write \\(\\( for literal parentheses", src.path, line))
+                           f"or write \\(\\( for literal parentheses{hint}", src.path, line))
     return tuple(marks), diags
 
 

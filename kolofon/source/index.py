@@ -4,7 +4,7 @@ cross-reference checks, and page locators with ranges collapsed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
@@ -64,9 +64,11 @@ def shown_text(inner: str) -> str:
     return unescape(shown.strip())
 
 
-def parse_term(inner: str) -> tuple[tuple[str, ...], str | None, str | None] | str:
+def parse_term(inner: str, typeset: Callable[[str], str] = lambda part: part,
+               ) -> tuple[tuple[str, ...], str | None, str | None] | str:
     """'Main, sub, see=X, see-also=Y | shown' -> ((main, sub), X, Y); an error message if malformed.
-    A see= or see-also= target runs to the next one, so 'see=Lighthouse, keepers of' names a subentry."""
+    A see= or see-also= target runs to the next one, so 'see=Lighthouse, keepers of' names a subentry.
+    `typeset` is applied to each part on its own (a quote after 'see=' opens, as it would in the text)."""
     term, bar, shown = inner.partition("|")
     if bar and not shown.strip():
         return "the text after '|' (what the reader sees) is empty"
@@ -79,7 +81,7 @@ def parse_term(inner: str) -> tuple[tuple[str, ...], str | None, str | None] | s
             part = part.removeprefix(prefix).strip()
             if not part:
                 return f"'{prefix}' names no entry"
-        current.append(part)
+        current.append(typeset(part))
     path = _two_levels(parts["path"])
     if not path or not all(path):
         return "empty index term"
@@ -121,9 +123,13 @@ def scripts_of(terms: Iterable[str]) -> frozenset[str]:
     return frozenset(s for s in map(_script_of, terms) if s not in (None, "Latn", "Zyyy", "Zinh"))
 
 
-def sort_key(term: str, lang: str) -> tuple[bytes, str]:
-    # The raw term breaks ties (e.g. "ćma" / "Ćma") so the order never depends on input order.
-    return collator(lang).getSortKey(plain(term)), term
+def sort_key(term: str, lang: str) -> tuple[tuple[bytes, ...], str]:
+    """Part by part around a comma, so that an inverted name comes before a longer heading that starts
+    with the same word ("New, Arthur" before "New York": ICU puts the space before the comma), as
+    Chicago sorts them (16.61). The raw term breaks ties ("ćma" / "Ćma"): the order never depends on
+    the input's."""
+    order = collator(lang)
+    return tuple(order.getSortKey(part) for part in plain(term).split(", ")), term
 
 
 def letter_of(term: str, lang: str, symbols_label: str, scripts: frozenset[str] = frozenset()) -> str:
@@ -161,8 +167,11 @@ def build_index(marks: Iterable[IndexMark], lang: str,
 
     def freeze(term: str, d: _Draft) -> IndexEntry:
         subs = tuple(freeze(s, d.subs[s]) for s in sorted(d.subs, key=order))
-        return IndexEntry(term, tuple(d.marks), subs, tuple(sorted(d.see, key=order)),
-                          tuple(sorted(d.see_also, key=order)))
+        see, see_also = set(d.see), set(d.see_also)
+        if not (d.marks or d.subs):  # "see also" with no pages to be also to is a "see" (Chicago 16.18)
+            see, see_also = see | see_also, set()
+        return IndexEntry(term, tuple(d.marks), subs, tuple(sorted(see, key=order)),
+                          tuple(sorted(see_also, key=order)))
 
     scripts = scripts_of(drafts)
     groups: dict[str, list[IndexEntry]] = {}

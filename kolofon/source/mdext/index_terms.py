@@ -29,6 +29,8 @@ class IndexTermProcessor(InlineProcessor):
         el.set("class", MARK_CLASS)
         hidden = m.group("hidden")
         inner = hidden if hidden is not None else m.group("shown")
+        # In a table cell the bar must be escaped, and this pattern runs before the escapes are undone.
+        inner = inner.replace("\\|", "|")
         el.set("data-ix", inner)
         el.set("data-ixraw", m.group(0))
         if hidden is None:
