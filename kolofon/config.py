@@ -124,6 +124,11 @@ class BookConfig:
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'kolofon:' + seed)}"
 
     @property
+    def isbn_urn(self) -> str | None:
+        """The print edition's ISBN as a URN (urn:isbn:9780306406157), or None."""
+        return f"urn:isbn:{self.isbn.replace('-', '').replace(' ', '')}" if self.isbn else None
+
+    @property
     def output_slug(self) -> str:
         return self.slug or slugify(self.title)
 

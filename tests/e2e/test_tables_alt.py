@@ -26,6 +26,7 @@ def test_image_without_alt_text_is_a_warning_and_strict_makes_it_an_error(make_b
         opf = z.read("EPUB/content.opf").decode()
     assert '<meta property="schema:accessModeSufficient">textual,visual</meta>' in opf
     assert "alternativeText" not in opf and "(liczba: 1)" in opf
+    assert "conformsTo" not in opf  # no claim the book cannot stand behind
 
 
 def test_a_book_without_pictures_is_textual_only(make_book, tmp_path):
@@ -35,6 +36,24 @@ def test_a_book_without_pictures_is_textual_only(make_book, tmp_path):
         opf = z.read("EPUB/content.opf").decode()
     assert re.findall(r'property="schema:accessMode">(\w+)<', opf) == ["textual"]
     assert "Nie zawiera ilustracji." in opf and "przypisy" not in opf.split("accessibilitySummary")[1]
+
+
+def test_conformance_page_markers_and_the_print_isbn_are_declared(make_book, tmp_path):
+    """QA sweep 8: no dcterms:conformsTo, pageBreakMarkers not listed although the markers are there,
+    and pageBreakSource named the EPUB's own uuid when book.yaml gives the printed book's ISBN."""
+    root = make_book({"book.yaml": "title: Próba\nlang: pl\ndate: 2026-11-23\nisbn: 978-0-306-40615-7\n"
+                                   "publisher: Wydawnictwo\n", "01.md": "# R\n\nTekst.\n"})
+    assert main([str(root), "-o", str(tmp_path / "o"), "-q", "--no-proof", "-e", "epub",
+                 "-e", "archive"]) == 0
+    with zipfile.ZipFile(tmp_path / "o" / "proba.epub") as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert '<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>' in opf
+    assert '<meta property="a11y:certifiedBy">Wydawnictwo</meta>' in opf
+    assert '<meta property="schema:accessibilityFeature">pageBreakMarkers</meta>' in opf
+    assert '<meta property="pageBreakSource">urn:isbn:9780306406157</meta>' in opf
+    assert "<dc:source>urn:isbn:9780306406157</dc:source>" in opf
+    dublin_core = (tmp_path / "o" / "proba-archive" / "data" / "metadata.xml").read_text(encoding="utf-8")
+    assert "<dc:identifier>urn:isbn:9780306406157</dc:identifier>" in dublin_core
 
 
 def test_long_table_repeats_its_header_and_keeps_rows_whole(make_book, tmp_path):
