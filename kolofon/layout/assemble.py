@@ -72,6 +72,8 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]]
             out.docinfo[key] = pikepdf.String(str(value))
         if "/Lang" in first.Root:
             out.Root.Lang = pikepdf.String(str(first.Root.Lang))
+    # A viewer's window and tab show the book's title, not the file's name.
+    out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     # Into the file itself, not its path: given a path, pikepdf writes a temporary file of its own
     # beside it, which a build stopped meanwhile (an error, Ctrl-C) left in the output folder.
     with open(target, "wb") as file:

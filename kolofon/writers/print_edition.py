@@ -50,7 +50,7 @@ def draw_over(pdf: pikepdf.Pdf, page: pikepdf.Page, operators: str) -> None:
 def finish(pdf: pikepdf.Pdf, spec: PrintSpec | None, meta: ArchivalMetadata | None) -> bytes:
     """A sheet for a press: no scaling in the print dialog, PDF/X when `spec` says so, saved
     reproducibly (PDF/X-1a is PDF 1.4, which has no object streams)."""
-    pdf.Root.ViewerPreferences = pikepdf.Dictionary(PrintScaling=Name("/None"))
+    pdf.Root.ViewerPreferences = pikepdf.Dictionary(PrintScaling=Name("/None"), DisplayDocTitle=True)
     version = to_pdfx(pdf, spec, meta, moment_of(meta.date)) if spec and meta else None
     out = io.BytesIO()
     pdf.save(out, deterministic_id=True, compress_streams=True, force_version=version,

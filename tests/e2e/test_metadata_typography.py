@@ -28,6 +28,7 @@ def test_metadata_carry_the_typeset_words(make_book, tmp_path, lang, title, auth
     out = {o.edition: o.path for o in result.outputs}
     with pikepdf.open(out["pdf"]) as pdf:
         assert (str(pdf.docinfo["/Title"]), str(pdf.docinfo["/Author"])) == (shown_title, shown_author)
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True  # the title, not the file's name
     with zipfile.ZipFile(out["epub"]) as z:
         opf = z.read("EPUB/content.opf").decode()
     assert re.search(r"<dc:title[^>]*>([^<]*)", opf).group(1) == shown_title
@@ -37,6 +38,7 @@ def test_metadata_carry_the_typeset_words(make_book, tmp_path, lang, title, auth
     assert f"<dc:title>{shown_title}</dc:title>" in dublin_core
     with pikepdf.open(next((folder / "data").glob("*-pdfa.pdf"))) as pdfa:
         assert str(pdfa.docinfo["/Title"]) == shown_title
+        assert pdfa.Root.ViewerPreferences.DisplayDocTitle is True
 
 
 def test_the_cover_pictures_text_alternative_is_typeset(make_book, tmp_path):
