@@ -182,8 +182,9 @@ def _folios(pages: list[str]) -> dict[int, int]:
 
 
 def _joined(text: str) -> str:
-    # Lines broken at a hyphen, joined again (pdfium gives a word's own hyphen at a line's end as U+FFFE).
-    return text.replace("\u2010 ", "").replace("- ", "-").replace("\ufffe", "-")
+    # Lines broken at a hyphen, joined again: pdfium gives the hyphen at a line's end as U+FFFE (the
+    # layout's hyphenation is U+002D, as TeX's), and a word's own hyphen before its line's end as "- ".
+    return text.replace("\u2010 ", "").replace("- ", "-").replace("\ufffe", "")
 
 
 def test_cross_references_name_the_number_and_the_printed_page(built):

@@ -25,7 +25,8 @@ def _lines(make_book, term: str) -> list[str]:
     job = engine.chapter_jobs(book, Renderer())[0]
     pdf = pypdfium2.PdfDocument(engine.render(job).write_pdf())
     try:
-        return pdf[0].get_textpage().get_text_range().split("\r\n")
+        # pdfium joins a line that ends in a hyphen to the next one, marking the hyphen U+FFFE
+        return pdf[0].get_textpage().get_text_range().replace("\ufffe", "-\r\n").split("\r\n")
     finally:
         pdf.close()
 
@@ -40,9 +41,9 @@ def test_a_span_after_the_text_does_not_change_where_its_lines_break(make_book, 
 
 def test_without_the_fix_the_first_word_stood_alone(make_book, monkeypatch):
     monkeypatch.setattr(inline, "split_first_line", weasyprint_split)
-    assert "log\u2010" in _lines(make_book, "((Bell Rock))")
+    assert "log-" in _lines(make_book, "((Bell Rock))")
     monkeypatch.setattr(inline, "split_first_line", linebreak.split_first_line)
-    assert "log\u2010" not in _lines(make_book, "((Bell Rock))")
+    assert "log-" not in _lines(make_book, "((Bell Rock))")
 
 
 
