@@ -19,6 +19,8 @@ from .mdext.xrefs import LABEL, XREF_CLASS, Xref
 
 _PLACEHOLDER = re.compile(rf'<a class="{XREF_CLASS}" data-form="(?P<form>[\w-]+)" href="#(?P<label>[^"]+)">'
                           r"[^<]*</a>")
+_ABBREVIATION_BEFORE = re.compile(rf'(?<![\w.])(\w{{1,3}}\.) (?=<a class="{XREF_CLASS}" '
+                                  r'data-form="(?:number|page-number)")')
 # Where a sentence starts: a block's first words, or after "!", "?" or a full stop that ends a word of
 # four letters or more or a number ("roku. Rys. 2"), never after "zob.", "por.", "np.", "s." (Polish
 # abbreviations are short, and "zob. rys. 2" is the commonest reference of all).
@@ -142,6 +144,10 @@ def substitute(html: str, targets: Mapping[str, Target], words: Words) -> str:
             text = text[:1].upper() + text[1:]
         return f'<a class="xref" href="#{target.anchor}">{text}</a>'
 
+    # "s. [-@page:x]", "tab. [-@tbl]": a number never starts a line after its abbreviation (the text's
+    # typography glues "s. 12" as it is typed, but here the number was not in the text yet). Up to three
+    # letters, as _SENTENCE_END has it: "roku. [-@fig]" ends a sentence.
+    html = _ABBREVIATION_BEFORE.sub("\\1\u00a0", html)
     html = _PLACEHOLDER.sub(one, html)
     # An image's text alternative is plain text: a reference in a caption is written out there too.
     return _ALT_WITH_REF.sub(lambda m: m[1] + plain(m[2], targets, words) + m[3], html)

@@ -84,6 +84,16 @@ def test_every_form_in_a_book(make_book):
     assert warnings == []
 
 
+@pytest.mark.parametrize(("before", "glued"), [("na s.", True), ("tab.", True), ("roku.", False),
+                                               ("Zob. rozdział", False)])
+def test_a_number_after_its_abbreviation_never_starts_a_line(make_book, before, glued):
+    """"i na s. [-@page:tbl-t]" broke after "s." (QA sweep 8): the number was not in the text when its
+    typography glued "s. 12"."""
+    book, _ = _book(make_book, f"# A\n\nTekst {before} [-@page:tbl-t] dalej.\n", "# B\n\n" + TABLE_T)
+    for html in (book.chapters[0].body_html, book.chapters[0].print_html):
+        assert (f"{before}{NBSP}<a" in html) is glued and (f"{before} <a" in html) is not glued
+
+
 def test_chapter_label_links_to_the_chapter(make_book):
     book, _ = _book(make_book, "# Pierwszy\n\nJak w @sec-drugi.\n", "# Drugi {#sec-drugi}\n\nTekst.\n")
     assert _refs(book.chapters[0].body_html) == [("#ch02", "„Drugi”")]
