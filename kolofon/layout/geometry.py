@@ -56,3 +56,5 @@ class Layout:
     # chapter id -> its last printed page: a page that only finishes the chapter's last paragraph has
     # no block of its own to carry its EPUB page marker, and must not take the next chapter's
     last_page_of: Mapping[str, int] = field(default_factory=dict)
+    # element id -> page of the front matter (1 = its first page, printed "i"): the EPUB's roman markers
+    front_page_of: Mapping[str, int] = field(default_factory=dict)

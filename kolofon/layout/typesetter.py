@@ -169,7 +169,8 @@ class Typesetter:
         if colophon_job is not None:  # the last page of the book
             self._place(body, self.jobs.result(colophon_job), [Page("quiet")])
         front = Sequence()
-        front.add(self.jobs.result(front_job))
+        front_page_of: dict[str, int] = {}
+        _learn_pages(front_page_of, self.jobs.result(front_job), front.add(self.jobs.result(front_job)))
         front.to_recto()
         self.progress("assembling the pages")
         overlays = {front.count + start + i: (furniture, i)
@@ -181,7 +182,8 @@ class Typesetter:
         squeezed = [i for part in [*(self.jobs.result(f) for f in chapters), *front.parts] if part
                     for i in part.squeezed]
         layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
-                        front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)), last_page_of)
+                        front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)), last_page_of,
+                        front_page_of)
         return layout, assembled
 
     def _settle(self, book: Book, futures: list[Future[Part]]) -> list[Future[Part]]:

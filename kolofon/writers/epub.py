@@ -38,7 +38,7 @@ from ..source.images import without_alt
 from ..source.typography import shown_config
 from . import ZIP_TIME
 from . import cover as cover_art
-from .pagemap import PageMarkers, retarget_links
+from .pagemap import PageMarkers, retarget_links, roman
 
 XHTML = "application/xhtml+xml"
 _ID_RE = re.compile(r'\sid="([^"]+)"')
@@ -69,10 +69,15 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     cover_name = cover_art.cover_name(book)
     add(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
     add(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
-    for part in book.front:  # no page markers: the front matter's pages are roman, the page list arabic
-        body = retarget_links(part.body_html, file_of, part.file_name)
+    # The front matter's pages, in roman as printed ("vii"), where its parts' text stands on them.
+    front_markers = PageMarkers(layout.front_page_of, labels["page"], folio=roman)
+    for part in book.front:
+        front_markers.file = part.file_name
+        front_markers.skip_to(part.id)
+        opening = front_markers.due(part.id)
+        body = retarget_links(front_markers.place(part.body_html, part.block_ids), file_of, part.file_name)
         add((part.id, part.file_name, renderer.render(
-            "epub/chapter.xhtml", **base, chapter=part, opening_pages=[], body=body, notes_after=None,
+            "epub/chapter.xhtml", **base, chapter=part, opening_pages=opening, body=body, notes_after=None,
             front=True)))
     mode = config.notes
     notes_of = notes_by_chapter(book)
@@ -120,7 +125,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     if config.colophon:
         add(("colophon", "colophon.xhtml", renderer.render(
             "epub/colophon.xhtml", **base, colophon=colophon_lines(book, renderer.design, labels))))
-    pages = [(str(page), f"{name}#page-{page}") for page, name in markers.placed]
+    pages = [(page, f"{name}#page-{page}") for page, name in [*front_markers.placed, *markers.placed]]
     nav = renderer.render("epub/nav.xhtml", **base, contents=_toc(book, labels, href),
                           float_lists=float_lists(book, layout.page_of, labels, href),
                           landmarks=_landmarks(book, labels), pages=pages)

@@ -3,7 +3,7 @@ begin (learned from the PDF layout), and links rewritten to the file that holds 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from lxml import etree
 
@@ -32,14 +32,21 @@ def marker(page: int | str, label_word: str) -> etree._Element:
 class PageMarkers:
     """Places each page's marker once, at the first block that starts on it, in reading order."""
 
-    def __init__(self, page_of: Mapping[str, int], label_word: str, first: int = 1):
+    def __init__(self, page_of: Mapping[str, int], label_word: str, first: int = 1,
+                 folio: Callable[[int], str] = str):
         self.page_of = page_of
         self.label_word = label_word
+        self.folio = folio  # how the page's number is printed: "7", or "vii" in the front matter
         self.next_page = first
         self.file = ""  # the document markers are being placed in now
-        self.placed: list[tuple[int, str]] = []  # (page, file): the EPUB's page-list
+        self.placed: list[tuple[str, str]] = []  # (folio, file): the EPUB's page-list
 
-    def due(self, ident: str | None) -> list[int]:
+    def skip_to(self, ident: str) -> None:
+        """No markers for the pages before `ident`'s: the front matter's title pages and contents
+        are not in the parts whose text carries the markers."""
+        self.next_page = max(self.next_page, self.page_of.get(ident, self.next_page))
+
+    def due(self, ident: str | None) -> list[str]:
         page = self.page_of.get(ident or "")
         if page is None or page < self.next_page:
             return []
@@ -85,12 +92,22 @@ class PageMarkers:
                 last.append(span)
         return _serialise(root)
 
-    def due_until(self, last_page: int) -> list[int]:
-        """The pages from the next one to `last_page`, now placed in this file."""
-        pages = list(range(self.next_page, last_page + 1))
+    def due_until(self, last_page: int) -> list[str]:
+        """The folios of the pages from the next one to `last_page`, now placed in this file."""
+        pages = [self.folio(p) for p in range(self.next_page, last_page + 1)]
         self.next_page = last_page + 1
         self.placed += [(p, self.file) for p in pages]
         return pages
+
+
+def roman(number: int) -> str:
+    """A front-matter folio as the PDF's page labels print it: 1 -> "i", 14 -> "xiv"."""
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
 
 
 def retarget_links(fragment: str, file_of: Mapping[str, str], this_file: str) -> str:

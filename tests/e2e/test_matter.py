@@ -259,3 +259,19 @@ def test_a_front_parts_opening_page_is_set_like_a_chapters(make_book, theme):
         assert head and rules == (1 if theme == "report" else 0)
     finally:
         pdf.close()
+
+
+def test_the_epub_marks_the_front_matters_roman_pages(book):
+    """The preface printed on p. vii had no page marker and no page-list entry (QA sweep 8): a citation of
+    "p. vii" could not be followed in the EPUB."""
+    nav = book.docs["nav.xhtml"].find(".//x:nav[@epub:type='page-list']", NS)
+    entries = [(a.text, a.get("href")) for a in nav.iterfind(".//x:a", NS)]
+    roman = [(label, href) for label, href in entries if ROMAN.match(label)]
+    assert roman and entries[:len(roman)] == roman  # first, in reading order
+    preface_file = book.section("preface")[0]
+    preface_label = book.pages[book.page("Preface This small book")][0]
+    assert (preface_label, f"{preface_file}#page-{preface_label}") in roman
+    for label, href in roman:  # each marker stands in its document, on the page the PDF labels so
+        name, ident = href.split("#")
+        assert book.docs[name].find(f".//*[@id='{ident}']", NS).get(EPUB_TYPE) == "pagebreak"
+        assert any(page_label == label for page_label, _text in book.pages)
