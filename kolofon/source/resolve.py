@@ -13,7 +13,7 @@ from ..config import BookConfig, key_lines
 from ..diagnostics import Diagnostic, error, warning
 from ..labels import labels_for
 from ..model import Book, Chapter, IndexMark, Note, SourceFile, Target
-from . import crossref
+from . import crossref, links
 from .convert import Converted, Converter
 from .images import check_image, missing_alt
 from .index import build_index
@@ -61,7 +61,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         if not by_chapter_floats:
             floats = [floats[0] + converted.floats[0], floats[1] + converted.floats[1]]
         (front if in_front else chapters).append(converted.chapter)
-        if converted.xrefs:
+        if converted.xrefs or links.outward(converted.chapter, converted.notes):
             referring.append((src, converted))
         elif on_chapter is not None and not in_front:
             on_chapter(converted.chapter, converted.notes)
@@ -75,6 +75,10 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     if referring:
         chapters, front, notes, targets, more = _resolve_references(
             referring, chapters, front, notes, targets, config)
+        parts, notes, unlinked = links.resolve([*front, *chapters], notes, targets,
+                                               {s.path: s.text for s in sources})
+        front, chapters = parts[:len(front)], parts[len(front):]
+        more += unlinked
         diags += more
         if on_chapter is not None and not more:
             waiting = {c.chapter.number for _s, c in referring}

@@ -1,0 +1,34 @@
+"""Links the author writes to places in the book (QA sweep 7: a label, a heading's words and a link
+across chapters gave an invalid EPUB and no link in the PDF)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kolofon.diagnostics import BuildError
+from kolofon.pipeline import read_book
+
+YAML = "title: T\nlang: en\n"
+
+
+def test_labels_headings_and_other_chapters_are_linked(make_book):
+    root = make_book({"book.yaml": YAML,
+                      "01.md": "# One {#sec-one}\n\nSee [two](#sec-ch2), [a heading](#plain-heading) and "
+                               "[later](#later-words).[^n]\n\n## Plain heading\n\nText.\n\n"
+                               "[^n]: A note with [a link](#sec-ch2).\n",
+                      "02.md": "# Two {#sec-ch2}\n\nBack to [one](#sec-one).\n\n## Later words\n\nEnd.\n"})
+    book, diags = read_book(root)
+    one, two = book.chapters
+    assert '<a href="#ch02">two</a>' in one.body_html and '<a href="#ch02">two</a>' in one.print_html
+    assert '<a href="#ch01-plain-heading">a heading</a>' in one.body_html
+    assert '<a href="#ch02-later-words">later</a>' in one.body_html
+    assert '<a href="#ch01">one</a>' in two.body_html
+    assert '<a href="#ch02">a link</a>' in book.notes[0].html and not diags
+
+
+def test_a_link_that_names_nothing_is_an_error_with_its_line(make_book):
+    root = make_book({"book.yaml": YAML, "01.md": "# One\n\nText.\n\nSee [nowhere](#nope).\n"})
+    with pytest.raises(BuildError) as caught:
+        read_book(root)
+    (problem,) = caught.value.diagnostics
+    assert (problem.code, problem.line) == ("K954", 5) and "#nope" in problem.message
