@@ -81,6 +81,7 @@ class FloatList:
 UNLISTED = ("dedication", "epigraph")
 _CALL_RE = re.compile(r'<a class="noteref"[^>]*>[^<]*</a>')
 _ID_RE = re.compile(r'\sid="[^"]*"')
+_LINK_RE = re.compile(r"<a\b[^>]*>(.*?)</a>", re.S)
 _CODE_RE = re.compile(r"<(?:code|pre|kbd|samp)\b")
 
 
@@ -88,7 +89,9 @@ def title_copy(title_html: str) -> str:
     """A chapter's title repeated elsewhere (the contents, the EPUB's nav, a notes heading): without
     its note calls, which belong to the heading in the text, and without ids (an index term's), which
     name one place in the book."""
-    return _ID_RE.sub("", _CALL_RE.sub("", title_html))
+    # A link in the title (a cross-reference, a web address) is its words alone: the copy is itself a
+    # link, and a link inside a link is no HTML (the contents line broke apart, EPUBCheck RSC-005).
+    return _LINK_RE.sub(r"\1", _ID_RE.sub("", _CALL_RE.sub("", title_html)))
 
 
 def colophon_lines(book: Book, design: Design,

@@ -32,3 +32,17 @@ def test_a_link_that_names_nothing_is_an_error_with_its_line(make_book):
         read_book(root)
     (problem,) = caught.value.diagnostics
     assert (problem.code, problem.line) == ("K954", 5) and "#nope" in problem.message
+
+
+def test_a_link_in_a_title_is_its_words_in_the_contents(make_book):
+    """`# The [Harbour Trust](https://…) and its work`: a link inside the contents' link (EPUBCheck
+    RSC-005, NAV-010) and a PDF contents line broken apart (QA sweep 7)."""
+    from kolofon.backmatter import contents
+    from kolofon.labels import labels_for
+
+    root = make_book({"book.yaml": YAML, "01.md": "# The [Harbour Trust](https://example.org) and its "
+                                                  "[work](#sec-w)\n\n## Work {#sec-w}\n\nText.\n"})
+    book, _ = read_book(root)
+    assert "<a " in book.chapters[0].title_html  # the heading itself keeps its links
+    (item, *_sections) = contents(book, {}, labels_for("en"))
+    assert item.title_html == "The Harbour Trust and its work"
