@@ -5,6 +5,7 @@ All reading happens here (and in images.py); nothing later touches the manuscrip
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..config import BookConfig, key_lines, parse_config
@@ -67,6 +68,9 @@ def load(root: Path) -> tuple[BookConfig | None, tuple[SourceFile, ...], list[Di
         if not text.split("\n")[first - 1].startswith("# "):
             diags.append(error("K206", "a chapter must start with a '# ' heading: its title", path, first))
             continue
+        if _empty_title(text.split("\n")[first - 1]):
+            diags.append(_empty_title_error(path, first))
+            continue
         sources.append(SourceFile(path, text))
     for role, name in config.back:
         sources += _matter(root, cfg_path, name, role, lines.get(f"back:{name}"), diags)
@@ -92,7 +96,26 @@ def _matter(root: Path, cfg_path: Path, name: str, role: str, line: int | None,
     if not text.strip():
         diags.append(error("K205", f"{role} file is empty", root / name, line))
         return []
+    first = next(i for i, ln in enumerate(text.split("\n"), 1) if ln.strip())
+    if _empty_title(text.split("\n")[first - 1]):
+        diags.append(_empty_title_error(root / name, first))
+        return []
     return [SourceFile(root / name, text, role)]
+
+
+_ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")  # "# Title {#sec-x}": a label, not words
+
+
+def _empty_title(line: str) -> bool:
+    """A '# ' heading with no words: only spaces, closing #s or an attribute list."""
+    return line.startswith("#") and not line.startswith("##") and \
+        not _ATTRIBUTES.sub("", line[1:]).strip().strip("#").strip()
+
+
+def _empty_title_error(path: Path, line: int) -> Diagnostic:
+    # An empty title gave an empty <title> and an empty contents link (EPUBCheck RSC-005); a label alone
+    # ("# {#sec-x}") was printed as the title.
+    return error("K209", "the '# ' heading has no words: give the part its title", path, line)
 
 
 def _chapter_paths(root: Path, config: BookConfig, cfg_text: str,

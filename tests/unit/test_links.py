@@ -46,3 +46,14 @@ def test_a_link_in_a_title_is_its_words_in_the_contents(make_book):
     assert "<a " in book.chapters[0].title_html  # the heading itself keeps its links
     (item, *_sections) = contents(book, {}, labels_for("en"))
     assert item.title_html == "The Harbour Trust and its work"
+
+
+@pytest.mark.parametrize("heading", ["#  ", "# {#sec-three}", "# ##", "#\t"])
+def test_a_title_with_no_words_is_an_error(make_book, heading):
+    """An empty title gave an empty <title> and contents link (EPUBCheck RSC-005); a label alone was
+    printed as the title (QA sweep 7)."""
+    root = make_book({"book.yaml": YAML, "01.md": "# One\n\nText.\n", "02.md": f"\n{heading}\n\nText.\n"})
+    with pytest.raises(BuildError) as caught:
+        read_book(root)
+    codes = [(d.code, d.path.name, d.line) for d in caught.value.diagnostics]
+    assert codes == [("K209", "02.md", 2)] if heading != "#\t" else codes[0][0] == "K206"
