@@ -143,10 +143,16 @@ def polish_letters(path: Path, sources: list[str]) -> list[str]:
     return [f"letters not extractable: {''.join(missing)}"] if missing else []
 
 
+_UNPRINTED = re.compile(r"(?<=\])\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\)"  # ](destination "title")
+                        r"|<!--.*?-->|</?[A-Za-z][^>]*>", re.S)
+
+
 def _printed(source: SourceFile) -> str:
     """What of a source the PDF prints: a chapter's Markdown whole, of book.yaml the printed keys."""
     if source.path.name != CONFIG_NAME:
-        return source.text
+        # Less what is never printed: link and image destinations ("mapa łódź.png" is a file's name),
+        # HTML tags and comments.
+        return _UNPRINTED.sub("", source.text)
     config, _problems = parse_config(source.text, source.path)
     if config is None:
         return ""

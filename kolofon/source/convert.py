@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from markdown import Markdown
 from markdown.extensions.attr_list import AttrListExtension
@@ -130,7 +131,8 @@ class Converter:
         targets = targets_of(headings, title_label, title_text, chapter_id, found_floats, src,
                              ordinal if self.numbered else None, front)
         blocks = tuple(xhtml.number_blocks(root, chapter_id))
-        images = tuple(img.get("src", "") for img in root.iter("img"))
+        # The files' own names: a Markdown image's source is a URL ("old%20map.png" is "old map.png").
+        images = tuple(unquote(img.get("src", "")) for img in root.iter("img"))
         marks, mark_diags = _marks(src, number, found, note_marks, self.lang)
         print_html = _for_print(root)
         if front:

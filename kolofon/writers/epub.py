@@ -12,6 +12,8 @@ import re
 import zipfile
 from collections.abc import Iterable
 from concurrent.futures import Future
+from html import unescape
+from urllib.parse import unquote
 
 from ebooklib import epub
 
@@ -26,6 +28,7 @@ from ..backmatter import (
     notes_by_chapter,
     title_copy,
 )
+from ..config import slugify
 from ..dates import build_time
 from ..design import Design
 from ..labels import labels_for
@@ -62,9 +65,14 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     markers = PageMarkers(layout.page_of, labels["page"])
     docs: list[tuple[str, str, bytes]] = []  # (uid, file name, XHTML)
 
+    package_names = _image_names(book.images)
+
     def add(doc: tuple[str, str, str]) -> None:
+        text = doc[2]
+        if any(src != name for src, name in package_names.items()):
+            text = _IMG_SRC.sub(lambda m: f'{m[1]}"{package_names.get(unquote(unescape(m[2])), m[2])}"', text)
         # Encoded at once: a long book's text is not held twice (as str, two bytes a Polish character).
-        docs.append((doc[0], doc[1], doc[2].encode()))
+        docs.append((doc[0], doc[1], text.encode()))
 
     cover_name = cover_art.cover_name(book)
     add(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
@@ -140,9 +148,9 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
                           media_type=mimetypes.guess_type(cover_name)[0], content=cover_data)
     image.properties = ["cover-image"]
     ebook.add_item(image)
-    for i, src in enumerate(book.images, 1):
-        ebook.add_item(epub.EpubItem(uid=f"img{i}", file_name=src, media_type=mimetypes.guess_type(src)[0],
-                                     content=(book.root / src).read_bytes()))
+    for i, (src, name) in enumerate(package_names.items(), 1):
+        ebook.add_item(epub.EpubItem(uid=f"img{i}", file_name=name, media_type=mimetypes.guess_type(name)[0],
+                                     content=(book.root / unquote(src)).read_bytes()))
     nav_item = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML, content=nav.encode())
     nav_item.properties = ["nav"]
     ebook.add_item(nav_item)
@@ -184,6 +192,29 @@ def _add_design(ebook: epub.EpubBook, book: Book, design: Design) -> None:
         media = FONT_TYPES.get(suffix) or mimetypes.guess_type(rel)[0] or "application/octet-stream"
         ebook.add_item(epub.EpubItem(uid=f"res{i}", file_name=rel, media_type=media,
                                      content=(book.root / rel).read_bytes()))
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9._/-]+")
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)"([^"]+)"')
+
+
+def _image_names(sources: Iterable[str]) -> dict[str, str]:
+    """Each image's name in the package: as written when it is a plain ASCII path, else one made of its
+    words (images/mapa-lodz.png). A space or a "ł" in a file name is no valid URL in the package
+    (EPUBCheck RSC-020, PKG-010), and "old%20map.png" names the file "old map.png"."""
+    names: dict[str, str] = {}
+    for src in sources:
+        real = unquote(src)
+        if _SAFE_NAME.fullmatch(real):
+            name = real
+        else:
+            folder, _, file = real.rpartition("/")
+            stem, dot, suffix = file.rpartition(".")
+            name = f"{folder}/{slugify(stem) or 'image'}{dot}{suffix.lower()}".lstrip("/")
+        while name in names.values():  # two names that slug alike
+            name = re.sub(r"(\.\w+)?$", lambda m: f"-{len(names)}{m[0]}", name, count=1)
+        names[src] = name
+    return names
 
 
 def _files_of(book: Book) -> dict[str, str]:
