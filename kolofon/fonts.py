@@ -6,6 +6,7 @@ K804 a character the font lacks.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -138,10 +139,17 @@ def _needs_glyph(char: str) -> bool:
     return unicodedata.category(char) not in _NO_GLYPH_CATEGORIES and char not in _VARIATION_SELECTORS
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def _regions(source: SourceFile, has_headings: bool) -> list[tuple[str, bool]]:
     """(text, set in the headings font?) pieces of a source, each with the source's line numbers
     (lines belonging to another piece are blanked, not removed)."""
     text = source.text
+    if "&" in text and source.path.suffix not in (".yaml", ".yml"):
+        # "&#x2605;" and "&starf;" print their character: it is checked as if typed (an entity has no
+        # line end in it, so lines keep their numbers).
+        text = _ENTITY.sub(lambda m: html.unescape(m[0]), text)
     if source.path.suffix in (".yaml", ".yml"):
         # Comments in book.yaml are never printed.
         return [(re.sub(r"(?m)^\s*#.*$", "", text), False)]

@@ -128,6 +128,13 @@ def test_armenian_is_reported_once_at_its_first_line() -> None:
     assert diagnostics[0].path == src.path and diagnostics[0].severity is Severity.ERROR
 
 
+def test_a_character_written_as_an_entity_is_checked_as_if_typed() -> None:
+    """"&#x1F600;" went past the check and printed in DejaVu Sans (QA sweep 7)."""
+    src = SourceFile(Path("/ms/01.md"), "# R\n\nA &amp; B, &#9733;\n\nand &starf; and &#x1F600;.\n")
+    found = [(d.line, d.message.split("'")[1]) for d in uncovered_characters([src], GENTIUM)]
+    assert found == [(3, "★"), (5, "😀")]
+
+
 def test_polish_text_and_invisible_characters_pass() -> None:
     text = ("title: Zażółć gęślą jaźń\n"
             "Zażółć gęślą jaźń — „cytat”… 1–2 «a» ‘b’\u00a0c\u2009d\u00ade\u200bf\ufe0f\t\r\n")
