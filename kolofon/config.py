@@ -66,7 +66,8 @@ class BookConfig:
         "Base name of the output files; default from title."))
     edition: str | None = field(default=None, metadata=_doc("Edition statement for the imprint page."))
     page_size: str = field(default="A5", metadata=_doc(
-        "Page size of the PDF: A4, A5, A6, B5, B6, letter, or 'WIDTHmm HEIGHTmm' (default: the theme's)."))
+        "Page size of the PDF: A4, A5, A6, B5, B6, letter, or 'WIDTHmm HEIGHTmm' ('6in 9in' in inches) "
+        "(default: the theme's)."))
     theme: str = field(default="book", metadata=_doc(
         "Built-in design: book (A5, endnotes) or report (A4, numbered sections, footnotes)."))
     css: tuple[str, ...] = field(default=(), metadata=_doc(
@@ -136,7 +137,7 @@ class BookConfig:
     def page_mm(self) -> tuple[float, float]:
         if self.page_size in PAGE_SIZES:
             return PAGE_SIZES[self.page_size]
-        w, h = (float(part.removesuffix("mm")) for part in self.page_size.split())
+        w, h = (_millimetres(part) for part in self.page_size.split())
         return (w, h)
 
 
@@ -188,12 +189,29 @@ def _check(name: str, value: Any, path: Path, line: int) -> tuple[Any, Diagnosti
         "date": None if _DATE_RE.match(value) and _valid_date(value) else
         f"'date' must be a date YYYY-MM-DD, not '{value}'",
         "slug": None if _SLUG_RE.match(value) else "'slug' may hold only a-z, 0-9 and '-'",
-        "page_size": None if value in PAGE_SIZES or re.fullmatch(r"\d+(\.\d+)?mm \d+(\.\d+)?mm", value)
-        else f"'page_size' must be one of {', '.join(PAGE_SIZES)} or 'WIDTHmm HEIGHTmm'",
+        "page_size": _page_size_problem(value),
     }.get(name)
     if problem:
         return None, error("K104", problem, path, line)
     return value, None
+
+
+_SIZE_RE = re.compile(r"\d+(\.\d+)?(mm|in) \d+(\.\d+)?(mm|in)")
+PAGE_MM = (50, 1200)  # a business card to a poster; WeasyPrint refuses what is far outside it
+
+
+def _millimetres(length: str) -> float:
+    return float(length[:-2]) * (25.4 if length.endswith("in") else 1)
+
+
+def _page_size_problem(value: str) -> str | None:
+    if value in PAGE_SIZES:
+        return None
+    if not _SIZE_RE.fullmatch(value):
+        return f"'page_size' must be one of {', '.join(PAGE_SIZES)} or 'WIDTHmm HEIGHTmm' ('6in 9in')"
+    if not all(PAGE_MM[0] <= _millimetres(part) <= PAGE_MM[1] for part in value.split()):
+        return f"'page_size' {value}: each side must be {PAGE_MM[0]}–{PAGE_MM[1]} mm"
+    return None
 
 
 def _valid_date(value: str) -> bool:

@@ -203,3 +203,17 @@ def test_a_key_given_twice_is_an_error_naming_both_lines():
     config, errors = _parse("title: Draft\n")
     assert config is None
     assert errors == ["ms/book.yaml:3: error: 'title' is given twice (also on line 1) [K113]"]
+
+
+@pytest.mark.parametrize(("size", "problem"), [
+    ('"1mm 1mm"', "each side must be 50–1200 mm"), ('"0mm 0mm"', "each side"),
+    ('"5100mm 300mm"', "each side"), ('"6 9"', "must be one of"),
+    ('"6in 9in"', None), ('"120mm 190mm"', None)])
+def test_a_page_size_out_of_range_is_named_not_a_traceback(size, problem):
+    """'1mm 1mm' gave WeasyPrint's "Page size must be between 3 and 14400 PDF units" (QA sweep 7)."""
+    config, diags = _parse(f"page_size: {size}\n")
+    if problem is None:
+        assert diags == [] and config is not None
+        assert config.page_mm == pytest.approx((152.4, 228.6) if "in" in size else (120, 190))
+    else:
+        assert len(diags) == 1 and "K104" in diags[0] and problem in diags[0]
