@@ -92,11 +92,11 @@ POLISH: tuple[Rule, ...] = (
     _rule("nbsp-initial", r"(?<!\w)([A-ZĄĆĘŁŃÓŚŹŻ]\.) (?=[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż])", r"\1" + NBSP,
           needs="."),
     # Straight quotes become Polish quotes: „ opens, ” closes.
-    _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "„", needs='"'),
+    _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/\'‚]))"(?=\S)', "„", needs='"'),
     _rule("quote-close", r'"', "”", needs='"'),
     # 'Single' quotes (a meaning, a gloss) are ‚single’ in Polish; any other straight single quote is
     # an apostrophe (O’Brien, Kennedy’ego).
-    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/„«]))'(?=\w)", "‚", needs="'"),
+    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/„«]))'(?=[\"„]?\w)", "‚", needs="'"),
     _rule("apostrophe", r"'", "’", needs="'"),
 )
 
@@ -107,11 +107,13 @@ ENGLISH: tuple[Rule, ...] = (
     _rule("nbsp-abbrev-number", r"(?:(?<=\b)(p\.|pp\.|vol\.|no\.|ch\.|chap\.|fig\.|Fig\.)|(§)) (?=\d)",
           lambda m: (m.group(1) or m.group(2)) + NBSP, needs="0123456789"),
     _rule("nbsp-initial", r"(?<!\w)([A-Z]\.) (?=[A-Z][a-z])", r"\1" + NBSP, needs="."),
-    _rule("double-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/]))"(?=\S)', "“", needs='"'),
+    # A double quote opens after a space, a bracket or an opening single quote ('"Quoted" he said').
+    _rule("double-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/\'‘]))"(?=\S)', "“", needs='"'),
     _rule("double-close", r'"', "”", needs='"'),
-    # 'quoted' opens after a space or bracket; every other straight single quote is an apostrophe.
-    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/\"“]))'(?=\w)(?!(?:\d0s|em\b|n\b|tis\b))", "‘",
-          needs="'"),
+    # 'quoted' opens after a space or bracket (also before a double quote that opens); every other
+    # straight single quote is an apostrophe, as are the elisions that start a word ('Tis, '90s, 'em).
+    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/\"“]))'(?=[\"“]?\w)"
+          r"(?!(?:\d0s|(?i:em|n|tis|twas|cause|til)\b))", "‘", needs="'"),
     _rule("apostrophe", r"'", "’", needs="'"),
 )
 

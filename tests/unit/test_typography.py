@@ -57,6 +57,10 @@ def test_polish_rules(text: str, expected: str) -> None:
     ("wait---what", "wait—what"),
     ("I am a cat", "I am a cat"),  # no Polish no-break spaces in English
     ("J. Smith, p. 12, pp. 3-5, vol. 2", f"J.{NB}Smith, p.{NB}12, pp.{NB}3–5, vol.{NB}2"),
+    # QA sweep 7: an elision opening a quotation, a double quotation inside a single one
+    ('"\'Tis the season," she said.', "“’Tis the season,” she said."),
+    ("'Twas so; rock 'n' roll in the '90s", "’Twas so; rock ’n’ roll in the ’90s"),
+    ("'\"Double inside single\"' test", "‘“Double inside single”’ test"),
 ])
 def test_english_rules(text: str, expected: str) -> None:
     assert smarten(text, "en") == expected
