@@ -19,7 +19,8 @@ _CALL_RE = re.compile(r'<a class="noteref"[^>]*?href="#(note-[^"]+)"[^>]*>[^<]*<
 # A footnote is an inline element inside a paragraph: its own paragraphs and lists must become spans,
 # or the HTML parser closes the paragraph that holds the call.
 # The white space around them goes too: between blocks in an inline box WeasyPrint sets it as a line.
-_BLOCK_RE = re.compile(r"\s*<(/?)(p|ul|ol|li|blockquote|div|pre|h[1-6])\b([^>]*)>\s*")
+_BLOCK_RE = re.compile(r"\s*<(/?)(p|ul|ol|li|blockquote|div|pre|h[1-6]"
+                       r"|table|caption|thead|tbody|tfoot|tr|th|td)\b([^>]*)>\s*")
 
 
 def inline_blocks(html: str) -> str:

@@ -250,3 +250,25 @@ def test_a_note_call_in_a_heading_stays_out_of_the_contents(make_book, tmp_path)
     finally:
         pdf.close()
     assert "Sub" in toc and "Sub" in bookmarks, (toc, bookmarks)
+
+
+def test_a_table_in_a_footnote_stays_in_the_footnote(make_book, tmp_path):
+    """A table in a footnote was set in the text at the call and split its paragraph (QA sweep 7)."""
+    root = make_book({"book.yaml": "title: T\nlang: en\nnotes: foot\n",
+                      "01.md": "# Notes\n\nBefore the call, a note.[^t] After the call, it goes on.\n\n"
+                               "[^t]: A note with a table:\n\n    | Year | Ships |\n    |---|---|\n"
+                               "    | 1820 | 112 |\n"})
+    out = tmp_path / "out"
+    assert main([str(root), "-o", str(out), "-q", "--no-proof", "-e", "pdf"]) == 0
+    pdf = pypdfium2.PdfDocument(str(next(out.glob("*.pdf"))))
+    try:
+        boxes = next(t for t in (pdf[i].get_textpage() for i in range(len(pdf)))
+                     if "Before the call" in t.get_text_range())
+        text = " ".join(boxes.get_text_range().split())
+        body_y = boxes.get_charbox(boxes.get_text_range().index("After"))[1]
+        table_y = boxes.get_charbox(boxes.get_text_range().index("Ships"))[1]
+    finally:
+        pdf.close()
+    assert "a note.1 After the call, it goes on." in text
+    assert "1. A note with a table: Year Ships 1820 112" in text
+    assert table_y < body_y  # below the text, at the page's foot
