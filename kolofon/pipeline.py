@@ -258,13 +258,16 @@ def _result(job: Future[int | None], book: Book) -> int | None:
 def _cover(book: Book, typesetter: Any, pages: int, spineless: bool = False) -> tuple[Any, Any]:
     """The cover sheet's job and geometry: the spine from the page count and the paper (a booklet's
     cover has neither spine nor bleed: it is a sheet of the booklet)."""
-    from .writers.cover_edition import CoverGeometry, barcode_svg, ean_digits, spine_width
+    from .writers.cover_edition import CoverGeometry, barcode_svg, ean_digits, spine_text, spine_width
 
     config = book.config
     sheet = CoverGeometry(*config.page_mm, 0.0, 0.0) if spineless else \
         CoverGeometry(*config.page_mm, spine_width(pages, dict(config.paper)))
     image = (book.root / config.cover).resolve().as_uri() if config.cover else None
-    job = typesetter.job("pdf/cover.html", sheet=sheet, front_image=image,
+    design = typesetter.renderer.design
+    spine = spine_text(config, design.regular(design.body_family), sheet, typesetter.geometry.font_size) \
+        if sheet.spine_text else None
+    job = typesetter.job("pdf/cover.html", sheet=sheet, front_image=image, spine=spine,
                          barcode=barcode_svg(config.isbn) if config.isbn else None,
                          ean=ean_digits(config.isbn) if config.isbn else None)
     return job, sheet

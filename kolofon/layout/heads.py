@@ -27,6 +27,8 @@ def _font(path: Path) -> tuple[hb.Font, int]:
 
 def width(text: str, font: Path, size: float) -> float:
     """The text's advance in points at `size`."""
+    if not text:
+        return 0.0  # (HarfBuzz gives no positions at all for an empty buffer)
     hb_font, upem = _font(font)
     buf = hb.Buffer()
     buf.add_str(text)

@@ -10,11 +10,15 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import pikepdf
 from pikepdf import Array
 
+from ..config import BookConfig
+from ..layout.heads import fit, width
 from ..layout.part import Job
+from ..source.typography import metadata_text, shown_config
 from .pdfx import PrintSpec
 from .print_edition import MARK, PT_PER_MM, SLUG_MM, _crop_marks, _grown, draw_over, finish
 from .xmp import ArchivalMetadata
@@ -22,6 +26,7 @@ from .xmp import ArchivalMetadata
 BLEED_MM = 3.0
 DEFAULT_CALIPER_UM = 100.0  # uncoated book paper of about 80 g/m²
 SPINE_TEXT_MIN_MM = 6.0  # below this a spine holds no readable line of type
+_MM_TO_PT = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,42 @@ class CoverGeometry:
     @property
     def spine_text(self) -> bool:
         return self.spine >= SPINE_TEXT_MIN_MM
+
+
+@dataclass(frozen=True)
+class SpineText:
+    """What the spine prints, fitted to its length: the author, the title (the running title, or cut
+    after a whole word, when the whole one does not fit) and the publisher, at `scale` of the type's
+    size. A 100-character title ran over the author and the publisher and past the trim."""
+
+    author: str
+    title: str
+    publisher: str
+    scale: float = 1.0
+
+
+SPINE_SCALES = (1.0, 0.9, 0.8, 0.7)  # smaller than 0.7 of the text's size is no longer read on a shelf
+SPINE_GAP_MM = 5.0  # between the author, the title and the publisher
+
+
+def spine_text(config: BookConfig, font: Path, sheet: CoverGeometry, font_size: float) -> SpineText:
+    """`font_size` in pt (the text's); the spine's size and length follow cover.css."""
+    shown = shown_config(config)
+    author, publisher = ", ".join(shown.author), shown.publisher or ""
+    size = min(sheet.spine * 0.42, font_size * 0.3528 * 1.1) * _MM_TO_PT  # as cover.css sets it
+    room = (sheet.page_height - 20) * _MM_TO_PT
+    gaps = SPINE_GAP_MM * _MM_TO_PT * (bool(author) + bool(publisher))
+
+    def rest(scale: float) -> float:
+        return room - gaps - width(author, font, size * scale) - width(publisher, font, size * scale)
+
+    titles = dict.fromkeys(metadata_text(t, config.lang) for t in (config.title, config.running_title) if t)
+    for scale in SPINE_SCALES:
+        for title in titles:
+            if width(title, font, size * scale * 1.1) <= rest(scale):
+                return SpineText(author, title, publisher, scale)
+    scale = SPINE_SCALES[-1]
+    return SpineText(author, fit(list(titles)[-1], font, size * scale * 1.1, rest(scale)), publisher, scale)
 
 
 def spine_width(pages: int, paper: dict[str, str]) -> float:

@@ -212,3 +212,34 @@ def test_crop_and_fold_marks_stand_outside_the_bleed(printed):
                 x, y = (float(v) for v in op.operands)
                 assert mx0 <= x <= mx1 and my0 <= y <= my1, (name, x, y)
                 assert x <= bx0 + 0.01 or x >= bx1 - 0.01 or y <= by0 + 0.01 or y >= by1 - 0.01, (name, x, y)
+
+
+@pytest.mark.parametrize(("title", "running", "expect"), [
+    ("A Short Title", None, ("A Short Title", 1.0)),
+    ("The Keepers of the Northern Lights: A Social History of Lighthouse Families Along the Baltic Coast, "
+     "1800–1950", None, "shrunk"),
+    ("The Keepers of the Northern Lights: A Social History of Lighthouse Families Along the Baltic Coast, "
+     "1800–1950, with Appendices, Maps and Tables of Every Light", "The Keepers", ("The Keepers", 1.0)),
+    ("Word " * 60, None, "cut"),
+])
+def test_the_spine_fits_its_words_to_its_length(title, running, expect):
+    """A 100-character title ran over the author and the publisher and past the trim (QA sweep 7)."""
+    from kolofon.config import BookConfig
+    from kolofon.layout.heads import width
+    from kolofon.writers.cover_edition import SPINE_GAP_MM, CoverGeometry, spine_text
+
+    font = MANUSCRIPT.parent / "templates" / "fonts" / "GentiumBookPlus-Regular.ttf"
+    config = BookConfig(title=title.strip(), lang="en", author=("Ann Smith", "Bob Jones"),
+                        publisher="Harbour Historical Society Press", running_title=running)
+    sheet = CoverGeometry(148, 210, 7)
+    spine = spine_text(config, font, sheet, 10.5)
+    size = min(sheet.spine * 0.42, 10.5 * 0.3528 * 1.1) * 72 / 25.4 * spine.scale
+    used = width(spine.author, font, size) + width(spine.title, font, size * 1.1) + \
+        width(spine.publisher, font, size) + 2 * SPINE_GAP_MM * 72 / 25.4
+    assert used <= (210 - 20) * 72 / 25.4
+    if expect == "shrunk":
+        assert spine.title == config.title and spine.scale < 1
+    elif expect == "cut":
+        assert spine.title.endswith("…") and spine.scale == 0.7
+    else:
+        assert (spine.title, spine.scale) == expect
