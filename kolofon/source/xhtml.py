@@ -183,7 +183,8 @@ def glue_url_parts(root: lxml.html.HtmlElement) -> None:
     for url in [el for el in root.iter("span") if el.get("class") == "url"]:
         if any(child.tag != "wbr" for child in url):
             continue  # an address with markup of its own: left to the line breaking
-        parts = [url.text or ""] + [wbr.tail or "" for wbr in url]
+        parts = [piece for part in [url.text or ""] + [wbr.tail or "" for wbr in url]
+                 for piece in _cut_long(part)]
         url.text = None
         for child in list(url):
             url.remove(child)
@@ -199,6 +200,17 @@ def glue_url_parts(root: lxml.html.HtmlElement) -> None:
             glued = lxml.html.Element("span", {"class": "nobreak"})
             glued.text = part
             url.append(glued)
+
+
+_LONG_PART = 24  # characters: a part longer than this may be longer than a line (an A6 page's 30)
+
+
+def _cut_long(part: str) -> list[str]:
+    """A part with no break Chicago allows that may not fit a line ("/averyverylongsegment…") is cut
+    into runs of 12 characters, each a break: otherwise it ran past the margin, off the page."""
+    if len(part) <= _LONG_PART:
+        return [part]
+    return [part[i:i + _LONG_PART // 2] for i in range(0, len(part), _LONG_PART // 2)]
 
 
 def glue_noterefs(root: lxml.html.HtmlElement) -> None:
