@@ -57,6 +57,9 @@ NEUTRAL: tuple[Rule, ...] = (
     # A range of numbers takes an en dash (35–40, 1988–1990), never a hyphen; a number written with
     # hyphens keeps them (_range_dash).
     _rule("number-range", r"(?<![\w/-])(\d+)-(\d+)(?![\d/]|-\d)", _range_dash, needs="-"),
+    # A number with its digits grouped by spaces (12 345 678,90) is one word: it never breaks there.
+    _rule("digit-groups", r"(?<![\d,.])\d{1,3}(?: \d{3})+(?!\d)", lambda m: m[0].replace(" ", NBSP),
+          needs="0123456789"),
 )
 
 

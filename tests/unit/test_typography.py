@@ -15,6 +15,8 @@ NB = "\u00a0"
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("kwota 12 345 678,90 zł", f"kwota 12{NB}345{NB}678,90{NB}zł"),  # grouped digits: one word (QA 7)
+    ("w roku 1990 200 osób", f"w{NB}roku 1990 200 osób"),  # two numbers, not one
     ("i w domu", f"i{NB}w{NB}domu"),
     ("Ala i kot", f"Ala i{NB}kot"),
     ("Z tego", f"Z{NB}tego"),
@@ -68,7 +70,7 @@ def test_english_rules(text: str, expected: str) -> None:
 
 def test_unknown_language_gets_only_neutral_rules() -> None:
     assert smarten('1990-91 "x" i w', "de") == '1990–91 "x" i w'
-    assert set(rule_names("de")) == {"ellipsis", "em-dash", "en-dash", "number-range"}
+    assert set(rule_names("de")) == {"ellipsis", "em-dash", "en-dash", "number-range", "digit-groups"}
 
 
 def test_before_context_decides_the_start_of_a_node() -> None:
