@@ -58,8 +58,12 @@ def sanitize(root: lxml.html.HtmlElement) -> None:
         tag = el.tag.lower()
         if tag in DROPPED:
             el.drop_tree()
+        elif tag in _HTML4:
+            _from_html4(el, tag)
         elif tag not in ALLOWED:
             el.drop_tag()
+        elif tag == "a" and el.get("name") and not el.get("id"):
+            el.set("id", el.attrib.pop("name"))  # HTML 4's <a name>: what links to it names its id
     _fix_nesting(root)
     for el in root.iter():
         for name in list(el.attrib):
@@ -93,6 +97,24 @@ _ATTRIBUTES = {  # HTML 5's own attributes of the elements ALLOWED lets through,
 _AS_STYLE = {"align": "text-align", "valign": "vertical-align", "bgcolor": "background-color",
              "nowrap": "white-space"}
 _CSS_VALUE = re.compile(r"^[#\w.%-]+$")
+
+
+# HTML 4's presentational elements, still common in pasted HTML: what they asked for, in HTML 5.
+_HTML4 = frozenset({"center", "font", "big", "tt", "strike"})
+
+
+def _from_html4(el: lxml.html.HtmlElement, tag: str) -> None:
+    if tag == "center":  # a block, centred (unwrapped, its text ran into the paragraph before it)
+        el.tag = "div"
+        el.set("style", f"text-align: center; {el.get('style', '')}".strip())
+    elif tag == "font":  # its face and size belong to the book's design; the text stays
+        el.tag = "span"
+        for name in ("face", "size", "color"):
+            el.attrib.pop(name, None)
+    else:
+        el.tag = {"big": "span", "tt": "code", "strike": "s"}[tag]
+        if tag == "big":
+            el.set("style", "font-size: larger")
 
 
 def _allowed_attribute(tag: str, name: str) -> bool:

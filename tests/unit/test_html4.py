@@ -1,0 +1,25 @@
+"""HTML 4 as people paste it (QA sweep 7): <a name> became data-name (links to it failed EPUBCheck
+RSC-012), <center> was unwrapped and its line ran into the paragraph before it."""
+
+from __future__ import annotations
+
+from kolofon.pipeline import read_book
+
+
+def _body(make_book, text: str) -> str:
+    root = make_book({"book.yaml": "title: T\nlang: en\n", "01.md": f"# One\n\n{text}\n"})
+    book, _ = read_book(root)
+    return book.chapters[0].body_html
+
+
+def test_an_old_anchor_is_an_id_a_link_can_reach(make_book):
+    body = _body(make_book, 'An <a name="old">anchor</a> and <a href="#old">a link to it</a>.')
+    assert '<a id="old">anchor</a>' in body and '<a href="#old">' in body and "data-name" not in body
+
+
+def test_center_font_tt_and_strike_keep_what_they_asked_for(make_book):
+    body = _body(make_book, 'Before.\n\n<center>\nA centred line.\n</center>\n\nAfter <font face="Arial" '
+                            'color="red">plain</font>, <tt>code</tt> and <strike>gone</strike>.')
+    assert '<div style="text-align: center;"' in body and "A centred line." in body
+    assert "<span>plain</span>" in body and "<code>code</code>" in body and "<s>gone</s>" in body
+    assert "Arial" not in body and "<center" not in body and "<font" not in body
