@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from markdown import Markdown
+from markdown.extensions.abbr import AbbrExtension
 from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.tables import TableExtension
@@ -71,6 +73,7 @@ class Converter:
         # (importlib.metadata, ~35 ms of a small book's build).
         self.md = Markdown(
             extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
+                        DefListExtension(), AbbrExtension(),
                         MarkdownInHtmlExtension(), ListsExtension(),
                         UrlsExtension(),
                         self.definitions,

@@ -23,3 +23,10 @@ def test_center_font_tt_and_strike_keep_what_they_asked_for(make_book):
     assert '<div style="text-align: center;"' in body and "A centred line." in body
     assert "<span>plain</span>" in body and "<code>code</code>" in body and "<s>gone</s>" in body
     assert "Arial" not in body and "<center" not in body and "<font" not in body
+
+
+def test_definition_lists_and_abbreviations_are_markup_not_raw_text(make_book):
+    """Printed raw: "Apple : A fruit.", "*[HTML]: Hyper Text Markup Language" (QA sweep 7)."""
+    body = _body(make_book, "Apple\n:   A fruit.\n\nThe HTML way.\n\n*[HTML]: Hyper Text Markup Language\n")
+    assert "<dt>Apple</dt>" in body and "<dd>A fruit.</dd>" in body
+    assert '<abbr title="Hyper Text Markup Language">HTML</abbr>' in body and "*[HTML]" not in body
