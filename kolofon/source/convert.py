@@ -11,7 +11,6 @@ from urllib.parse import unquote
 from markdown import Markdown
 from markdown.extensions.abbr import AbbrExtension
 from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.md_in_html import MarkdownInHtmlExtension
 from markdown.extensions.tables import TableExtension
@@ -24,6 +23,7 @@ from . import index, xhtml
 from .crossref import targets_of
 from .mdext.breaks import BreaksExtension
 from .mdext.citations import CitationsExtension
+from .mdext.deflists import DefinitionListExtension
 from .mdext.endnotes import ChapterFindings, DefinitionsExtension, EndnotesExtension
 from .mdext.floats import FloatsExtension
 from .mdext.index_terms import IndexTermsExtension
@@ -73,7 +73,7 @@ class Converter:
         # (importlib.metadata, ~35 ms of a small book's build).
         self.md = Markdown(
             extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
-                        DefListExtension(), AbbrExtension(),
+                        DefinitionListExtension(), AbbrExtension(),
                         MarkdownInHtmlExtension(), ListsExtension(),
                         UrlsExtension(),
                         self.definitions,
@@ -94,7 +94,7 @@ class Converter:
         self.endnotes.note_offset = note_offset
         self.floats.offsets = {"figure": floats[0], "table": floats[1]}
         self.floats.prefix = floats_prefix
-        html = self.md.convert(src.text)
+        html = self.md.convert(unnumbered_shorthand(src.text))
         found_floats = self.md.kolofon_floats  # type: ignore[attr-defined]
         xrefs = tuple(self.md.kolofon_xrefs)  # type: ignore[attr-defined]
         found: ChapterFindings = self.md.kolofon  # type: ignore[attr-defined]
@@ -226,12 +226,37 @@ def _front_problems(src: SourceFile, role: str, notes: tuple[Note, ...],
                             "matter", src.path, m.line) for m in marks[:1])]
 
 
+UNNUMBERED = "unnumbered"  # Pandoc's and Quarto's class for a heading that takes no number
+_HEADING_ATTRIBUTES = re.compile(r"(?m)^(#{1,6} .*?\{)([^{}\n]*)(\}[ \t]*)$")
+
+
+def unnumbered_shorthand(text: str) -> str:
+    """Pandoc's `-` among a heading's attributes (`{-}`, `{- #sec-x}`) is `.unnumbered` (attr_list left
+    `{-}` in the title)."""
+    if "-" not in text or "{" not in text:
+        return text
+
+    def one(m: re.Match[str]) -> str:
+        if "-" not in m[2].split():
+            return m[0]
+        tokens = [f".{UNNUMBERED}" if t == "-" else t for t in m[2].split()]
+        return f"{m[1]}{' '.join(tokens)}{m[3]}"
+    return _HEADING_ATTRIBUTES.sub(one, text)
+
+
+def title_unnumbered(text: str) -> bool:
+    """Whether a part's '# ' title asks for no number ({.unnumbered} or {-})."""
+    first = next((line for line in unnumbered_shorthand(text).split("\n") if line.strip()), "")
+    attributes = re.search(r"\{([^{}]*)\}\s*$", first)
+    return bool(attributes) and f".{UNNUMBERED}" in attributes.group(1).split()
+
+
 def _number_sections(root, headings: tuple[Heading, ...], ordinal: int) -> tuple[Heading, ...]:
     """'1.1 Title' in sections (h2) and subsections (h3); deeper headings stay unnumbered."""
     counters = [ordinal, 0, 0]
     numbered = []
     for el, heading in zip(root.iter("h2", "h3", "h4", "h5", "h6"), headings, strict=True):
-        if heading.level > 3:
+        if heading.level > 3 or UNNUMBERED in el.get("class", "").split():
             numbered.append(heading)
             continue
         depth = heading.level - 1

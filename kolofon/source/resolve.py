@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic, error, warning
 from ..labels import labels_for
 from ..model import Book, Chapter, IndexMark, Note, SourceFile, Target
 from . import crossref, links
-from .convert import Converted, Converter
+from .convert import Converted, Converter, title_unnumbered
 from .images import check_image, missing_alt
 from .index import build_index
 
@@ -43,8 +43,9 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     floats = [0, 0]  # figures and tables numbered through the book so far (or outside chapters)
     for number, src in enumerate(sources[1:], 1):
         in_front = src.path in front_files
-        ordinal += src.role == "chapter"
-        printed = ordinal if src.role == "chapter" else None
+        numbered = src.role == "chapter" and not title_unnumbered(src.text)
+        ordinal += numbered
+        printed = ordinal if numbered else None
         # A part's conversion depends only on its text, its place and the notes and floats before it.
         offset = 0 if by_chapter else len(notes)
         # By chapter, a chapter's are 2.1, 2.2…; a preface's or an afterword's still run 1, 2… (unambiguous).

@@ -6,8 +6,19 @@ from __future__ import annotations
 from kolofon.pipeline import read_book
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (0, 0, 0)).save(out, "PNG")
+    return out.getvalue()
+
+
 def _body(make_book, text: str) -> str:
-    root = make_book({"book.yaml": "title: T\nlang: en\n", "01.md": f"# One\n\n{text}\n"})
+    root = make_book({"book.yaml": "title: T\nlang: en\n", "01.md": f"# One\n\n{text}\n",
+                      "x.png": _png()})
     book, _ = read_book(root)
     return book.chapters[0].body_html
 
@@ -30,3 +41,11 @@ def test_definition_lists_and_abbreviations_are_markup_not_raw_text(make_book):
     body = _body(make_book, "Apple\n:   A fruit.\n\nThe HTML way.\n\n*[HTML]: Hyper Text Markup Language\n")
     assert "<dt>Apple</dt>" in body and "<dd>A fruit.</dd>" in body
     assert '<abbr title="Hyper Text Markup Language">HTML</abbr>' in body and "*[HTML]" not in body
+
+
+def test_captions_stay_captions_beside_definition_lists(make_book):
+    body = _body(make_book, "Before.\n\n: Above, unlabelled\n\n| a |\n|---|\n| 1 |\n\nBetween.\n\n"
+                            "| b |\n|---|\n| 2 |\n\n: Below {#tbl-b}\n\n![Map](x.png){#fig-m}\n\n"
+                            "Term\n:   Its definition.\n")
+    assert body.count("<caption") == 2 and "<figcaption" in body
+    assert body.count("<dt>") == 1 and "<dt>Term</dt>" in body and "<dd>Its definition.</dd>" in body

@@ -57,3 +57,17 @@ def test_a_title_with_no_words_is_an_error(make_book, heading):
         read_book(root)
     codes = [(d.code, d.path.name, d.line) for d in caught.value.diagnostics]
     assert codes == [("K209", "02.md", 2)] if heading != "#\t" else codes[0][0] == "K206"
+
+
+def test_unnumbered_chapters_and_sections_take_no_number(make_book):
+    """Pandoc's and Quarto's {.unnumbered} and {-} were ignored: the headings were numbered (QA sweep 7)."""
+    root = make_book({"book.yaml": YAML + "numbered_sections: true\n",
+                      "01.md": "# Introduction {.unnumbered}\n\nText.\n\n## Background {-}\n\nText.\n",
+                      "02.md": "# Methods\n\n## Plain\n\nText.\n\n## Aside {- #sec-aside}\n\nText.\n\n"
+                               "## Second\n\nText.\n"})
+    book, _ = read_book(root)
+    intro, methods = book.chapters
+    assert (intro.title_html, [h.text for h in intro.headings]) == ("Introduction", ["Background"])
+    assert methods.title_text == "1 Methods"
+    assert [h.text for h in methods.headings] == ["1.1 Plain", "Aside", "1.2 Second"]
+    assert "{-" not in methods.body_html
