@@ -135,20 +135,25 @@ def substitute(html: str, targets: Mapping[str, Target], words: Words) -> str:
     if XREF_CLASS not in html:
         return html
 
-    def one(m: re.Match[str]) -> str:
-        target = targets[m["label"]]
-        text = _text(target, m["form"], words)
-        before = html[max(0, m.start() - 300):m.start()]
-        starts = _BLOCK_START.search(before) or _SENTENCE_END.search(_TAG.sub("", before))
-        if m["form"] == "label" and starts:
-            text = text[:1].upper() + text[1:]
-        return f'<a class="xref" href="#{target.anchor}">{text}</a>'
-
     # "s. [-@page:x]", "tab. [-@tbl]": a number never starts a line after its abbreviation (the text's
     # typography glues "s. 12" as it is typed, but here the number was not in the text yet). Up to three
     # letters, as _SENTENCE_END has it: "roku. [-@fig]" ends a sentence.
     html = _ABBREVIATION_BEFORE.sub("\\1\u00a0", html)
-    html = _PLACEHOLDER.sub(one, html)
+    # In order, each judged by what the reader sees before it: "Rys. [-@fig-a]. @tbl-b" reads
+    # "Rys. 1. Tab. 1" (judged by the placeholder, "]." ended no sentence).
+    out: list[str] = []
+    last = 0
+    for m in _PLACEHOLDER.finditer(html):
+        out.append(html[last:m.start()])
+        last = m.end()
+        target = targets[m["label"]]
+        text = _text(target, m["form"], words)
+        before = "".join(out)[-300:]
+        starts = _BLOCK_START.search(before) or _SENTENCE_END.search(_TAG.sub("", before))
+        if m["form"] == "label" and starts:
+            text = text[:1].upper() + text[1:]
+        out.append(f'<a class="xref" href="#{target.anchor}">{text}</a>')
+    html = "".join(out) + html[last:]
     # An image's text alternative is plain text: a reference in a caption is written out there too.
     return _ALT_WITH_REF.sub(lambda m: m[1] + plain(m[2], targets, words) + m[3], html)
 

@@ -144,6 +144,14 @@ def test_capital_at_a_sentence_start_in_a_book(make_book):
     assert [text for _href, text in _refs(book.chapters[0].print_html)][:2] == [f"Rys.{NBSP}1"] * 2
 
 
+def test_a_sentence_that_ends_in_a_reference_number_ends(make_book):
+    """"Rys. [-@fig-b]. @tbl-t zawiera" read "Rys. 1. tab. 1 zawiera": the placeholder, not its number,
+    stood before the second reference when it was judged (QA sweep 7)."""
+    book, _ = _book(make_book, "# A\n\nDane: rys. [-@fig-b]. @tbl-t zawiera je.\n\n"
+                    + FIGURE_B + "\n" + TABLE_T)
+    assert [text for _href, text in _refs(book.chapters[0].body_html)] == ["1", f"Tab.{NBSP}1"]
+
+
 @pytest.mark.parametrize(("before", "capital"), [
     ("<p>", True),
     ('<p id="x-b1">  ', True),
