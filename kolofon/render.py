@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from .dates import long_date
 from .diagnostics import BuildError, error
-from .source.typography import metadata_text, no_lone_last_word, smarten
+from .source.typography import metadata_text, no_lone_last_word, typeset_html
 from .themes import TEMPLATES
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ class Renderer:
         self.env.filters["ending_with"] = ending_with
         # book.yaml's strings (title, subtitle, authors) get the text's typography where they are
         # printed: no one-letter Polish word left at a line's end on the title page, curled quotes.
-        self.env.filters["typeset"] = smarten
+        self.env.filters["typeset"] = typeset_html  # book.yaml's words on a page: *emphasis* in <em>
         self.env.filters["metadata_text"] = metadata_text  # the same in a document's <title>
         self.env.filters["long_date"] = long_date
         self.env.filters["no_lone_last_word"] = no_lone_last_word  # titles on the title page and cover

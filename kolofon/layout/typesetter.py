@@ -34,7 +34,7 @@ from ..model import Book, Chapter, Note, ref_id
 from ..noteplace import footnote_paragraphs, notes_called_in, with_footnotes
 from ..pagerefs import fill, has_pagerefs
 from ..render import Renderer
-from ..source.typography import smarten
+from ..source.typography import smarten, without_emphasis
 from ..source.xhtml import print_fragment
 from ..workers import Workers
 from .assemble import Bookmark, assemble
@@ -90,7 +90,8 @@ class Typesetter:
         self.labels = labels_for(config.lang)
         self.geometry = Geometry(*config.page_mm)
         self.fit_head = head_fitter(renderer.design, self.geometry)
-        self.running_left = self.fit_head(smarten(config.running_title or config.title, config.lang))
+        self.running_left = self.fit_head(smarten(without_emphasis(config.running_title or config.title),
+                                                  config.lang))
         self.cache = cache
         self.moment = moment
         self.jobs = Scheduler(workers)

@@ -13,16 +13,13 @@ import icu
 
 from ..diagnostics import Diagnostic, warning
 from ..model import IndexEntry, IndexGroup, IndexMark, Locator
+from .typography import EMPHASIS
 
 SEE, SEE_ALSO = "see=", "see-also="
 # "\," is a comma that belongs to the term ("Prus\, Bolesław"); any other comma starts a new part.
 _COMMA_RE = re.compile(r"(?<!\\),")
 # Emphasis as Markdown writes it, so that a book title marked *Lalka* in the text is italic in the index.
-_EMPHASIS = (
-    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), "strong"),
-    (re.compile(r"\*(?=\S)(.+?)(?<=\S)\*"), "em"),
-    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), "em"),
-)
+_EMPHASIS = EMPHASIS
 
 
 def unescape(text: str) -> str:

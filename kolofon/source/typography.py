@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
 if TYPE_CHECKING:
     from ..config import BookConfig
 
@@ -136,14 +138,38 @@ def no_lone_last_word(text: str) -> str:
     Northern / Coast") takes the word before it along: the last space is a no-break space."""
     head, _, last = text.rpartition(" ")
     alone = head.count(" ") >= 1 and len(last) <= 12 and NBSP not in last  # not "w\u00a0Baku": a pair
-    return f"{head}{NBSP}{last}" if alone else text
+    if not alone:
+        return text
+    return Markup(f"{head}{NBSP}{last}") if isinstance(text, Markup) else f"{head}{NBSP}{last}"
+
+
+# Emphasis as Markdown writes it: book.yaml's "Reading *Lalka* Again" names a book inside a title.
+EMPHASIS = (
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), "strong"),
+    (re.compile(r"\*(?=\S)(.+?)(?<=\S)\*"), "em"),
+    (re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)"), "em"),
+)
+
+
+def without_emphasis(text: str) -> str:
+    for pattern, _tag in EMPHASIS:
+        text = pattern.sub(r"\1", text)
+    return text
+
+
+def typeset_html(text: str, lang: str) -> Markup:
+    """book.yaml's words for a page: the language's typography, escaped, *emphasis* in <em>."""
+    html = str(escape(smarten(text, lang))) if text else ""
+    for pattern, tag in EMPHASIS:
+        html = pattern.sub(rf"<{tag}>\1</{tag}>", html)
+    return Markup(html)
 
 
 def metadata_text(text: str, lang: str) -> str:
     """book.yaml's words as a catalogue or a reading system shows them: the typographer's quotes,
     dashes and apostrophes, as on the title page, but plain spaces (a no-break space in a title
-    would only hinder a search)."""
-    return smarten(text, lang).replace(NBSP, " ") if text else text
+    would only hinder a search) and no emphasis marks."""
+    return smarten(without_emphasis(text), lang).replace(NBSP, " ") if text else text
 
 
 def shown_config(config: BookConfig) -> BookConfig:

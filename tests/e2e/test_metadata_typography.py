@@ -69,3 +69,18 @@ def test_every_edition_names_the_book_by_one_identifier(make_book, tmp_path):
     identifier = re.search(r"<dc:identifier[^>]*>([^<]*)", opf).group(1)
     assert f"External-Identifier: {identifier}" in (folder / "bag-info.txt").read_text(encoding="utf-8")
     assert f"<dc:identifier>{identifier}</dc:identifier>" in (folder / "data" / "metadata.xml").read_text()
+
+
+def test_emphasis_in_the_title_is_italic_on_pages_and_plain_in_metadata(make_book, tmp_path):
+    """`title: "Reading *Lalka* Again"` printed its asterisks everywhere (QA sweep 7)."""
+    root = make_book({"book.yaml": 'title: "Reading *Lalka* Again"\nlang: en\ndate: 2026-12-03\n',
+                      "01.md": "# One\n\nText.\n"})
+    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    with pikepdf.open(out["pdf"]) as pdf:
+        assert str(pdf.docinfo["/Title"]) == "Reading Lalka Again"
+    with zipfile.ZipFile(out["epub"]) as z:
+        opf = z.read("EPUB/content.opf").decode()
+        title_page = z.read("EPUB/titlepage.xhtml").decode()
+    assert re.search(r"<dc:title[^>]*>([^<]*)", opf).group(1) == "Reading Lalka Again"
+    assert "Reading <em>Lalka</em>\u00a0Again" in title_page and "*" not in title_page
