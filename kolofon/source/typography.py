@@ -94,8 +94,8 @@ POLISH: tuple[Rule, ...] = (
           r" (?=\d)",
           lambda m: (m.group(1) or m.group(2)) + NBSP, needs="0123456789"),
     # An initial stays with the name after it: J. Kowalski, J.R. Tolkien.
-    _rule("nbsp-initial", r"(?<!\w)([A-ZĄĆĘŁŃÓŚŹŻ]\.) (?=[A-ZĄĆĘŁŃÓŚŹŻ][a-ząćęłńóśźż])", r"\1" + NBSP,
-          needs="."),
+    _rule("nbsp-initial", r"(?<!\w)([A-ZĄĆĘŁŃÓŚŹŻ]\.) (?=[A-ZĄĆĘŁŃÓŚŹŻ](?:[a-ząćęłńóśźż]|\.))", r"\1" + NBSP,
+          needs="."),  # "A. B. Nowak": each initial with what follows it
     # Straight quotes become Polish quotes: „ opens, ” closes.
     _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/\'‚]))"(?=\S)', "„", needs='"'),
     _rule("quote-close", r'"', "”", needs='"'),
@@ -111,7 +111,7 @@ ENGLISH: tuple[Rule, ...] = (
     # after it (J. Smith), as Chicago asks of line breaks (6.116).
     _rule("nbsp-abbrev-number", r"(?:(?<=\b)(p\.|pp\.|vol\.|no\.|ch\.|chap\.|fig\.|Fig\.)|(§)) (?=\d)",
           lambda m: (m.group(1) or m.group(2)) + NBSP, needs="0123456789"),
-    _rule("nbsp-initial", r"(?<!\w)([A-Z]\.) (?=[A-Z][a-z])", r"\1" + NBSP, needs="."),
+    _rule("nbsp-initial", r"(?<!\w)([A-Z]\.) (?=[A-Z](?:[a-z]|\.))", r"\1" + NBSP, needs="."),
     # A double quote opens after a space, a bracket or an opening single quote ('"Quoted" he said').
     _rule("double-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/\'‘]))"(?=\S)', "“", needs='"'),
     _rule("double-close", r'"', "”", needs='"'),

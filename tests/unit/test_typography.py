@@ -16,6 +16,7 @@ NB = "\u00a0"
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("kwota 12 345 678,90 zł", f"kwota 12{NB}345{NB}678,90{NB}zł"),  # grouped digits: one word (QA 7)
+    ("dr A. B. Nowak", f"dr A.{NB}B.{NB}Nowak"),  # every initial glued, not only the last (QA 7)
     ("w roku 1990 200 osób", f"w{NB}roku 1990 200 osób"),  # two numbers, not one
     ("i w domu", f"i{NB}w{NB}domu"),
     ("Ala i kot", f"Ala i{NB}kot"),
