@@ -151,14 +151,21 @@ def _did_you_mean(key: str) -> str:
         return f": did you mean '{close[0]}'?"
     return f" (known keys: {', '.join(sorted(FIELDS))})"
 
-_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ", "'’ʼ")  # an apostrophe joins: keepers
+_FOLD_CHARS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
+_FOLD = str.maketrans(_FOLD_CHARS, "acelnoszzACELNOSZZ", "'’ʼ")  # an apostrophe joins: keepers
 
 
 def slugify(text: str) -> str:
     import unicodedata
 
     # A dash or any other sign between words parts them ("1929–2001": "1929-2001", not "19292001");
-    # accents (combining marks after NFKD) and non-Latin letters are dropped, as before.
+    # accents (combining marks after NFKD) are dropped; letters of other scripts are written in Latin
+    # ("Αθήνα и Москва": "athena-i-moskva"; they were dropped, and a Greek title gave "book").
+    if any(c.isalpha() and not unicodedata.normalize("NFKD", c)[0].isascii() and c not in _FOLD_CHARS
+           for c in text):
+        import icu
+
+        text = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII").transliterate(text)
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     spaced = "".join(c if c.isascii() or c.isalnum() or unicodedata.combining(c) else " " for c in decomposed)
     folded = spaced.encode("ascii", "ignore").decode()

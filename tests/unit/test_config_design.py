@@ -179,7 +179,8 @@ def test_lists_and_figure_numbering():
     ("Miód i wosk: dzieje spółdzielni 1929–2001", "miod-i-wosk-dzieje-spoldzielni-1929-2001"),
     ("„Łódź” — miasto", "lodz-miasto"),
     ("The Keeper’s Year", "the-keepers-year"),
-    ("Ольга", "book"),
+    ("Ольга", "olga"),  # other scripts in Latin (they were dropped: "book"; QA sweep 7)
+    ("Αθήνα и Москва: Żółć", "athena-i-moskva-zolc"),
 ])
 def test_the_output_name_keeps_words_apart_at_dashes_and_together_at_apostrophes(title, slug):
     from kolofon.config import slugify
