@@ -28,6 +28,7 @@ from .mdext.endnotes import ChapterFindings, DefinitionsExtension, EndnotesExten
 from .mdext.floats import FloatsExtension
 from .mdext.index_terms import IndexTermsExtension
 from .mdext.lists import ListsExtension
+from .mdext.quotes import QuotesExtension
 from .mdext.typography import TypographyExtension
 from .mdext.urls import UrlsExtension
 from .mdext.xrefs import Xref, XrefsExtension
@@ -73,7 +74,7 @@ class Converter:
         # (importlib.metadata, ~35 ms of a small book's build).
         self.md = Markdown(
             extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
-                        DefinitionListExtension(), AbbrExtension(),
+                        DefinitionListExtension(), AbbrExtension(), QuotesExtension(),
                         MarkdownInHtmlExtension(), ListsExtension(),
                         UrlsExtension(),
                         self.definitions,
@@ -107,6 +108,7 @@ class Converter:
             diags += render_citations(root, citations, self.citations, src, self.lang,
                                       self.bibliography_given)
         xhtml.sanitize(root)
+        xhtml.mark_attributions(root)
         chapter_id = Chapter.id_for(role, number)
         title = root.find("h1")
         title_label = title.get("id") if title is not None else None

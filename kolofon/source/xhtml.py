@@ -308,6 +308,16 @@ def glue_one_letter_words(root: lxml.html.HtmlElement) -> None:
 _ONE_LETTER_END = re.compile(r"(?:^|(?<=[\s\u00a0(„«\[–—]))([a-zA-Z])\u00a0$")
 
 
+def mark_attributions(root: lxml.html.HtmlElement) -> None:
+    """A block quotation's last paragraph that opens with a dash ("— Someone Famous, *A Book*") is its
+    attribution: class "attribution", set apart at the right (it read as one more quoted paragraph)."""
+    for quote in root.iter("blockquote"):
+        paragraphs = [el for el in quote if el.tag == "p"]
+        if len(paragraphs) > 1 and paragraphs[-1] is quote[-1] and \
+                (paragraphs[-1].text or "").lstrip().startswith(("—", "―", "–")):
+            paragraphs[-1].set("class", " ".join(filter(None, [paragraphs[-1].get("class"), "attribution"])))
+
+
 def number_blocks(root: lxml.html.HtmlElement, prefix: str) -> list[str]:
     """Give every block an id (kept if it has one); return them in reading order."""
     ids = []
