@@ -90,10 +90,10 @@ class BookConfig:
         "ISBN-13 (or ISBN-10), check digit verified; printed on the imprint page and the colophon."))
     front: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
         "Front matter before chapter 1, in order, as a list of 'role: file.md' (dedication, epigraph, "
-        "foreword, preface, acknowledgments, introduction)."))
+        "foreword, preface, acknowledgments, introduction, prologue)."))
     back: tuple[tuple[str, str], ...] = field(default=(), metadata=_doc(
-        "Back matter after the last chapter, as a list of 'role: file.md' (afterword, acknowledgments, "
-        "about)."))
+        "Back matter after the last chapter, as a list of 'role: file.md' (epilogue, conclusion, "
+        "afterword, appendix, glossary, acknowledgments, about)."))
     bibliography: tuple[str, ...] = field(default=(), metadata=_doc(
         "References cited with [@key]: BibTeX/BibLaTeX .bib, CSL-JSON .json or CSL YAML .yaml files "
         "inside the manuscript (one or a list)."))

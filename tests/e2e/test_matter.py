@@ -275,3 +275,24 @@ def test_the_epub_marks_the_front_matters_roman_pages(book):
         name, ident = href.split("#")
         assert book.docs[name].find(f".//*[@id='{ident}']", NS).get(EPUB_TYPE) == "pagebreak"
         assert any(page_label == label for page_label, _text in book.pages)
+
+
+def test_prologue_epilogue_conclusion_appendices_and_glossary(make_book, tmp_path):
+    """No appendix or glossary role (K…: unknown role), the commonest back matter of all (QA sweep 7)."""
+    root = make_book({"book.yaml": MINIMAL_YAML + "front: [{prologue: p.md}]\nback: [{epilogue: e.md}, "
+                      "{conclusion: c.md}, {appendix: a.md}, {appendix: b.md}, {glossary: g.md}]\n",
+                      "01.md": "# Jeden\n\nTekst.\n", "p.md": "# Prolog\n\nTekst.\n",
+                      "e.md": "# Epilog\n\nT.\n", "c.md": "# Zakończenie\n\nT.\n",
+                      "a.md": "# Aneks A\n\nT.\n", "b.md": "# Aneks B\n\nT.\n",
+                      "g.md": "# Słowniczek\n\nLatarnik\n:   Ten, kto pilnuje światła.\n"})
+    out = tmp_path / "out"
+    status, err = run(str(root), "-o", str(out), "-e", "epub", "--no-proof", "-q")
+    assert status == 0, err
+    book = Book.__new__(Book)
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as z:
+        book.docs = {Path(n).name: etree.fromstring(z.read(n)) for n in z.namelist() if n.endswith(".xhtml")}
+    for kind in ("prologue", "epilogue", "conclusion", "glossary"):
+        assert book.section(kind)[1].get("role") == f"doc-{kind}"
+    appendices = [s for doc in book.docs.values() for s in doc.iterfind(".//x:body/x:section", NS)
+                  if s.get(EPUB_TYPE) == "appendix"]
+    assert [s.get("role") for s in appendices] == ["doc-appendix"] * 2

@@ -58,8 +58,8 @@ def test_fonts_shorthand_is_the_body_family():
 
 
 def test_unknown_front_matter_role_is_named():
-    message = _one_error("front: [{prologue: p.md}]\n", "K104")
-    assert "'prologue'" in message and "preface" in message
+    message = _one_error("front: [{overture: p.md}]\n", "K104")
+    assert "'overture'" in message and "preface" in message
 
 
 def test_a_front_only_role_is_refused_in_the_back_matter():
