@@ -47,6 +47,10 @@ class BookConfig:
     title: str = field(metadata=_doc("Title of the book.", required=True))
     lang: str = field(metadata=_doc("Language of the text, BCP 47 (pl, en, en-GB...).", required=True))
     author: tuple[str, ...] = field(default=(), metadata=_doc("Author, or a list of authors."))
+    translator: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Translator, or a list of them: on the title page and in the metadata."))
+    editor: tuple[str, ...] = field(default=(), metadata=_doc(
+        "Editor, or a list of them (of a collection, an edition): on the title page and in the metadata."))
     subtitle: str | None = field(default=None, metadata=_doc("Subtitle."))
     running_title: str | None = field(default=None, metadata=_doc(
         "The title as the running heads print it, when the whole title is too long for them; default: "
@@ -180,7 +184,7 @@ def _check(name: str, value: Any, path: Path, line: int) -> tuple[Any, Diagnosti
         return value, error(code, problem, path, line) if problem else None
     f = FIELDS[name]
     is_list = str(f.type).startswith("tuple")
-    if name == "author" and isinstance(value, str):
+    if name in ("author", "translator", "editor") and isinstance(value, str):
         value = [value]
     if is_list:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):

@@ -13,7 +13,8 @@ from .config import FIELDS, is_language_tag
 
 # Example values for keys a new book leaves commented out (YAML, as it would be written).
 EXAMPLES = {
-    "author": "Your Name", "subtitle": "A subtitle", "running_title": "A short title",
+    "author": "Your Name", "translator": "Translator's Name", "editor": "Editor's Name",
+    "subtitle": "A subtitle", "running_title": "A short title",
     "identifier": "urn:isbn:9780306406157",
     "publisher": "Your Press", "date": "2026-12-01", "rights": "© 2026 Your Name. All rights reserved.",
     "description": "One or two sentences for catalogues and reading apps.",

@@ -179,6 +179,7 @@ def shown_config(config: BookConfig) -> BookConfig:
         return metadata_text(text, config.lang) if text else text
     return replace(config, identifier=config.book_id, title=shown(config.title),
                    subtitle=shown(config.subtitle), author=tuple(map(shown, config.author)),
+                   translator=tuple(map(shown, config.translator)), editor=tuple(map(shown, config.editor)),
                    publisher=shown(config.publisher), rights=shown(config.rights),
                    description=shown(config.description))
 

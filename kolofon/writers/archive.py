@@ -137,7 +137,8 @@ def _sources(book: Book, design_files: tuple[str, ...]) -> dict[str, Path]:
 
 def dublin_core(book: Book) -> str:
     c = shown_config(book.config)
-    fields = [("title", c.title), *(("creator", a) for a in c.author), ("language", c.lang),
+    fields = [("title", c.title), *(("creator", a) for a in c.author),
+              *(("contributor", n) for n in (*c.translator, *c.editor)), ("language", c.lang),
               ("identifier", c.book_id), ("identifier", c.isbn_urn if c.isbn_urn != c.book_id else None),
               ("date", c.date), ("publisher", c.publisher),
               ("rights", c.rights),

@@ -281,6 +281,12 @@ def _metadata(ebook: epub.EpubBook, book: Book, labels, has_pages: bool) -> None
     for i, author in enumerate(shown.author, 1):
         # EbookLib's default uid is the same for every author: a second creator would repeat the id.
         ebook.add_author(author, uid=f"creator{i}")
+    # Translators and editors: contributors with their MARC relator, as EPUB 3 refines them.
+    contributors = [*((n, "trl") for n in shown.translator), *((n, "edt") for n in shown.editor)]
+    for i, (name, relator) in enumerate(contributors, 1):
+        ebook.add_metadata("DC", "contributor", name, {"id": f"contributor{i}"})
+        ebook.add_metadata(None, "meta", relator, {"refines": f"#contributor{i}", "property": "role",
+                                                   "scheme": "marc:relators"})
     for name, value in (("publisher", shown.publisher), ("rights", shown.rights),
                         ("description", shown.description), ("date", config.date)):
         if value:

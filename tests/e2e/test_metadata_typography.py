@@ -84,3 +84,27 @@ def test_emphasis_in_the_title_is_italic_on_pages_and_plain_in_metadata(make_boo
         title_page = z.read("EPUB/titlepage.xhtml").decode()
     assert re.search(r"<dc:title[^>]*>([^<]*)", opf).group(1) == "Reading Lalka Again"
     assert "Reading <em>Lalka</em>\u00a0Again" in title_page and "*" not in title_page
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "Translated by Anna Nowak"),
+                                           ("pl", "Przekład: Anna Nowak")])
+def test_translators_and_editors_on_the_title_page_and_in_the_metadata(make_book, tmp_path, lang, line):
+    """No translator or editor key (QA sweep 7): a translation could not name its translator."""
+    root = make_book({"book.yaml": f"title: T\nlang: {lang}\ndate: 2026-12-03\ntranslator: Anna Nowak\n"
+                                   "editor: [Jan Kowalski, Ewa Zięba]\n", "01.md": "# One\n\nText.\n"})
+    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub", "archive"), force=True,
+                           proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    import pypdfium2
+    pdf = pypdfium2.PdfDocument(str(out["pdf"]))
+    try:
+        text = " ".join(" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(4))
+    finally:
+        pdf.close()
+    assert line in text and "Jan Kowalski, Ewa Zięba" in text
+    with zipfile.ZipFile(out["epub"]) as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert re.findall(r'refines="#(contributor\d)" property="role" scheme="marc:relators">(\w+)<', opf) == \
+        [("contributor1", "trl"), ("contributor2", "edt"), ("contributor3", "edt")]
+    folder = next(o.path for o in result.outputs if o.path.is_dir())
+    assert "<dc:contributor>Anna Nowak</dc:contributor>" in (folder / "data" / "metadata.xml").read_text()
