@@ -43,6 +43,16 @@ def plain(term: str) -> str:
     return term
 
 
+_LEADING_MARKS = "\"'“”„‘’‚«»‹›([¿¡…-–—"
+
+
+def filed(term: str) -> str:
+    """What a term is filed by: its letters, less emphasis and the quotation marks or brackets before
+    them ('"Red" Square' under R, not among the symbols)."""
+    bare = plain(term)
+    return bare.lstrip(_LEADING_MARKS + " ") or bare
+
+
 def term_html(term: str) -> str:
     """The term as the index prints it: escaped, its *emphasis* set as <em>."""
     html = escape(term, quote=False)
@@ -126,12 +136,12 @@ def sort_key(term: str, lang: str) -> tuple[tuple[bytes, ...], str]:
     Chicago sorts them (16.61). The raw term breaks ties ("ćma" / "Ćma"): the order never depends on
     the input's."""
     order = collator(lang)
-    return tuple(order.getSortKey(part) for part in plain(term).split(", ")), term
+    return tuple(order.getSortKey(part) for part in filed(term).split(", ")), term
 
 
 def letter_of(term: str, lang: str, symbols_label: str, scripts: frozenset[str] = frozenset()) -> str:
     alphabet = _alphabet(lang, scripts)
-    label, kind = alphabet.getBucket(alphabet.getBucketIndex(plain(term)))
+    label, kind = alphabet.getBucket(alphabet.getBucketIndex(filed(term)))
     return label if kind == 0 else symbols_label
 
 

@@ -70,3 +70,12 @@ def test_an_inverted_name_comes_before_a_longer_heading(lang):
     groups, _ = build_index([_mark(i, (t,)) for i, t in enumerate(terms)], lang, "")
     assert [e.term for g in groups for e in g.entries] == \
         ["Fresnel, Augustin-Jean", "Fresnel lens", "New, Arthur", "New York", "Newark"]
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_a_term_opening_with_a_quotation_mark_is_filed_by_its_first_letter(lang):
+    """'"Red" Square' was filed under the symbols, before A (QA sweep 7)."""
+    groups, _ = build_index([_mark(1, ("“Red” Square",)), _mark(2, ("Riga",)), _mark(3, ("Pskov",)),
+                             _mark(4, ("(Old) Town",))], lang, "Symbols")
+    assert {g.label: [e.term for e in g.entries] for g in groups} == \
+        {"O": ["(Old) Town"], "P": ["Pskov"], "R": ["“Red” Square", "Riga"]}
