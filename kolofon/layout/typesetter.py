@@ -34,6 +34,7 @@ from ..model import Book, Chapter, Note, ref_id
 from ..noteplace import footnote_paragraphs, notes_called_in, with_footnotes
 from ..pagerefs import fill, has_pagerefs
 from ..render import Renderer
+from ..source.images import natural_width
 from ..source.typography import smarten, without_emphasis
 from ..source.xhtml import print_fragment
 from ..workers import Workers
@@ -45,7 +46,8 @@ from .part import Job, PageCache, Part
 from .schedule import Scheduler, done
 
 MAX_ROUNDS = 4  # layouts of a chapter with page references; two settle it unless a number moves a page
-_IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)"([^":]+)"')  # relative sources only (URLs were refused)
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)"([^":]+)"([^>]*>)')  # relative only (URLs were refused)
+_SIZED = re.compile(r'\s(?:width|height|style)=')  # an image the author sized (style: attr_list's width)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -308,7 +310,13 @@ class Typesetter:
             return chapter
 
         def absolute(match: re.Match[str]) -> str:
-            return f'{match.group(1)}"{(self.root / unquote(match.group(2))).as_uri()}"'
+            path = self.root / unquote(match.group(2))
+            sized = ""
+            if not _SIZED.search(match.group(1) + match.group(3)) and (found := natural_width(
+                    path, path.stat().st_mtime if path.exists() else 0.0)) is not None and found[1]:
+                # The resolution the file states (a 300-ppi icon is an icon, not 106 mm of it).
+                sized = f' style="width: {found[0] / found[1]:.3f}in"'
+            return f'{match.group(1)}"{path.as_uri()}"{sized}{match.group(3)}'
 
         return dataclasses.replace(chapter, print_html=_IMG_SRC.sub(absolute, chapter.print_html))
 

@@ -71,17 +71,42 @@ def unreadable(path: Path) -> str | None:
     return None
 
 
-def print_resolution(root: Path, src: str, source: SourceFile, text_width_mm: float) -> Diagnostic | None:
-    """A warning for an image below 300 ppi at its printed size: the layout sets an image at its own
-    size in CSS pixels (96 to the inch), never wider than the text block."""
+@functools.lru_cache(maxsize=256)
+def natural_width(path: Path, mtime: float = 0.0) -> tuple[int, float | None] | None:
+    """(width in pixels, its resolution in pixels per inch when the file states one a printer would
+    mean), or None for a file Pillow does not read (SVG). `mtime` keys the cache to the file's state."""
     from PIL import Image
 
     try:
-        with Image.open(root / unquote(src)) as image:
-            width = image.size[0]
+        with Image.open(path) as image:
+            width, dpi = image.size[0], image.info.get("dpi")
     except OSError:
+        return None
+    ppi = float(dpi[0]) if isinstance(dpi, tuple) and dpi and dpi[0] else None
+    # 72 and 96 are screen defaults, not a statement; below 100 or above 2400 is no print resolution.
+    return width, ppi if ppi is not None and 100 <= ppi <= 2400 else None
+
+
+def printed_inches(path: Path) -> float | None:
+    """How wide the image prints before the text block limits it: at its stated resolution (a 300-ppi
+    icon of 400 px is 1.33 in), else at CSS's 96 pixels to the inch."""
+    found = natural_width(path, path.stat().st_mtime if path.exists() else 0.0)
+    if found is None:
+        return None
+    width, ppi = found
+    return width / (ppi or 96)
+
+
+def print_resolution(root: Path, src: str, source: SourceFile, text_width_mm: float) -> Diagnostic | None:
+    """A warning for an image below 300 ppi at its printed size: the layout sets an image at its stated
+    resolution or its size in CSS pixels (96 to the inch), never wider than the text block."""
+    path = root / unquote(src)
+    natural = printed_inches(path)
+    found = natural_width(path, path.stat().st_mtime if path.exists() else 0.0)
+    if natural is None or found is None:
         return None  # not an image Pillow reads (SVG): nothing to measure
-    printed_in = min(width / 96, text_width_mm / 25.4)
+    width = found[0]
+    printed_in = min(natural, text_width_mm / 25.4)
     ppi = width / printed_in
     if ppi >= 300:
         return None

@@ -8,6 +8,7 @@ import re
 import zipfile
 
 import pikepdf
+import pypdfium2
 from PIL import Image
 
 from kolofon.checks import validate
@@ -40,3 +41,24 @@ def test_images_with_spaces_escapes_and_polish_letters_in_their_names(make_book,
     assert validate.polish_letters(out / "mapy.pdf", [validate._printed(chapter_source)]) == []
     require_tool(java_available(), "Java (for EPUBCheck)")
     assert validate.epubcheck(out / "mapy.epub") == []
+
+
+def test_an_image_prints_at_the_resolution_its_file_states(make_book, tmp_path, capsys):
+    """A 400-px icon saved at 300 ppi printed 106 mm wide (96 px to the inch; QA sweep 7); 1.33 in now,
+    and no low-resolution warning (K506) for it."""
+    root = make_book({"book.yaml": "title: Ikony\nlang: pl\ndate: 2026-11-23\npage_size: A4\n",
+                      "01.md": "# Ikony\n\n![Ikona](images/icon.png)\n\n![Zrzut](images/screen.png)\n"})
+    (root / "images").mkdir()
+    Image.new("RGB", (400, 400), (30, 160, 30)).save(root / "images" / "icon.png", dpi=(300, 300))
+    Image.new("RGB", (300, 150), (30, 30, 160)).save(root / "images" / "screen.png", dpi=(72, 72))
+    out = tmp_path / "out"
+    assert main([str(root), "-o", str(out), "--no-proof", "-q", "-e", "pdf"]) == 0
+    assert "K506" not in capsys.readouterr().err.split("screen.png")[0]
+    pdf = pypdfium2.PdfDocument(str(out / "ikony.pdf"))
+    try:
+        image = pypdfium2.raw.FPDF_PAGEOBJ_IMAGE
+        widths = sorted(round((o.get_bounds()[2] - o.get_bounds()[0]) * 25.4 / 72)
+                        for i in range(len(pdf)) for o in pdf[i].get_objects(max_depth=4) if o.type == image)
+    finally:
+        pdf.close()
+    assert widths == [34, 79]  # 400 px at 300 ppi; 300 px at 96 (72 ppi is a screen's default, not a size)
