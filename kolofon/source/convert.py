@@ -27,6 +27,7 @@ from .mdext.deflists import DefinitionListExtension
 from .mdext.endnotes import ChapterFindings, DefinitionsExtension, EndnotesExtension
 from .mdext.floats import FloatsExtension
 from .mdext.index_terms import IndexTermsExtension
+from .mdext.lineblocks import LineBlocksExtension
 from .mdext.lists import ListsExtension
 from .mdext.quotes import QuotesExtension
 from .mdext.typography import TypographyExtension
@@ -74,7 +75,7 @@ class Converter:
         # (importlib.metadata, ~35 ms of a small book's build).
         self.md = Markdown(
             extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
-                        DefinitionListExtension(), AbbrExtension(), QuotesExtension(),
+                        DefinitionListExtension(), AbbrExtension(), QuotesExtension(), LineBlocksExtension(),
                         MarkdownInHtmlExtension(), ListsExtension(),
                         UrlsExtension(),
                         self.definitions,
