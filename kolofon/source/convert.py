@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -274,6 +275,11 @@ def _number_sections(root, headings: tuple[Heading, ...], ordinal: int) -> tuple
     return tuple(numbered)
 
 
+@functools.lru_cache(maxsize=4096)  # a book names its terms again and again
+def _typeset_term(part: str, lang: str) -> str:
+    return smarten(part, lang)
+
+
 def _marks(src: SourceFile, number: int, found: ChapterFindings, note_marks: set[str],
            lang: str) -> tuple[tuple[IndexMark, ...], list[Diagnostic]]:
     marks, diags = [], []
@@ -284,7 +290,7 @@ def _marks(src: SourceFile, number: int, found: ChapterFindings, note_marks: set
         cursor = pos + len(raw) if pos >= 0 else cursor
         # The index prints a term with the text's typography (O’Brien, „Log”), and a see= target
         # set alike still names it.
-        parsed = index.parse_term(inner, lambda part: smarten(part, lang))
+        parsed = index.parse_term(inner, lambda part: _typeset_term(part, lang))
         if isinstance(parsed, str):
             diags.append(error("K402", f"index term {raw}: {parsed}", src.path, line))
             continue
