@@ -308,6 +308,15 @@ def glue_one_letter_words(root: lxml.html.HtmlElement) -> None:
 _ONE_LETTER_END = re.compile(r"(?:^|(?<=[\s\u00a0(„«\[–—]))([a-zA-Z])\u00a0$")
 
 
+def mark_captioned_tables(root: lxml.html.HtmlElement) -> None:
+    """A table written in HTML with its own <caption> takes the full measure, as a Markdown table with a
+    caption does (floats.py): its caption was squeezed to the table's width, a word a line."""
+    for table in root.iter("table"):
+        classes = (table.get("class") or "").split()
+        if table.find("caption") is not None and "captioned" not in classes:
+            table.set("class", " ".join([*classes, "captioned"]))
+
+
 def mark_attributions(root: lxml.html.HtmlElement) -> None:
     """A block quotation's last paragraph that opens with a dash ("— Someone Famous, *A Book*") is its
     attribution: class "attribution", set apart at the right (it read as one more quoted paragraph)."""

@@ -49,3 +49,10 @@ def test_captions_stay_captions_beside_definition_lists(make_book):
                             "Term\n:   Its definition.\n")
     assert body.count("<caption") == 2 and "<figcaption" in body
     assert body.count("<dt>") == 1 and "<dt>Term</dt>" in body and "<dd>Its definition.</dd>" in body
+
+
+def test_a_raw_table_with_a_caption_takes_the_measure(make_book):
+    """Its caption was set at the table's own width, a word a line (QA sweep 7)."""
+    body = _body(make_book, "<table>\n<caption>Keepers of the station by decade</caption>\n"
+                            "<tr><th>a</th></tr>\n<tr><td>1</td></tr>\n</table>")
+    assert '<table class="captioned"' in body
