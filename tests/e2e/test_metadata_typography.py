@@ -108,3 +108,15 @@ def test_translators_and_editors_on_the_title_page_and_in_the_metadata(make_book
         [("contributor1", "trl"), ("contributor2", "edt"), ("contributor3", "edt")]
     folder = next(o.path for o in result.outputs if o.path.is_dir())
     assert "<dc:contributor>Anna Nowak</dc:contributor>" in (folder / "data" / "metadata.xml").read_text()
+
+
+def test_the_imprint_sets_rights_edition_and_publisher_with_the_texts_typography(make_book, tmp_path):
+    """The imprint printed book.yaml's rights, edition and publisher as typed ('O'Brien', "--")."""
+    root = make_book({"book.yaml": "title: T\nlang: en\ndate: 2026-12-03\nrights: \"(c) 2026 Jane O'Neil -- "
+                                   "all rights reserved\"\nedition: \"The 'new' edition\"\n"
+                                   "publisher: O'Brien Press\n", "01.md": "# One\n\nText.\n"})
+    result = build(Options(root, tmp_path / "out", editions=("epub",), force=True, proof=False))
+    with zipfile.ZipFile(result.outputs[0].path) as z:
+        page = z.read("EPUB/titlepage.xhtml").decode()
+    assert "Jane O’Neil – all rights" in page and "The ‘new’ edition" in page
+    assert "O’Brien Press, 2026" in page
