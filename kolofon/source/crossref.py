@@ -8,7 +8,7 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error, line_of
@@ -18,7 +18,7 @@ from .mdext.floats import Float
 from .mdext.xrefs import LABEL, XREF_CLASS, Xref
 
 _PLACEHOLDER = re.compile(rf'<a class="{XREF_CLASS}" data-form="(?P<form>[\w-]+)" href="#(?P<label>[^"]+)">'
-                          r"[^<]*</a>")
+                          r"(?P<raw>[^<]*)</a>")
 _ABBREVIATION_BEFORE = re.compile(rf'(?<![\w.])(\w{{1,3}}\.) (?=<a class="{XREF_CLASS}" '
                                   r'data-form="(?:number|page-number)")')
 # Where a sentence starts: a block's first words, or after "!", "?" or a full stop that ends a word of
@@ -147,10 +147,15 @@ def substitute(html: str, targets: Mapping[str, Target], words: Words) -> str:
         out.append(html[last:m.start()])
         last = m.end()
         target = targets[m["label"]]
-        text = _text(target, m["form"], words)
+        form = m["form"]
+        if form == "prefixed":  # "[Rycina @fig-a]": the author's word and the number
+            prefix = unescape(m["raw"])[1:].rsplit("@", 1)[0].strip()
+            text = f"{_escape(prefix)}\u00a0{_text(target, 'number', words)}"
+        else:
+            text = _text(target, "label" if form == "capital" else form, words)
         before = "".join(out)[-300:]
         starts = _BLOCK_START.search(before) or _SENTENCE_END.search(_TAG.sub("", before))
-        if m["form"] == "label" and starts:
+        if (form == "label" and starts) or form == "capital":
             text = text[:1].upper() + text[1:]
         out.append(f'<a class="xref" href="#{target.anchor}">{text}</a>')
     html = "".join(out) + html[last:]

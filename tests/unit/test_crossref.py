@@ -94,6 +94,16 @@ def test_a_number_after_its_abbreviation_never_starts_a_line(make_book, before, 
         assert (f"{before}{NBSP}<a" in html) is glued and (f"{before} <a" in html) is not glued
 
 
+def test_quartos_capital_and_prefixed_forms(make_book):
+    """"[Rycina @fig-b]" printed "[Rycina rys. 1]" and "@Fig-b" was taken for a citation (K907; QA
+    sweep 7)."""
+    book, warnings = _book(make_book, "# A\n\nWłasny: [Rycina @fig-b]. Tu @Fig-b i @Tbl-t.\n",
+                           "# B\n\n" + FIGURE_B + "\n" + TABLE_T)
+    assert _refs(book.chapters[0].body_html) == [("#fig-b", f"Rycina{NBSP}1"), ("#fig-b", f"Rys.{NBSP}1"),
+                                                 ("#tbl-t", f"Tab.{NBSP}1")]
+    assert warnings == []
+
+
 def test_chapter_label_links_to_the_chapter(make_book):
     book, _ = _book(make_book, "# Pierwszy\n\nJak w @sec-drugi.\n", "# Drugi {#sec-drugi}\n\nTekst.\n")
     assert _refs(book.chapters[0].body_html) == [("#ch02", "„Drugi”")]

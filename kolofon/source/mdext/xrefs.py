@@ -25,6 +25,10 @@ LABEL = r"(?:sec|fig|tbl|eq)-\w(?:\w|[-.:](?=\w))*"
 _NOT_AFTER = r"(?<![\w/:.@=?&#%+~\\-])"
 BRACKETED_RE = rf"\[-@(?P<page>page:)?(?P<label>{LABEL})\](?![(\[])"
 BARE_RE = rf"{_NOT_AFTER}@(?P<page>page:)?(?P<label>{LABEL})"
+# Quarto's other two forms: "@Fig-mapa" (the label word with a capital, wherever it stands) and
+# "[Rycina @fig-mapa]" (the author's own word before the number).
+CAPITAL_RE = rf"{_NOT_AFTER}@(?P<label>(?:Sec|Fig|Tbl|Eq)-\w(?:\w|[-.:](?=\w))*)"
+PREFIXED_RE = rf"\[(?P<prefix>[^\[\]@\n]*[^\[\]@\s-])\s+@(?P<label>{LABEL})\](?![(\[])"
 
 
 @dataclass(frozen=True)
@@ -43,14 +47,23 @@ class _XrefProcessor(InlineProcessor):
         self.bare_number = bare_number
 
     def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
-        page = m["page"] is not None
-        form = ("page-number" if page else "number") if self.bare_number else ("page" if page else "label")
+        groups = m.groupdict()
+        page = groups.get("page") is not None
+        label = m["label"][0].lower() + m["label"][1:]
+        if "prefix" in groups:
+            form = "prefixed"
+        elif label != m["label"]:
+            form = "capital"
+        elif self.bare_number:
+            form = "page-number" if page else "number"
+        else:
+            form = "page" if page else "label"
         el = etree.Element("a")
         el.set("class", XREF_CLASS)
         el.set("data-form", form)
-        el.set("href", f"#{m['label']}")
+        el.set("href", f"#{label}")
         el.text = util.AtomicString(m[0])
-        self.ext.found.append(Xref(m["label"], form, m[0]))
+        self.ext.found.append(Xref(label, form, m[0]))
         return el, m.start(0), m.end(0)
 
 
@@ -74,6 +87,10 @@ class XrefsExtension(Extension):
         # 56: beside narrative citations (55), which leave these prefixes alone; after autolink and
         # automail, so an address is never read as a reference.
         md.inlinePatterns.register(_XrefProcessor(BARE_RE, md, self, False), "kolofon-xref", 56)
+        md.inlinePatterns.register(_XrefProcessor(CAPITAL_RE, md, self, False), "kolofon-xref-capital", 57)
+        # 174: before the number form (173) and the bracketed citations (172), which would take the
+        # brackets for a citation's and the label for a key.
+        md.inlinePatterns.register(_XrefProcessor(PREFIXED_RE, md, self, False), "kolofon-xref-prefixed", 174)
 
     def reset(self) -> None:
         self.found = []
