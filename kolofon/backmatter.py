@@ -26,6 +26,7 @@ class NoteView:
     html: str
     print_html: str
     call_page: int | str
+    more_calls: tuple[tuple[str, int | str], ...] = ()  # a note called again: (call id, its page)
 
 
 @dataclass(frozen=True)
@@ -122,9 +123,22 @@ def note_groups(book: Book, page_of: Mapping[str, int]) -> tuple[NoteGroup, ...]
         notes = by_chapter.get(chapter.number, ())
         if notes:
             views = tuple(NoteView(n.number, n.id, n.call_id, n.html, n.print_html,
-                                   page_of.get(n.call_id, "?")) for n in notes)
+                                   page_of.get(n.call_id, "?"), _later_calls(n, page_of)) for n in notes)
             groups.append(NoteGroup(chapter.id, title_copy(chapter.title_html), views))
     return tuple(groups)
+
+
+def _later_calls(note: Note, page_of: Mapping[str, int]) -> tuple[tuple[str, int | str], ...]:
+    """A note called again on another page: each such call with its page ("↑ p. 3, 7"), so that a
+    reader who came from the second call can go back to it; a call on a page already named adds nothing."""
+    shown = {page_of.get(note.call_id, "?")}
+    later = []
+    for call in note.more_call_ids:
+        page = page_of.get(call, "?")
+        if page not in shown:
+            shown.add(page)
+            later.append((call, page))
+    return tuple(later)
 
 
 def notes_by_chapter(book: Book) -> dict[int, tuple[Note, ...]]:

@@ -33,6 +33,7 @@ class Note:
     line: int
     print_html: str = ""  # the same with WeasyPrint's line-breaking workarounds (xhtml.glue_for_print)
     ident: str = ""  # what its ids are made of: the number, or chapter.number when numbers repeat
+    calls: int = 1  # a note may be called more than once; the calls after the first are -2, -3…
 
     @property
     def id(self) -> str:
@@ -41,6 +42,10 @@ class Note:
     @property
     def call_id(self) -> str:
         return f"noteref-{self.ident or self.number}"
+
+    @property
+    def more_call_ids(self) -> tuple[str, ...]:
+        return tuple(f"{self.call_id}-{k}" for k in range(2, self.calls + 1))
 
 
 @dataclass(frozen=True)

@@ -189,8 +189,9 @@ def _lift_notes(root, src: SourceFile, number: int, found: ChapterFindings):
         content = _children_of(li)
         # Stripped: the templates decide what stands between the note's number and its text.
         print_html = _for_print(content).strip()
+        calls = 1 + sum(1 for a in root.iter("a") if (a.get("id") or "").startswith(f"noteref-{ident}-"))
         notes.append(Note(n, label, number, xhtml.to_xhtml(content).strip(), src.path,
-                          _definition_line(src.text, label), print_html, ident))
+                          _definition_line(src.text, label), print_html, ident, calls))
     notes_ol.drop_tree()
     return tuple(notes), in_notes
 

@@ -272,3 +272,23 @@ def test_a_table_in_a_footnote_stays_in_the_footnote(make_book, tmp_path):
     assert "a note.1 After the call, it goes on." in text
     assert "1. A note with a table: Year Ships 1820 112" in text
     assert table_y < body_y  # below the text, at the page's foot
+
+
+def test_a_note_called_on_two_pages_leads_back_to_both(make_book, tmp_path):
+    """A note called twice led back only to its first call (QA sweep 8)."""
+    filler = "A long paragraph of text that fills the page. " * 120
+    root = make_book({"book.yaml": "title: T\nlang: en\n",
+                      "01.md": f"# One\n\nFirst call.[^same]\n\n{filler}\n\n"
+                               "Second call.[^same] Third.[^same]\n\n[^same]: The same note.\n"})
+    out = tmp_path / "out"
+    assert main([str(root), "-o", str(out), "-q", "--no-proof", "-e", "pdf", "-e", "epub"]) == 0
+    pdf = pypdfium2.PdfDocument(str(next(out.glob("*.pdf"))))
+    try:
+        texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        notes = next(" ".join(t.split()) for t in texts if "The same note." in t)
+    finally:
+        pdf.close()
+    assert re.search(r"The same note\. ↑ p\. 1, [2-9]$", notes.split(" 1. ", 1)[1].rsplit(" ", 1)[0]), notes
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as z:
+        note = z.read("EPUB/notes.xhtml").decode()
+    assert 'href="ch01.xhtml#noteref-1-2" epub:type="backlink"' in note and "noteref-1-3" not in note
