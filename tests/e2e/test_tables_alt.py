@@ -69,3 +69,21 @@ def test_long_table_repeats_its_header_and_keeps_rows_whole(make_book, tmp_path)
     for i in range(120):
         a, b = f"wiersz{i:03d}a", f"wiersz{i:03d}b"
         assert any(a in t and b in t for t in with_rows), f"row {i} split across pages"
+
+
+def test_a_row_taller_than_a_page_runs_on_under_its_repeated_header(make_book, tmp_path):
+    """A 700-word cell: the caption stood alone at a page's foot, the header and one row on the next
+    page, and the tall row ran on without its header: 12 pages for 8 (QA sweep 7)."""
+    words = " ".join(f"word{i}" for i in range(1, 700))
+    root = make_book({"01.md": f"# Tabela\n\n| Klucz | Tekst |\n|---|---|\n| a | krótki |\n"
+                               f"| b | {words} |\n\n: Bardzo wysoki wiersz {{#tbl-w}}\n"})
+    assert main([str(root), "-o", str(tmp_path / "o"), "-q", "--no-proof", "-e", "pdf"]) == 0
+    pdf = pypdfium2.PdfDocument(str(tmp_path / "o" / "proba.pdf"))
+    try:
+        texts = [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    table = [i for i, t in enumerate(texts) if "word" in t]
+    assert texts[table[0]].startswith("Tabela Tabela 1. Bardzo wysoki wiersz Klucz Tekst a krótki b word1")
+    assert all(texts[i].startswith("Klucz Tekst word") for i in table[1:])  # the header repeated
+    assert table == list(range(table[0], table[0] + len(table))) and len(table) <= 5

@@ -88,6 +88,10 @@ def _may_lead(lead: str, lines: list[str], at: int) -> bool:
 # row under the caption and a page that starts with the rest serve neither. Twelve rows and a header
 # take about a third of an A5 page at the text size: moving them leaves at most that much space.
 SHORT_TABLE_ROWS = 12
+# ...and so little text: twelve rows of commentary fill pages, and kept whole they left the caption
+# alone at a page's foot and whole empty pages before them.
+SHORT_TABLE_CHARACTERS = 1200
+LONG_ROW_CHARACTERS = 600  # about a third of an A5 page in a table's cell: a row that may not fit a page
 
 
 class FloatsTreeprocessor(Treeprocessor):
@@ -109,7 +113,12 @@ class FloatsTreeprocessor(Treeprocessor):
                 caption = self._caption_beside(parents[el], el)
                 if caption is not None:
                     found.append(self._number(caption, "table", found))
-                if len(el.findall("tbody/tr")) + len(el.findall("tr")) <= SHORT_TABLE_ROWS:
+                rows = [*el.findall("thead/tr"), *el.findall("tbody/tr"), *el.findall("tr")]
+                for row in rows:  # a row that may be taller than a page may break (book.css: tr.long)
+                    if len("".join(row.itertext())) > LONG_ROW_CHARACTERS:
+                        row.set("class", " ".join(filter(None, (row.get("class"), "long"))))
+                if len(rows) - len(el.findall("thead/tr")) <= SHORT_TABLE_ROWS and \
+                        len("".join(el.itertext())) <= SHORT_TABLE_CHARACTERS:
                     el.set("class", " ".join(filter(None, (el.get("class"), "short"))))
         self.md.kolofon_floats = found  # type: ignore[attr-defined]
 
