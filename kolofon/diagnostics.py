@@ -7,7 +7,7 @@ K6xx templates, K7xx output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -58,7 +58,8 @@ def raise_if_errors(diagnostics: list[Diagnostic], strict: bool = False) -> None
     """Stop the build before anything is written when there is an error (or, strict, a warning)."""
     failing = [d for d in diagnostics if d.severity is Severity.ERROR or strict]
     if failing:
-        raise BuildError(diagnostics)
+        # --strict: a warning is an error, and is reported and counted as one.
+        raise BuildError([replace(d, severity=Severity.ERROR) if strict else d for d in diagnostics])
 
 
 def line_of(text: str, offset: int) -> int:

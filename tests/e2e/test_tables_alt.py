@@ -21,6 +21,9 @@ def test_image_without_alt_text_is_a_warning_and_strict_makes_it_an_error(make_b
     err = capsys.readouterr().err
     assert "01.md:7: warning: image 'images/a.png' has no text alternative" in err and err.count("K507") == 1
     assert main([str(root), "-o", str(tmp_path / "o2"), "-q", "--no-proof", "-e", "epub", "--strict"]) == 1
+    err = capsys.readouterr().err  # under --strict the warning is an error, reported and counted as one
+    assert "01.md:7: error: image 'images/a.png' has no text alternative" in err
+    assert "1 error(s), 0 warning(s)" in err
     # The EPUB's accessibility metadata says so instead of claiming text alone suffices.
     with zipfile.ZipFile(tmp_path / "o" / "proba.epub") as z:
         opf = z.read("EPUB/content.opf").decode()
