@@ -296,3 +296,10 @@ def test_prologue_epilogue_conclusion_appendices_and_glossary(make_book, tmp_pat
     appendices = [s for doc in book.docs.values() for s in doc.iterfind(".//x:body/x:section", NS)
                   if s.get(EPUB_TYPE) == "appendix"]
     assert [s.get("role") for s in appendices] == ["doc-appendix"] * 2
+
+
+def test_the_dedication_and_the_epigraph_stay_quiet_pages(book):
+    """No folio on them (QA sweep 9: the front parts' page group had made them numbered pages)."""
+    for start in ("For everyone who keeps", "The sea is the same"):
+        label, text = book.pages[book.page(start)]
+        assert not text.endswith(label) and not text.startswith(label), text
