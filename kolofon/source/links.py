@@ -11,14 +11,17 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping
+from difflib import get_close_matches
 from pathlib import Path
 
+from ..config import slugify
 from ..diagnostics import Diagnostic, error, line_of
 from ..model import Chapter, Note, Target
 
 _AUTHOR_LINK = re.compile(r'<a href="#(?P<id>[^"]+)"')
 _ID = re.compile(r'\bid="([^"]+)"')
-_BUILT = ("notes", "bibliography", "index")  # documents the build writes; "ref-…" are bibliography entries
+_SECNO = re.compile(r"^\d+(?:\.\d+)* ")
+_PANDOC_SUFFIX = re.compile(r"^(?P<base>.+)-(?P<n>\d+)$")
 
 
 def outward(chapter: Chapter, notes: Iterable[Note]) -> bool:
@@ -28,37 +31,53 @@ def outward(chapter: Chapter, notes: Iterable[Note]) -> bool:
     return bool(wanted - {ident for html in htmls for ident in _ID.findall(html)})
 
 
-def resolve(parts: list[Chapter], notes: list[Note], targets: Iterable[Target],
-            texts: Mapping[Path, str]) -> tuple[list[Chapter], list[Note], list[Diagnostic]]:
-    """Every author's link pointed at the element it names; one that names nothing is an error."""
+def resolve(parts: list[Chapter], notes: list[Note], targets: Iterable[Target], texts: Mapping[Path, str],
+            built: Iterable[str] = ()) -> tuple[list[Chapter], list[Note], list[Diagnostic]]:
+    """Every author's link pointed at the element it names; one that names nothing is an error.
+    `built`: the documents the build writes for this book ("notes", "bibliography", "index")."""
     known = {ident for p in parts for ident in (p.id, *_ID.findall(p.title_html + p.body_html))}
     known |= {ident for n in notes for ident in (n.id, n.call_id, *_ID.findall(n.html))}
+    known |= set(built)
     anchors = {t.label: t.anchor for t in targets}
-    headings: dict[str, list[tuple[int, str]]] = {}
+    # A heading by its words, as Pandoc names it: its first occurrence in the book, then "-1", "-2"…
+    # for the next ones; a chapter's title too. Accents folded ("uwagi-końcowe" is "uwagi-koncowe").
+    headings: dict[str, list[str]] = {}
     for part in parts:
+        title = _SECNO.sub("", part.title_text) if 'class="secno"' in part.title_html else part.title_text
+        headings.setdefault(slugify(title), []).append(part.id)
         for heading in part.headings:
-            slug = heading.id.removeprefix(f"{part.id}-")
-            headings.setdefault(slug, []).append((part.number, heading.id))
+            words = heading.text.removeprefix(f"{heading.number} ") if heading.number else heading.text
+            headings.setdefault(slugify(words), []).append(heading.id)
     diags: list[Diagnostic] = []
     reported: set[tuple[Path, str]] = set()
+
+    def heading_for(ident: str) -> str | None:
+        wanted = slugify(ident)
+        if wanted in headings:
+            return headings[wanted][0]
+        suffix = _PANDOC_SUFFIX.match(wanted)
+        if suffix and suffix["base"] in headings and int(suffix["n"]) < len(headings[suffix["base"]]):
+            return headings[suffix["base"]][int(suffix["n"])]
+        return None
 
     def rewrite(html: str, number: int, source: Path) -> str:
         def one(m: re.Match[str]) -> str:
             ident = m["id"]
-            if ident in known or ident in _BUILT or ident.startswith("ref-"):
+            if ident in known or (ident.startswith("ref-") and "bibliography" in known):
                 return m[0]
             if ident in anchors:
                 return f'<a href="#{anchors[ident]}"'
-            found = headings.get(ident, [])
-            same = [h for n, h in found if n == number]
-            if same or len(found) == 1:
-                return f'<a href="#{(same or [found[0][1]])[0]}"'
+            if (found := heading_for(ident)) is not None:
+                return f'<a href="#{found}"'
             if (source, ident) not in reported:
                 reported.add((source, ident))
                 text = texts.get(source, "")
                 pos = max(text.find(f"(#{ident}"), text.find(f'"#{ident}"'))
+                close = get_close_matches(slugify(ident), [*headings, *anchors], n=1)
+                hint = f" (did you mean '#{close[0]}'?)" if close else ""
+                line = line_of(text, pos) if pos >= 0 else None
                 diags.append(error("K954", f"link to '#{ident}': no label, heading or element of the book "
-                                           "has that id", source, line_of(text, pos) if pos >= 0 else None))
+                                           f"has that id{hint}", source, line))
             return m[0]
 
         return _AUTHOR_LINK.sub(one, html) if "<a href=\"#" in html else html

@@ -76,8 +76,11 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     if referring:
         chapters, front, notes, targets, more = _resolve_references(
             referring, chapters, front, notes, targets, config)
+        # The documents the build will write for this book, which a link may name.
+        built = {*(["notes"] if notes and config.notes == "end" else []),
+                 *(["bibliography"] if config.bibliography else []), *(["index"] if marks else [])}
         parts, notes, unlinked = links.resolve([*front, *chapters], notes, targets,
-                                               {s.path: s.text for s in sources})
+                                               {s.path: s.text for s in sources}, built)
         front, chapters = parts[:len(front)], parts[len(front):]
         more += unlinked
         diags += more

@@ -71,3 +71,22 @@ def test_unnumbered_chapters_and_sections_take_no_number(make_book):
     assert methods.title_text == "1 Methods"
     assert [h.text for h in methods.headings] == ["1.1 Plain", "Aside", "1.2 Second"]
     assert "{-" not in methods.body_html
+
+
+def test_pandoc_heading_ids_chapter_titles_and_the_books_own_documents(make_book):
+    """QA sweep 9: a chapter title by its words, Pandoc's accented ids and "-1" for a second heading of
+    the same words gave K954; "#index" in a book without an index gave an EPUB that failed RSC-007."""
+    root = make_book({"book.yaml": YAML,
+                      "01.md": "# First Chapter\n\n## Przegląd\n\nSee [a](#first-chapter), "
+                               "[b](#uwagi-końcowe), [c](#przegląd-1) and [d](#przeglad).\n\n"
+                               "## Uwagi końcowe\n\nText.\n",
+                      "02.md": "# Second\n\n## Przegląd\n\nText.\n"})
+    body = read_book(root)[0].chapters[0].body_html
+    assert '<a href="#ch01">a</a>' in body and '<a href="#ch01-uwagi-koncowe">b</a>' in body
+    assert '<a href="#ch02-przeglad">c</a>' in body and '<a href="#ch01-przeglad">d</a>' in body
+    for target in ("#index", "#notes", "#bibliography"):
+        root = make_book({"book.yaml": YAML, "01.md": f"# One\n\nSee [the end]({target}).\n"},
+                         name=target[1:])
+        with pytest.raises(BuildError) as caught:
+            read_book(root)
+        assert [d.code for d in caught.value.diagnostics] == ["K954"]
