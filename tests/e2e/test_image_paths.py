@@ -62,3 +62,17 @@ def test_an_image_prints_at_the_resolution_its_file_states(make_book, tmp_path, 
     finally:
         pdf.close()
     assert widths == [34, 79]  # 400 px at 300 ppi; 300 px at 96 (72 ppi is a screen's default, not a size)
+
+
+def test_a_300_ppi_file_is_not_called_low_resolution_and_an_escaped_name_has_its_line(tmp_path):
+    """PIL reads a 300-ppi PNG back as 299.9994: K506 warned "prints at 300 ppi … wants 300"; and the
+    warning of "my%20map.png" had no line (QA sweep 9)."""
+    from kolofon.source.images import print_resolution
+
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (600, 300)).save(tmp_path / "images" / "map.png", dpi=(300, 300))
+    Image.new("RGB", (200, 100)).save(tmp_path / "images" / "my map.png")
+    source = SourceFile(tmp_path / "01.md", "# One\n\n![A](images/map.png)\n\n![B](images/my%20map.png)\n")
+    assert print_resolution(tmp_path, "images/map.png", source, 110) is None
+    low = print_resolution(tmp_path, "images/my map.png", source, 110)
+    assert low is not None and (low.code, low.line) == ("K506", 5)
