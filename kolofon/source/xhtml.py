@@ -317,13 +317,21 @@ def mark_captioned_tables(root: lxml.html.HtmlElement) -> None:
             table.set("class", " ".join([*classes, "captioned"]))
 
 
+_DASHES = "—―–"
+
+
 def mark_attributions(root: lxml.html.HtmlElement) -> None:
     """A block quotation's last paragraph that opens with a dash ("— Someone Famous, *A Book*") is its
     attribution: class "attribution", set apart at the right (it read as one more quoted paragraph)."""
     for quote in root.iter("blockquote"):
         paragraphs = [el for el in quote if el.tag == "p"]
-        if len(paragraphs) > 1 and paragraphs[-1] is quote[-1] and \
-                (paragraphs[-1].text or "").lstrip().startswith(("—", "―", "–")):
+        if len(paragraphs) < 2 or paragraphs[-1] is not quote[-1]:
+            continue
+        last, before = paragraphs[-1].text_content().strip(), paragraphs[-2].text_content().strip()
+        # Not dialogue, where every line opens with a dash ("— Dzień dobry — powiedział…"): an
+        # attribution is short, holds no second dash, and follows a paragraph that opens with none.
+        if last[:1] in _DASHES and len(last) <= 120 and not any(d in last[1:] for d in _DASHES) \
+                and before[:1] not in _DASHES:
             paragraphs[-1].set("class", " ".join(filter(None, [paragraphs[-1].get("class"), "attribution"])))
 
 

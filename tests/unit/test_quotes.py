@@ -27,3 +27,12 @@ def test_a_line_block_keeps_its_lines_and_indents_and_a_table_stays_a_table(make
     assert ('<p class="lines" id="ch01-b1">The limerick packs laughs anatomical<br/>\u00a0\u00a0\u00a0Into '
             "space.<br/><br/>And more continued.</p>") in body
     assert "<table" in body and "|" not in body
+
+
+def test_dialogue_at_the_end_of_a_quotation_is_no_attribution(make_book):
+    """Polish dialogue opens every line with a dash: its last line was set at the right (QA sweep 9)."""
+    root = make_book({"book.yaml": "title: T\nlang: pl\n",
+                      "01.md": "# Jeden\n\n> Wszedł do sklepu.\n>\n"
+                               "> --- Dzień dobry --- powiedział. --- Jak się pani miewa?\n\n"
+                               "> --- Pierwsza kwestia.\n>\n> --- Druga kwestia.\n"})
+    assert "attribution" not in read_book(root)[0].chapters[0].body_html
