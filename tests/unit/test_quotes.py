@@ -36,3 +36,12 @@ def test_dialogue_at_the_end_of_a_quotation_is_no_attribution(make_book):
                                "> --- Dzień dobry --- powiedział. --- Jak się pani miewa?\n\n"
                                "> --- Pierwsza kwestia.\n>\n> --- Druga kwestia.\n"})
     assert "attribution" not in read_book(root)[0].chapters[0].body_html
+
+
+def test_a_line_block_right_above_a_table(make_book):
+    """With no blank line between them, both were one literal paragraph, bars and all (QA sweep 9)."""
+    root = make_book({"book.yaml": "title: T\nlang: en\n",
+                      "01.md": "# One\n\n| first line\n| second line\n| A | B |\n|---|---|\n| 3 | 4 |\n"})
+    body = read_book(root)[0].chapters[0].body_html
+    assert '<p class="lines" id="ch01-b1">first line<br/>second line</p>' in body
+    assert "<th>A</th>" in body and "|" not in body

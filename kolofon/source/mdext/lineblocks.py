@@ -22,9 +22,15 @@ class LineBlocks(Preprocessor):
         fenced = False
 
         def flush() -> None:
-            if block and all(_LINE.match(line) or line.startswith(" ") for line in block) \
-                    and _LINE.match(block[0]) and not any(_DELIMITER.match(line) for line in block):
-                out.extend(_as_lines(block))
+            # A table right under a line block, with no blank line: its header is the line before its
+            # delimiter row, and the lines before that are the line block.
+            delimiter = next((i for i, line in enumerate(block) if _DELIMITER.match(line)), len(block) + 1)
+            verse = block[:delimiter - 1]
+            if verse and _LINE.match(verse[0]) and all(_LINE.match(line) or line.startswith(" ")
+                                                       for line in verse):
+                out.extend(_as_lines(verse))
+                if delimiter <= len(block):
+                    out.extend(["", *block[delimiter - 1:]])
             else:
                 out.extend(block)
             block.clear()
