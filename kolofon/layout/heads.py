@@ -43,6 +43,8 @@ def fit(text: str, font: Path, size: float, room: float) -> str:
         return text
     words = text.split(" ")
     for n in range(len(words) - 1, 0, -1):
+        if len(words[n - 1].strip(_TRAILING)) == 1 and n > 1:
+            continue  # "…porównawczym i…": a one-letter word does not end the cut
         cut = " ".join(words[:n]).rstrip(_TRAILING) + "…"
         if width(cut, font, size) <= room:
             return cut

@@ -18,7 +18,7 @@ from pikepdf import Array
 from ..config import BookConfig
 from ..layout.heads import fit, width
 from ..layout.part import Job
-from ..source.typography import metadata_text, shown_config
+from ..source.typography import NBSP, shown_config, smarten, without_emphasis
 from .pdfx import PrintSpec
 from .print_edition import MARK, PT_PER_MM, SLUG_MM, _crop_marks, _grown, draw_over, finish
 from .xmp import ArchivalMetadata
@@ -78,13 +78,16 @@ def spine_text(config: BookConfig, font: Path, sheet: CoverGeometry, font_size: 
     def rest(scale: float) -> float:
         return room - gaps - width(author, font, size * scale) - width(publisher, font, size * scale)
 
-    titles = dict.fromkeys(metadata_text(t, config.lang) for t in (config.title, config.running_title) if t)
+    # With their *emphasis* (the template sets it), measured without the marks.
+    titles = dict.fromkeys(smarten(t, config.lang).replace(NBSP, " ")
+                           for t in (config.title, config.running_title) if t)
     for scale in SPINE_SCALES:
         for title in titles:
-            if width(title, font, size * scale * 1.1) <= rest(scale):
+            if width(without_emphasis(title), font, size * scale * 1.1) <= rest(scale):
                 return SpineText(author, title, publisher, scale)
     scale = SPINE_SCALES[-1]
-    return SpineText(author, fit(list(titles)[-1], font, size * scale * 1.1, rest(scale)), publisher, scale)
+    cut = fit(without_emphasis(list(titles)[-1]), font, size * scale * 1.1, rest(scale))
+    return SpineText(author, cut, publisher, scale)
 
 
 def spine_width(pages: int, paper: dict[str, str]) -> float:

@@ -20,6 +20,12 @@ def test_a_long_head_is_cut_after_a_whole_word_with_an_ellipsis() -> None:
     assert fit("Jeden, dwa, trzy", ITALIC, 8, width("Jeden, dwa,", ITALIC, 8)) == "Jeden…"  # no comma
 
 
+def test_a_cut_never_ends_on_a_one_letter_word() -> None:
+    """"…porównawczym i…" on a spine (QA sweep 9)."""
+    text = "Studium porównawczym i historia"
+    assert fit(text, ITALIC, 8, width("Studium porównawczym i…", ITALIC, 8) + 1) == "Studium porównawczym…"
+
+
 def test_a6_cuts_the_long_title_and_a5_does_not() -> None:
     a6 = head_fitter(default_design(), Geometry(105, 148))(TITLE)
     assert a6.endswith("…") and TITLE.startswith(a6[:-1]) and TITLE[len(a6) - 1] == " "
