@@ -83,7 +83,11 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         front_markers.file = part.file_name
         front_markers.skip_to(part.id)
         opening = front_markers.due(part.id)
-        body = retarget_links(front_markers.place(part.body_html, part.block_ids), file_of, part.file_name)
+        body = front_markers.place(part.body_html, part.block_ids)
+        if part is book.front[-1] and part.role not in UNLISTED:
+            # The front matter's last pages (the part's tail, the blank verso before chapter 1) end here.
+            body = front_markers.close(body, layout.front_pages)
+        body = retarget_links(body, file_of, part.file_name)
         add((part.id, part.file_name, renderer.render(
             "epub/chapter.xhtml", **base, chapter=part, opening_pages=opening, body=body, notes_after=None,
             front=True)))

@@ -271,6 +271,8 @@ def test_the_epub_marks_the_front_matters_roman_pages(book):
     preface_file = book.section("preface")[0]
     preface_label = book.pages[book.page("Preface This small book")][0]
     assert (preface_label, f"{preface_file}#page-{preface_label}") in roman
+    last_front = [label for label, _text in book.pages if ROMAN.match(label)][-1]
+    assert roman[-1][0] == last_front  # the front matter's last page too (a blank verso; QA sweep 9)
     for label, href in roman:  # each marker stands in its document, on the page the PDF labels so
         name, ident = href.split("#")
         assert book.docs[name].find(f".//*[@id='{ident}']", NS).get(EPUB_TYPE) == "pagebreak"
