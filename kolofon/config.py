@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import uuid
 from dataclasses import dataclass, field, fields
@@ -159,6 +160,13 @@ _FOLD_CHARS = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"
 _FOLD = str.maketrans(_FOLD_CHARS, "acelnoszzACELNOSZZ", "'’ʼ")  # an apostrophe joins: keepers
 
 
+@functools.cache
+def _latin() -> Any:
+    import icu
+
+    return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
+
+
 def slugify(text: str) -> str:
     import unicodedata
 
@@ -167,9 +175,7 @@ def slugify(text: str) -> str:
     # ("Αθήνα и Москва": "athena-i-moskva"; they were dropped, and a Greek title gave "book").
     if any(c.isalpha() and not unicodedata.normalize("NFKD", c)[0].isascii() and c not in _FOLD_CHARS
            for c in text):
-        import icu
-
-        text = icu.Transliterator.createInstance("Any-Latin; Latin-ASCII").transliterate(text)
+        text = _latin().transliterate(text)
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     spaced = "".join(c if c.isascii() or c.isalnum() or unicodedata.combining(c) else " " for c in decomposed)
     folded = spaced.encode("ascii", "ignore").decode()

@@ -312,8 +312,8 @@ class Typesetter:
         def absolute(match: re.Match[str]) -> str:
             path = self.root / unquote(match.group(2))
             sized = ""
-            if not _SIZED.search(match.group(1) + match.group(3)) and (found := natural_width(
-                    path, path.stat().st_mtime if path.exists() else 0.0)) is not None and found[1]:
+            if not _SIZED.search(match.group(1) + match.group(3)) and (found := natural_width(path)) \
+                    and found[1]:
                 # The resolution the file states (a 300-ppi icon is an icon, not 106 mm of it).
                 sized = f' style="width: {found[0] / found[1]:.3f}in"'
             return f'{match.group(1)}"{path.as_uri()}"{sized}{match.group(3)}'

@@ -175,12 +175,18 @@ def _children_of(el):
     return holder
 
 
+_CALL_ID = re.compile(r"^(noteref-[^-]+)-\d+$")
+
+
 def _lift_notes(root, src: SourceFile, number: int, found: ChapterFindings):
     notes_ol = root.find(".//ol[@class='kolofon-notes']")
     notes: list[Note] = []
     in_notes: set[str] = set()
     if notes_ol is None:
         return (), in_notes
+    # A note called more than once: its later calls' ids are its first call's with "-2", "-3"… (endnotes.py).
+    calls = Counter(_CALL_ID.sub(r"\1", a.get("id", "")) for a in root.iter("a")
+                    if a.get("class") == "noteref")
     for li in notes_ol.findall("li"):
         n = int(li.get("data-number", "0"))
         ident = li.get("id", "").removeprefix("note-")
@@ -189,9 +195,8 @@ def _lift_notes(root, src: SourceFile, number: int, found: ChapterFindings):
         content = _children_of(li)
         # Stripped: the templates decide what stands between the note's number and its text.
         print_html = _for_print(content).strip()
-        calls = 1 + sum(1 for a in root.iter("a") if (a.get("id") or "").startswith(f"noteref-{ident}-"))
         notes.append(Note(n, label, number, xhtml.to_xhtml(content).strip(), src.path,
-                          _definition_line(src.text, label), print_html, ident, calls))
+                          _definition_line(src.text, label), print_html, ident, calls[f"noteref-{ident}"]))
     notes_ol.drop_tree()
     return tuple(notes), in_notes
 

@@ -24,16 +24,24 @@ if TYPE_CHECKING:
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def check_image(root: Path, src: str, source: SourceFile) -> Diagnostic | None:
+def _line(source: SourceFile, src: str) -> int | None:
+    """The line of an image's name in its source, written as it is or as a URL ("my%20map.png")."""
     pos = source.text.find(src)
-    line = line_of(source.text, pos) if pos >= 0 else None
+    if pos < 0:
+        pos = source.text.find(quote(src))
+    return line_of(source.text, pos) if pos >= 0 else None
+
+
+def check_image(root: Path, src: str, source: SourceFile) -> Diagnostic | None:
+    """`src`: the file's name as the model holds it (convert.py decodes a Markdown image's URL)."""
+    line = _line(source, src)
     if _SCHEME.match(src):
         return error("K502", f"image '{src[:60]}' is a URL: only files inside the manuscript folder are "
                              "used (nothing is fetched); save it under images/", source.path, line)
     if src.startswith(("/", "\\")):
         return error("K503", f"image '{src}' is an absolute path: give it relative to the manuscript",
                      source.path, line)
-    target = (root / unquote(src)).resolve()
+    target = (root / src).resolve()
     if not target.is_relative_to(root.resolve()):
         return error("K503", f"image '{src}' points outside the manuscript folder", source.path, line)
     if not target.is_file():
@@ -71,10 +79,15 @@ def unreadable(path: Path) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=256)
-def natural_width(path: Path, mtime: float = 0.0) -> tuple[int, float | None] | None:
+def natural_width(path: Path) -> tuple[int, float | None] | None:
     """(width in pixels, its resolution in pixels per inch when the file states one a printer would
-    mean), or None for a file Pillow does not read (SVG). `mtime` keys the cache to the file's state."""
+    mean), or None for a file Pillow does not read (SVG)."""
+    return _natural_width(path, path.stat().st_mtime if path.exists() else 0.0)
+
+
+@functools.lru_cache(maxsize=256)
+def _natural_width(path: Path, mtime: float) -> tuple[int, float | None] | None:
+    # `mtime` keys the cache to the file's state (--watch keeps this process).
     from PIL import Image
 
     try:
@@ -87,33 +100,18 @@ def natural_width(path: Path, mtime: float = 0.0) -> tuple[int, float | None] | 
     return width, ppi if ppi is not None and 100 <= ppi <= 2400 else None
 
 
-def printed_inches(path: Path) -> float | None:
-    """How wide the image prints before the text block limits it: at its stated resolution (a 300-ppi
-    icon of 400 px is 1.33 in), else at CSS's 96 pixels to the inch."""
-    found = natural_width(path, path.stat().st_mtime if path.exists() else 0.0)
-    if found is None:
-        return None
-    width, ppi = found
-    return width / (ppi or 96)
-
-
 def print_resolution(root: Path, src: str, source: SourceFile, text_width_mm: float) -> Diagnostic | None:
     """A warning for an image below 300 ppi at its printed size: the layout sets an image at its stated
     resolution or its size in CSS pixels (96 to the inch), never wider than the text block."""
-    path = root / unquote(src)
-    natural = printed_inches(path)
-    found = natural_width(path, path.stat().st_mtime if path.exists() else 0.0)
-    if natural is None or found is None:
+    found = natural_width(root / src)
+    if found is None:
         return None  # not an image Pillow reads (SVG): nothing to measure
-    width = found[0]
-    printed_in = min(natural, text_width_mm / 25.4)
+    width, stated = found
+    printed_in = min(width / (stated or 96), text_width_mm / 25.4)
     ppi = width / printed_in
     if round(ppi) >= 300:  # a file saved at 300 ppi reads back as 299.9994
         return None
-    pos = source.text.find(src)
-    if pos < 0:  # written as a URL ("my%20map.png")
-        pos = source.text.find(quote(src))
-    line = line_of(source.text, pos) if pos >= 0 else None
+    line = _line(source, src)
     return warning("K506", f"image '{src}' prints at {ppi:.0f} ppi ({width} px across "
                            f"{printed_in * 25.4:.0f} mm): a print shop wants 300; give it at least "
                            f"{round(300 * printed_in)} px across, or set it smaller", source.path, line)

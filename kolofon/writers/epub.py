@@ -154,7 +154,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     ebook.add_item(image)
     for i, (src, name) in enumerate(package_names.items(), 1):
         ebook.add_item(epub.EpubItem(uid=f"img{i}", file_name=name, media_type=mimetypes.guess_type(name)[0],
-                                     content=(book.root / unquote(src)).read_bytes()))
+                                     content=(book.root / src).read_bytes()))
     nav_item = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type=XHTML, content=nav.encode())
     nav_item.properties = ["nav"]
     ebook.add_item(nav_item)
@@ -205,14 +205,13 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=)"([^"]+)"')
 def _image_names(sources: Iterable[str]) -> dict[str, str]:
     """Each image's name in the package: as written when it is a plain ASCII path, else one made of its
     words (images/mapa-lodz.png). A space or a "ł" in a file name is no valid URL in the package
-    (EPUBCheck RSC-020, PKG-010), and "old%20map.png" names the file "old map.png"."""
+    (EPUBCheck RSC-020, PKG-010)."""
     names: dict[str, str] = {}
-    for src in sources:
-        real = unquote(src)
-        if _SAFE_NAME.fullmatch(real):
-            name = real
+    for src in sources:  # the files' own names (convert.py decodes the URLs)
+        if _SAFE_NAME.fullmatch(src):
+            name = src
         else:
-            folder, _, file = real.rpartition("/")
+            folder, _, file = src.rpartition("/")
             stem, dot, suffix = file.rpartition(".")
             name = f"{folder}/{slugify(stem) or 'image'}{dot}{suffix.lower()}".lstrip("/")
         while name in names.values():  # two names that slug alike
