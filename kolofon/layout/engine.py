@@ -31,6 +31,7 @@ with loader_cache_only():
 
 # After the block above: they import WeasyPrint too.
 from . import footnotes, leaders, linebreak, pagestyles, widetables
+from .pagestarts import PageStart, page_starts
 from .textlinks import TARGETS, text_links
 
 
@@ -169,17 +170,19 @@ def _stat(path: Path) -> tuple[int, int]:
 def lay_out(job: Job) -> Part:
     """Lay the document out, write its PDF to job.pdf, and return the pages' anchors and links."""
     squeezed: list[str] = []
-    pdf, anchors, links = laid_out(job, squeezed)
+    starts: list[PageStart | None] = []
+    pdf, anchors, links = laid_out(job, squeezed, starts)
     write_atomic(job.pdf, pdf)
-    part = Part(job.pdf, anchors, links, tuple(squeezed))
+    part = Part(job.pdf, anchors, links, tuple(squeezed), tuple(starts))
     PageCache.save(part)
     return part
 
 
-def laid_out(job: Job, squeezed: list[str] | None = None,
+def laid_out(job: Job, squeezed: list[str] | None = None, starts: list[PageStart | None] | None = None,
              ) -> tuple[bytes, tuple[Anchors, ...], tuple[tuple[Link, ...], ...]]:
     """The document's PDF and its pages' anchors and links (also what the benchmark times);
-    `squeezed` receives the ids of tables whose words had to break to fit."""
+    `squeezed` receives the ids of tables whose words had to break to fit, `starts` where each page
+    begins when it begins inside a block (pagestarts.py)."""
     document = render(job)
     for _round in range(widetables.ROUNDS):
         wide = widetables.too_wide(document.pages)
@@ -190,6 +193,8 @@ def laid_out(job: Job, squeezed: list[str] | None = None,
         job = dataclasses.replace(job, html=widetables.narrowed(job.html, wide))
         document = render(job)
     anchors = tuple({k: (v[0], v[1]) for k, v in page.anchors.items()} for page in document.pages)
+    if starts is not None:
+        starts.extend(page_starts(document.pages))
     marked = text_links(document.pages) if TARGETS in job.html else [[] for _ in document.pages]
     links = tuple((*((kind, target, _clickable(rect, box)) for kind, target, rect, box in page.links), *extra)
                   for page, extra in zip(document.pages, marked, strict=True))

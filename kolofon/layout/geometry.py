@@ -58,3 +58,7 @@ class Layout:
     last_page_of: Mapping[str, int] = field(default_factory=dict)
     # element id -> page of the front matter (1 = its first page, printed "i"): the EPUB's roman markers
     front_page_of: Mapping[str, int] = field(default_factory=dict)
+    # page -> (id of the block it begins inside, the first words of its first line): the EPUB's
+    # marker for that page goes among those words; front_starts for the front matter's pages
+    starts: Mapping[int, tuple[str, str, int]] = field(default_factory=dict)
+    front_starts: Mapping[int, tuple[str, str, int]] = field(default_factory=dict)

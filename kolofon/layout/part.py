@@ -38,6 +38,9 @@ class Part:
     anchors: tuple[Anchors, ...]
     links: tuple[tuple[Link, ...], ...]
     squeezed: tuple[str, ...] = ()  # ids of tables too wide even when set small: their words break
+    # per page: (the block it continues, its first words, the block's characters before them) when
+    # it begins inside one (pagestarts.py)
+    starts: tuple[tuple[str, str, int] | None, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -46,13 +49,14 @@ class Part:
     def to_json(self) -> dict:
         return {"anchors": [{k: list(v) for k, v in a.items()} for a in self.anchors],
                 "links": [[[k, t, list(r)] for k, t, r in page] for page in self.links],
-                "squeezed": list(self.squeezed)}
+                "squeezed": list(self.squeezed), "starts": [list(s) if s else None for s in self.starts]}
 
     @classmethod
     def from_json(cls, pdf: Path, data: dict) -> Part:
         return cls(pdf, tuple({k: (v[0], v[1]) for k, v in a.items()} for a in data["anchors"]),
                    tuple(tuple((k, t, tuple(r)) for k, t, r in page) for page in data["links"]),
-                   tuple(data.get("squeezed", ())))
+                   tuple(data.get("squeezed", ())),
+                   tuple((s[0], s[1], s[2]) if s else None for s in data.get("starts", ())))
 
 
 class PageCache:

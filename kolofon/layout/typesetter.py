@@ -100,6 +100,7 @@ class Typesetter:
         self.base_url = (renderer.templates / "pdf").as_uri() + "/"
         self.roots = (self.root, renderer.templates.resolve())
         self.page_of: dict[str, int] = {}
+        self.starts: dict[int, tuple[str, str, int]] = {}  # page -> where it begins inside a block
         self.prefetched: dict[Chapter, Future[Part]] = {}  # chapters asked for while the book was read
         self.from_cache: set[Future[Part]] = set()
 
@@ -173,7 +174,9 @@ class Typesetter:
             self._place(body, self.jobs.result(colophon_job), [Page("quiet")])
         front = Sequence()
         front_page_of: dict[str, int] = {}
-        _learn_pages(front_page_of, self.jobs.result(front_job), front.add(self.jobs.result(front_job)))
+        front_starts: dict[int, tuple[str, str, int]] = {}
+        _learn_pages(front_page_of, self.jobs.result(front_job), front.add(self.jobs.result(front_job)),
+                     front_starts)
         front.to_recto()
         self.progress("assembling the pages")
         overlays = {front.count + start + i: (furniture, i)
@@ -186,7 +189,7 @@ class Typesetter:
                     for i in part.squeezed]
         layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
                         front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)), last_page_of,
-                        front_page_of)
+                        front_page_of, self.starts, front_starts)
         return layout, assembled
 
     def _settle(self, book: Book, futures: list[Future[Part]]) -> list[Future[Part]]:
@@ -264,7 +267,7 @@ class Typesetter:
     def _place(self, body: Sequence, part: Part, pages: list[Page]) -> int:
         """Place a part at the end of `body`, learn its anchors' pages, and ask for its furniture."""
         first = body.count + 1
-        _learn_pages(self.page_of, part, first)
+        _learn_pages(self.page_of, part, first, self.starts)
         if all(page.kind == "quiet" for page in pages):  # the colophon: nothing to draw
             return body.add(part)
         pages = [dataclasses.replace(page, head=self.fit_head(page.head)) if page.head else page
@@ -336,8 +339,12 @@ class Typesetter:
         return marks
 
 
-def _learn_pages(page_of: dict[str, int], part: Part, first: int) -> None:
-    """Each anchor of a part placed from page `first` on, at the page it fell on (its first mention)."""
+def _learn_pages(page_of: dict[str, int], part: Part, first: int,
+                 starts: dict[int, tuple[str, str, int]] | None = None) -> None:
+    """Each anchor of a part placed from page `first` on, at the page it fell on (its first mention),
+    and into `starts` where each of its pages begins inside a block."""
     for i, anchors in enumerate(part.anchors):
         for name in anchors:
             page_of.setdefault(name, first + i)
+    if starts is not None:
+        starts.update((first + i, start) for i, start in enumerate(part.starts) if start)

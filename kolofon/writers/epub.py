@@ -62,7 +62,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         return f"{file_of.get(ident, '')}#{ident}"
 
     base = {"config": config, "labels": labels, "href": href}
-    markers = PageMarkers(layout.page_of, labels["page"])
+    markers = PageMarkers(layout.page_of, labels["page"], starts=layout.starts)
     docs: list[tuple[str, str, bytes]] = []  # (uid, file name, XHTML)
 
     package_names = _image_names(book.images)
@@ -78,7 +78,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     add(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
     add(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
     # The front matter's pages, in roman as printed ("vii"), where its parts' text stands on them.
-    front_markers = PageMarkers(layout.front_page_of, labels["page"], folio=roman)
+    front_markers = PageMarkers(layout.front_page_of, labels["page"], folio=roman, starts=layout.front_starts)
     for part in book.front:
         front_markers.file = part.file_name
         front_markers.skip_to(part.id)

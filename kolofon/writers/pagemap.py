@@ -3,7 +3,8 @@ begin (learned from the PDF layout), and links rewritten to the file that holds 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 
 from lxml import etree
 
@@ -11,13 +12,27 @@ from ..source.xhtml import EPUB_TYPE, OPS_NS
 
 # Blocks that may not hold a <span> as their first child get the marker before them instead.
 _BEFORE = frozenset({"table", "dl", "ul", "ol", "blockquote", "figure", "hr"})
+# What may differ between the print and the EPUB text of the same words: the kind of space, and
+# characters that only steer line breaking.
+_SPACE = re.compile(r"\s")
+_INVISIBLE = frozenset("\u00ad\u200b\u2060\ufeff")
 
 
 def _parse(fragment: str) -> etree._Element:
     return etree.fromstring(f'<div xmlns:epub="{OPS_NS}">{fragment}</div>')
 
 
+# Elements XHTML may write as <x/>; any other empty one is written <x></x>, which an HTML parser
+# (some reading systems use one) reads as the same, where it takes <span/> for an open span.
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+
+
 def _serialise(root: etree._Element) -> str:
+    for el in root.iter():
+        if el.text is None and not len(el) and isinstance(el.tag, str) \
+                and etree.QName(el).localname not in _VOID:
+            el.text = ""
     text = etree.tostring(root, encoding="unicode", method="xml")
     return text[text.index(">") + 1: text.rindex("</div>")]
 
@@ -33,8 +48,14 @@ class PageMarkers:
     """Places each page's marker once, at the first block that starts on it, in reading order."""
 
     def __init__(self, page_of: Mapping[str, int], label_word: str, first: int = 1,
-                 folio: Callable[[int], str] = str):
+                 folio: Callable[[int], str] = str,
+                 starts: Mapping[int, tuple[str, str, int]] | None = None):
         self.page_of = page_of
+        # block id -> [(page, its first words, near which character)]: pages that begin inside that
+        # block (pagestarts.py)
+        self.inside: dict[str, list[tuple[int, str, int]]] = {}
+        for page, (ident, words, near) in sorted((starts or {}).items()):
+            self.inside.setdefault(ident, []).append((page, words, near))
         self.label_word = label_word
         self.folio = folio  # how the page's number is printed: "7", or "vii" in the front matter
         self.next_page = first
@@ -70,7 +91,29 @@ class PageMarkers:
                     span.tail = el.text
                     el.text = None
                     el.insert(0, span)
+            self._place_inside(el, ident)
         return _serialise(root)
+
+    def _place_inside(self, el: etree._Element, ident: str) -> None:
+        """The markers of the pages that begin inside this block, before the words they begin with;
+        a page whose words are not found keeps its marker at the next block (as before)."""
+        after = 0
+        for page, words, near in self.inside.get(ident, ()):
+            if page < self.next_page:
+                continue
+            spot = _find_words(el, words, after, near)
+            if spot is None:
+                continue
+            node, in_tail, offset, after = spot
+            for folio in self.due_until(page):
+                span = marker(folio, self.label_word)
+                if in_tail:
+                    span.tail, node.tail = node.tail[offset:], node.tail[:offset]
+                    node.addnext(span)
+                else:
+                    span.tail, node.text = node.text[offset:], node.text[:offset]
+                    node.insert(0, span)
+                node, in_tail, offset = span, True, 0
 
 
     def close(self, fragment: str, last_page: int | None) -> str:
@@ -98,6 +141,49 @@ class PageMarkers:
         self.next_page = last_page + 1
         self.placed += [(p, self.file) for p in pages]
         return pages
+
+
+def _find_words(el: etree._Element, words: str, after: int,
+                near: int) -> tuple[etree._Element, bool, int, int] | None:
+    """Where `words` (a print line's start) begin in the block's text, at or after character `after`
+    of it and, of several places, the one nearest character `near` (where the print pages put it: a
+    little off, as a line's end loses its space and gains a hyphen): (the node, whether in its tail,
+    the offset there, the place to search on from). The words may begin inside a word the line broke
+    with a hyphen: the spot is then the next word's start."""
+    chars: list[tuple[etree._Element, bool, int]] = []
+    flat: list[str] = []
+    for node, in_tail, text in _texts(el):
+        for offset, char in enumerate(text):
+            if char in _INVISIBLE:
+                continue
+            if _SPACE.match(char):
+                char = " "
+                if flat and flat[-1] == " ":
+                    continue
+            chars.append((node, in_tail, offset))
+            flat.append(char)
+    text = "".join(flat)
+    wanted = " ".join("".join(c for c in words if c not in _INVISIBLE).split())
+    found = [m.start() for m in re.finditer(re.escape(wanted), text) if m.start() >= max(after, 1)]
+    if not wanted or not found:  # (the block's own start is not looked for: its marker goes before it)
+        return None
+    at = min(found, key=lambda i: abs(i - near))
+    if text[at - 1] != " ":  # the line began with the rest of a hyphenated word
+        at = text.find(" ", at) + 1
+        if at <= 0 or at >= len(text):
+            return None
+    return (*chars[at], at + 1)
+
+
+def _texts(el: etree._Element) -> Iterator[tuple[etree._Element, bool, str]]:
+    """The text of a block in reading order, as (node, in its tail, text)."""
+    if el.text:
+        yield el, False, el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            yield from _texts(child)
+        if child.tail:
+            yield child, True, child.tail
 
 
 def roman(number: int) -> str:

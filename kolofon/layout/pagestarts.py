@@ -1,0 +1,59 @@
+"""Where a page that begins inside a block begins: the block's id and the first words of the page's
+first line, so that the EPUB can put that print page's marker among the same words (pagemap.py)
+rather than at the next block, a paragraph or more later."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from weasyprint.formatting_structure.boxes import Box, LineBox, TextBox
+
+WORDS = 60  # characters of the first line kept: enough to find it in its block again, once
+
+# (id of the block the page continues, the start of its first line, how many characters of the
+# block's text the pages before it hold: the words may stand in the block more than once)
+PageStart = tuple[str, str, int]
+
+
+def page_starts(pages: Iterable[object]) -> tuple[PageStart | None, ...]:
+    """For each page (WeasyPrint's), the block it continues and its first words; None for a page
+    whose first line opens a block (its marker goes before the block, by the block's id)."""
+    seen: set[str] = set()
+    before: dict[str, int] = {}  # block id -> characters of its lines on the pages so far
+    starts: list[PageStart | None] = []
+    for page in pages:
+        start = None
+        root = page._page_box.children[0]  # type: ignore[attr-defined]
+        for n, (line, ident) in enumerate(_lines(root, "")):
+            text = _text(line)
+            if n == 0 and ident in seen and text.strip():
+                start = (ident, _whole_words(text.strip()[:WORDS]), before.get(ident, 0))
+            before[ident] = before.get(ident, 0) + len(text)
+        starts.append(start)
+        seen.update(page.anchors)  # type: ignore[attr-defined]
+    return tuple(starts)
+
+
+def _lines(box: Box, ident: str) -> Iterator[tuple[LineBox, str]]:
+    """The line boxes in the flow under `box`, each with the id of the innermost element around it."""
+    if isinstance(box, LineBox):
+        yield box, ident
+        return
+    element = getattr(box, "element", None)
+    if element is not None and not isinstance(box, TextBox) and element.get("id"):
+        ident = element.get("id")
+    for child in getattr(box, "children", ()):
+        yield from _lines(child, ident)
+
+
+def _whole_words(text: str) -> str:
+    """Without the last word, which the cut may have split or the line may end hyphenated
+    ("zwalnia-"): the EPUB's text has neither."""
+    words = text.split()
+    return " ".join(words[:-1]) if len(words) > 1 else text
+
+
+def _text(box: Box) -> str:
+    if isinstance(box, TextBox):
+        return box.text
+    return "".join(_text(child) for child in getattr(box, "children", ()))

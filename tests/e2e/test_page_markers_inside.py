@@ -1,0 +1,49 @@
+"""The EPUB's marker of a print page that begins inside a paragraph stands before the words that
+begin that page in the PDF (it stood before the next paragraph, up to a page later), in both
+languages; and a marker is written <span ...></span>, never <span/>, which an HTML parser takes for
+an open span."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from html import unescape
+
+import pytest
+
+from kolofon.checks import validate
+from kolofon.pipeline import Options, build
+
+SENTENCES = {
+    "en": "Entry {n} of the keeper's log notes the wind, the lamp and the boats that passed the point.",
+    "pl": "Wpis {n} w dzienniku latarnika mówi o wietrze, o lampie i o łodziach mijających cypel.",
+}
+
+
+def _words(text: str, count: int) -> list[str]:
+    return unescape(re.sub(r"<[^>]+>", " ", text)).split()[:count]
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_a_page_begun_inside_a_paragraph_is_marked_at_its_first_words(make_book, tmp_path, lang):
+    paragraph = " ".join(SENTENCES[lang].format(n=n) for n in range(1, 90))
+    root = make_book({
+        "book.yaml": f"title: Log\nlang: {lang}\ndate: 2026-12-03\n",
+        "01.md": f"# One\n\n{paragraph}\n\nA last short paragraph.\n",
+    })
+    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    pages = validate.page_texts(out["pdf"])
+    first = next(i for i, p in enumerate(pages) if p.startswith("One"))
+    with zipfile.ZipFile(out["epub"]) as z:
+        chapter = z.read("EPUB/ch01.xhtml").decode()
+    assert not re.search(r"<span\b[^>]*/>", chapter)
+    markers = {int(m[1]): m.end() for m in re.finditer(r'<span id="page-(\d+)"[^>]*></span>', chapter)}
+    inside = [folio for folio in markers if folio > 1]
+    assert len(inside) >= 2, markers  # the paragraph runs over three pages at least
+    for folio in inside:
+        after = _words(chapter[markers[folio]:], 4)
+        page = " ".join(pages[first + folio - 1].replace("\xa0", " ").split())
+        assert " ".join(after) in page, (folio, after, page[:120])
+        # the page's own first line, not the next paragraph nor the same words elsewhere
+        assert page.find(" ".join(after)) < 80, (folio, after, page[:120])
