@@ -71,6 +71,7 @@ def load(root: Path) -> tuple[BookConfig | None, tuple[SourceFile, ...], list[Di
         if _empty_title(text.split("\n")[first - 1]):
             diags.append(_empty_title_error(path, first))
             continue
+        diags += _unclosed_fences(path, text)
         sources.append(SourceFile(path, text))
     for role, name in config.back:
         sources += _matter(root, cfg_path, name, role, lines.get(f"back:{name}"), diags)
@@ -100,7 +101,31 @@ def _matter(root: Path, cfg_path: Path, name: str, role: str, line: int | None,
     if _empty_title(text.split("\n")[first - 1]):
         diags.append(_empty_title_error(root / name, first))
         return []
+    diags += _unclosed_fences(root / name, text)
     return [SourceFile(root / name, text, role)]
+
+
+# A code fence as Python-Markdown's fenced_code opens one (at the line's start, an optional language
+# or {attributes}); it closes at the next line of the very same fence.
+_FENCE_OPEN = re.compile(r"^(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*)(?:hl_lines=.*)?$")
+
+
+def _unclosed_fences(path: Path, text: str) -> list[Diagnostic]:
+    """A fence never closed is set as a paragraph, its backticks printed and its lines run together,
+    without a word from Markdown: K210 at the line that opens it."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        opened = _FENCE_OPEN.match(lines[i])
+        if opened:
+            fence = opened.group(1)
+            close = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip(" ") == fence), None)
+            if close is None:
+                return [error("K210", f"the code block opened by '{fence}' here is never closed: end it "
+                                      f"with a line of '{fence}'", path, i + 1)]
+            i = close
+        i += 1
+    return []
 
 
 _ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")  # "# Title {#sec-x}": a label, not words
