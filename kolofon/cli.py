@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .diagnostics import BuildError, Diagnostic
 from .pipeline import DEFAULT_EDITIONS, EDITIONS, Options, Result, build
+from .writers import Committed
 
 if TYPE_CHECKING:
     from .workers import Session
@@ -160,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
             with Session() as session:  # the workers stay warm from one rebuild to the next
                 return watch(args, lambda: run_once(args, reporter, session))
         return run_once(args, reporter)
+    except Committed as stop:
+        reporter.done()
+        print("interrupted after the outputs were written (they are complete)", file=sys.stderr)
+        return 128 + stop.signum
     except KeyboardInterrupt as stop:
         reporter.done()
         print("interrupted; previous outputs left untouched", file=sys.stderr)

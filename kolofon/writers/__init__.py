@@ -6,14 +6,30 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
 from ..diagnostics import BuildError, error
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every zip entry's time: zips carry no clock
+# What staging leaves only when a build was killed outright (mkstemp's eight random characters).
+_LEFTOVER = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$|^\..+\.old$")
+
+
+class Committed(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) that came while the outputs were being renamed into place: held off until
+    they all were, then raised, so the folder is never half old, half new."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 def readable(pdf: bytes | Path) -> io.BytesIO | Path:
@@ -31,6 +47,13 @@ class Staging:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             probe = tempfile.NamedTemporaryFile(dir=self.out_dir, prefix=".kolofon-", delete=True)
             probe.close()
+            for path in self.out_dir.iterdir():  # a build killed (SIGKILL, power) left these
+                if not _LEFTOVER.match(path.name):
+                    continue
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
         except OSError as exc:
             raise BuildError([error("K701", f"cannot write to the output folder: {exc.strerror}",
                                     self.out_dir)]) from None
@@ -61,6 +84,12 @@ class Staging:
         return tmp
 
     def commit(self) -> None:
+        with _held_off() as caught:
+            self._commit()
+        if caught:
+            raise Committed(caught[0])
+
+    def _commit(self) -> None:
         for tmp, final in self._staged:
             if tmp.is_dir():
                 old = final.with_name(f".{final.name}.old")
@@ -76,12 +105,13 @@ class Staging:
         self._staged.clear()
 
     def rollback(self) -> None:
-        for tmp, _final in self._staged:
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                tmp.unlink(missing_ok=True)
-        self._staged.clear()
+        with _held_off():  # a second Ctrl-C must not leave the rest behind; the first one is on its way
+            for tmp, _final in self._staged:
+                if tmp.is_dir():
+                    shutil.rmtree(tmp, ignore_errors=True)
+                else:
+                    tmp.unlink(missing_ok=True)
+            self._staged.clear()
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
@@ -90,3 +120,22 @@ class Staging:
             self.commit()
         else:
             self.rollback()
+
+
+@contextmanager
+def _held_off() -> Iterator[list[int]]:
+    """SIGINT and SIGTERM noted, not acted on, while the block runs (renames and deletions: quick);
+    the caller decides what to do with them. Only the main thread may set handlers; elsewhere the
+    block runs as it is."""
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught
+        return
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    for signum in saved:
+        signal.signal(signum, lambda number, _frame: caught.append(number))
+    try:
+        yield caught
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)

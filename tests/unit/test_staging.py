@@ -1,0 +1,46 @@
+"""Staging outputs: a Ctrl-C while they are renamed into place waits until all of them are, and what a
+killed build left behind is removed by the next one (QA sweep 11: a 3.7 MB *.zip.*.tmp and a copy of
+the archive's bag stayed in the output folder for good)."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from kolofon.writers import Committed, Staging
+
+
+def test_a_ctrl_c_while_committing_waits_until_every_output_is_in_place(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    (out / "book-archive").mkdir(parents=True)
+    (out / "book-archive" / "old.txt").write_text("old")
+    renamed = []
+    real_replace = os.replace
+
+    def replace(src, dst):  # the signal comes after the first output is in place
+        real_replace(src, dst)
+        renamed.append(dst)
+        if len(renamed) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(Committed) as stopped, Staging(out) as stage:
+        stage.write("book.pdf", b"pdf")
+        stage.write("book.epub", b"epub")
+        (stage.directory("book-archive") / "new.txt").write_text("new")
+    assert stopped.value.signum == signal.SIGINT
+    assert sorted(p.name for p in out.iterdir()) == ["book-archive", "book.epub", "book.pdf"]
+    assert [p.name for p in (out / "book-archive").iterdir()] == ["new.txt"]
+
+
+def test_what_a_killed_build_left_is_removed_by_the_next(tmp_path):
+    out = tmp_path / "out"
+    (out / ".book-archive.old").mkdir(parents=True)
+    (out / ".book-archive.zip.d5w22jja.tmp").write_bytes(b"x" * 100)
+    (out / ".kolofon-cache").mkdir()
+    (out / "notes.tmp").write_text("the author's")
+    with Staging(out) as stage:
+        stage.write("book.pdf", b"pdf")
+    assert sorted(p.name for p in out.iterdir()) == [".kolofon-cache", "book.pdf", "notes.tmp"]
