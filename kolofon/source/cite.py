@@ -15,6 +15,7 @@ from ..diagnostics import Diagnostic, error, line_of, warning
 from ..model import SourceFile, ref_id
 from .mdext.citations import AUTHOR_CLASS, CITE_CLASS, Citation
 from .mdext.index_terms import MARK_CLASS
+from .typography import smarten
 
 if TYPE_CHECKING:
     from ..bibliography import CiteProcessor
@@ -76,7 +77,7 @@ def _text(citation: Citation, processor: CiteProcessor, lang: str) -> str:
         return processor.cite(requests)
     # Narrative (@key in the text): the author's name, then the citation without it, as Pandoc does.
     first = requests[0]
-    names = _author(processor, first.key, lang)
+    names = smarten(_author(processor, first.key, lang), lang)  # O'Neill as the entries print it: O’Neill
     rest = processor.cite([CiteRequest(first.key, first.locator, first.label, first.prefix, first.suffix,
                                        suppress_author=True)])
     return f"{html.escape(names)} {rest}" if names else processor.cite(requests)
