@@ -4,6 +4,7 @@ built, book-wide checks made. Pure apart from the image existence check."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +40,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     referring: list[tuple[SourceFile, Converted]] = []  # parts whose references wait for every label
     front_files = {root / name for _role, name in config.front}
     front: list[Chapter] = []
-    ordinal = 0
+    ordinal = appendices = 0
     floats = [0, 0]  # figures and tables numbered through the book so far (or outside chapters)
     for number, src in enumerate(sources[1:], 1):
         in_front = src.path in front_files
@@ -48,10 +49,14 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         printed = ordinal if numbered else None
         # A part's conversion depends only on its text, its place and the notes and floats before it.
         offset = 0 if by_chapter else len(notes)
-        # By chapter, a chapter's are 2.1, 2.2…; a preface's or an afterword's still run 1, 2… (unambiguous).
-        by_chapter_floats = config.figure_numbering == "chapter" and printed is not None
+        # By chapter, a chapter's are 2.1, 2.2…, an appendix's A.1 (Chicago 3.11); a preface's or an
+        # afterword's still run 1, 2… (unambiguous).
+        appendices += src.role == "appendix"
+        mark = str(printed) if printed is not None else \
+            appendix_mark(src.text, appendices) if src.role == "appendix" else None
+        by_chapter_floats = config.figure_numbering == "chapter" and mark is not None
         before = (0, 0) if by_chapter_floats else (floats[0], floats[1])
-        prefix = f"{printed}." if by_chapter_floats else ""
+        prefix = f"{mark}." if by_chapter_floats else ""
         key = memo.key(code_version(), config.primary_lang, str(src.path), src.text, src.role, number,
                        offset, by_chapter, config.numbered_sections and printed, in_front, before, prefix)
         converted = memo.get(key)
@@ -180,3 +185,17 @@ def _duplicate_ids(chapters: list[Chapter]) -> list[Diagnostic]:
                                            "unique in the book", ch.source))
             seen.setdefault(ident, ch.source)
     return diags
+
+
+# "# Appendix B: …", "# Aneks 2. …", "# Załącznik IV": the appendix's own letter or number.
+_APPENDIX_TITLE = re.compile(r"^#[ \t]+(?i:appendix|annex|aneks|załącznik)[ \t]+([A-Z]|\d+|[IVXLC]+)\b",
+                             re.MULTILINE)
+
+
+def appendix_mark(text: str, ordinal: int) -> str:
+    """What an appendix's figures and tables are numbered under (A.1): the letter or number its title
+    gives it, else its place among the appendices as a letter (A, B…), as Chicago letters them."""
+    found = _APPENDIX_TITLE.search(text)
+    if found:
+        return found.group(1)
+    return chr(ord("A") + ordinal - 1) if ordinal <= 26 else str(ordinal)

@@ -274,3 +274,23 @@ def test_quarto_width_becomes_a_style_and_options_data_attributes():
 def test_table_label_with_inner_punctuation():
     converted = _convert(TABLE + ": Dane {#tbl-dane.2}\n")
     assert 'id="tbl-dane.2"' in converted.chapter.body_html
+
+
+@pytest.mark.parametrize(("lang", "figure", "table"), [("pl", "Rys.", "Tabela"), ("en", "Figure", "Table")])
+def test_by_chapter_an_appendix_numbers_under_its_letter(make_book, lang, figure, table):
+    """QA sweep 11: an appendix's figures were "Figure 1", beside the chapters' 1.1."""
+    files: dict[str, str | bytes] = {
+        "book.yaml": f"title: T\nlang: {lang}\nfigure_numbering: chapter\n"
+                     "back:\n  - appendix: a.md\n  - appendix: b.md\n  - appendix: c.md\n",
+        "01.md": "# One\n\n![A](x.png){#fig-a}\n",
+        "a.md": "# Sources\n\n![B](x.png){#fig-b}\n\n" + TABLE + "\n: T {#tbl-b}\n",
+        "b.md": "# Lists\n\n![C](x.png){#fig-c}\n\nAs @fig-b shows.\n",
+        "c.md": "# Appendix IV: Letters\n\n![D](x.png){#fig-d}\n",
+        "x.png": _png(),
+    }
+    book, _ = read_book(make_book(files))
+    labels = [_caption_labels(part.body_html) for part in book.chapters]
+    assert labels == [[f"{figure} 1.1."], [f"{figure} A.1.", f"{table} A.1."], [f"{figure} B.1."],
+                      [f"{figure} IV.1."]]
+    assert [t.number for t in book.targets] == ["1.1", "A.1", "A.1", "B.1", "IV.1"]
+    assert "A.1" in _root(book.chapters[2].body_html).xpath("string(//a[@class='xref'])")
