@@ -1,6 +1,7 @@
 """Citations and the bibliography: reference files (BibTeX/BibLaTeX, CSL-JSON, CSL YAML) read with the file
 and line of every key, rendered by citeproc-py through a CSL style into XHTML fragments. Names, dates,
-titles, terms and punctuation all come from citeproc-py, the style and citeproc-py's own locales.
+titles, terms and punctuation all come from citeproc-py, the style and citeproc-py's own locales (with
+the Polish terms of cslterms.py).
 
 Limitations (citeproc-py 0.11.1):
 - No disambiguation (`<if disambiguate="true">` always holds, so Chicago's short notes repeat the year:
@@ -42,7 +43,7 @@ from citeproc.source.bibtex.bibtex import BibTeX
 from citeproc.source.bibtex.latex import parse_latex
 from citeproc.source.json import CiteProcJSON
 
-from . import citeorder, citeprocfix, cslhtml
+from . import citeorder, citeprocfix, cslhtml, cslterms
 from .diagnostics import Diagnostic, error, line_of
 from .source.index import collator
 from .themes import TEMPLATES
@@ -79,10 +80,11 @@ class CiteRequest:
 _Entries = list[tuple[str, int, CslReference]]  # key as written, its line, citeproc's reference
 
 
-def load_library(root: Path, files: Sequence[str], cfg_path: Path,
-                 cfg_line: int | None) -> tuple[Library | None, list[Diagnostic]]:
+def load_library(root: Path, files: Sequence[str], cfg_path: Path, cfg_line: int | None,
+                 lang: str = "en") -> tuple[Library | None, list[Diagnostic]]:
     """Every file merged; None if one could not be read (its keys would look unknown everywhere). A key
-    defined twice is an error; the first definition is kept."""
+    defined twice is an error; the first definition is kept. `lang`: the book's, for the words a .bib's
+    entry type stands for (@phdthesis: "PhD diss.", "rozprawa doktorska")."""
     diags: list[Diagnostic] = []
     references: dict[str, Reference] = {}
     source = BibliographySource()  # keyed by the lowercased key
@@ -100,7 +102,7 @@ def load_library(root: Path, files: Sequence[str], cfg_path: Path,
         except UnicodeDecodeError as exc:
             diags.append(error("K902", "not UTF-8", path, exc.object.count(b"\n", 0, exc.start) + 1))
             continue
-        entries, problems = loader(path, text)
+        entries, problems = _load_bib(path, text, lang) if loader is _load_bib else loader(path, text)
         diags += problems
         for key, line, ref in entries:
             if key.lower() in source:
@@ -210,13 +212,24 @@ class _BibTeX(BibTeX):
     raw: ClassVar = {"url": "URL", "doi": "DOI", "langid": "language", "language": "language"}  # not LaTeX
     langids: ClassVar = {"english": "en", "american": "en", "british": "en", "polish": "pl"}
     preamble_macros: ClassVar = {}
-    __init__ = BibliographySource.__init__  # not BibTeX's, which parses a file: _scan_bib did
+
+    # What a thesis type says when the entry has no `type` field (the styles print it: "PhD diss.").
+    theses: ClassVar = {"phdthesis": {"en": "PhD diss.", "pl": "rozprawa doktorska"},
+                        "mastersthesis": {"en": "Master's thesis", "pl": "praca magisterska"},
+                        "mathesis": {"en": "Master's thesis", "pl": "praca magisterska"}}
+
+    def __init__(self, lang: str = "en"):
+        BibliographySource.__init__(self)  # not BibTeX's, which parses a file: _scan_bib did
+        self.lang = lang.split("-")[0].lower()
 
     def convert(self, key: str, entry: BibTeXEntry) -> CslReference:
         if entry.document_type not in self.types:
             raise ValueError(f"entry type @{entry.document_type} is not supported")
         kept = {k: _unlatex(v) if isinstance(v, str) else v for k, v in entry.items()
                 if k in {"year", "month", *self.fields} - self.raw.keys()}
+        if entry.document_type in self.theses and "type" not in kept:
+            words = self.theses[entry.document_type]
+            kept["type"] = words.get(self.lang, words["en"])
         ref = self.create_reference(key.lower(), BibTeXEntry(entry.document_type, kept))
         for name, variable in self.raw.items():
             if name in entry:
@@ -260,13 +273,13 @@ def _unlatex(value: str) -> str:
     return _CAPITAL_IN_WORD.sub(lambda m: "{" + m[1] + m[2] + m[3] + "}" if m[1] or m[3] else m[0], text)
 
 
-def _load_bib(path: Path, text: str) -> tuple[_Entries, list[Diagnostic]]:
+def _load_bib(path: Path, text: str, lang: str = "en") -> tuple[_Entries, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     try:
         scanned = _scan_bib(text)
     except ValueError as exc:  # (message, offset)
         return [], [error("K902", exc.args[0], path, line_of(text, exc.args[1]))]
-    converter, entries = _BibTeX(), []
+    converter, entries = _BibTeX(lang), []
     for key, at, entry in scanned:
         try:
             entries.append((key, line_of(text, at), converter.convert(key, entry)))
@@ -369,6 +382,7 @@ class CiteProcessor:
         self._style = citeproc.CitationStylesStyle(str(style), locale=locale, validate=False)
         if self._style.root.get("default-locale") is None:  # else a title without `language` is English
             self._style.root.set("default-locale", locale)
+        cslterms.add_terms(self._style, self.lang)
         self._registry = citeproc.CitationStylesBibliography(self._style, library.source,
                                                              citeproc.formatter.html)
         self._cited: dict[str, None] = {}  # keys in order of first citation

@@ -1,12 +1,15 @@
-"""Two CSL 1.0.2 rules citeproc-py 0.11 does not follow, which the bundled Chicago and APA styles rely on.
+"""Three CSL 1.0.2 rules citeproc-py 0.11 does not follow, which the bundled Chicago and APA styles rely on.
 
 - `is-numeric="locator"`: citeproc-py looks for "locator" among the entry's variables, never finds it,
   and so took every locator for a non-numeric one: the author-date styles printed "(Hague and Christie
   1975, 3)" for `[@hague1975, chap. 3]`, which reads as page 3, and dropped "line" too.
 - `initialize="false"` on a name: the given names are written out, whatever the style's
   `initialize-with`; citeproc-py reduced them to initials anyway ("Hague, D. B.").
+- `text-case="title"` on a `<label>`: citeproc-py applies title case only to an item's English text and
+  never knew a label's language, so APA's "(Ed.)" and "(Eds.)" came out "(ed.)" (QA sweep 11). A
+  label is a term of the output locale: title case applies when that locale is English.
 
-Both are patched on citeproc's classes when a CiteProcessor is made (install is idempotent): nothing
+All are patched on citeproc's classes when a CiteProcessor is made (install is idempotent): nothing
 changes on import."""
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from citeproc import model
 # ("12", "12a", "3–5", "12, 14").
 _NUMERIC = re.compile(r"^[A-Za-z]*\d+[A-Za-z]*(?:\s*[-–&,]\s*[A-Za-z]*\d+[A-Za-z]*)*$")
 _initialize = model.Name.initialize
+_label_case = model.Label.case
 
 
 def _is_numeric_with_locator(self: Any, item: Any) -> list[bool]:
@@ -41,6 +45,21 @@ def _initialize_unless_told_not_to(self: Any, given: str, mark: str, context: An
     return _initialize(self, given, mark, context)
 
 
+def _label_case_in_its_language(self: Any, text: Any, language: str | None = None) -> Any:
+    return _label_case(self, text, language or _output_language(self))
+
+
+def _output_language(element: Any) -> str | None:
+    """The language of the first locale that is not the style's own (a locale file, the output's)."""
+    root = element.get_root()
+    for locale in getattr(root, "locales", None) or ():
+        if locale.getroottree().getroot() is not root:
+            lang = locale.get("{http://www.w3.org/XML/1998/namespace}lang", "")
+            return lang.split("-")[0] or None
+    return None
+
+
 def install() -> None:
     model.If._is_numeric = _is_numeric_with_locator
     model.Name.initialize = _initialize_unless_told_not_to
+    model.Label.case = _label_case_in_its_language

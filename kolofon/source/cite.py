@@ -58,8 +58,19 @@ def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
             span.tail = span.tail[1:]  # "…, rozdz. 2." and the sentence's own full stop: one
         elif processor.note_style and text.endswith(".") and _sentence_goes_on(span.tail):
             text = text[:-1]  # a citation inside an author's note: "…, 3 w środku zdania", not "3. w"
+        if processor.note_style and _opens_note(span):
+            text = text[:1].upper() + text[1:]  # "Ibid., 50.", "Tamże": a note begins with a capital
         _replace(span, text, ref_id(citation.items[0].key))
     return diags
+
+
+def _opens_note(span: lxml.html.HtmlElement) -> bool:
+    """Whether the citation is the first thing in a note (a note's first paragraph, nothing before it)."""
+    paragraph = span.getparent()
+    item = paragraph.getparent() if paragraph is not None else None
+    return (paragraph is not None and paragraph.tag == "p" and not (paragraph.text or "").strip()
+            and len(paragraph) and paragraph[0] is span and item is not None and item.tag == "li"
+            and item[0] is paragraph)
 
 
 def _sentence_goes_on(tail: str | None) -> bool:

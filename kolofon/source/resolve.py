@@ -124,7 +124,8 @@ def _citations(root: Path, config: BookConfig,
     from ..config import key_lines
 
     lines = key_lines(cfg.text)
-    library, diags = load_library(root, config.bibliography, cfg.path, lines.get("bibliography"))
+    library, diags = load_library(root, config.bibliography, cfg.path, lines.get("bibliography"),
+                                   config.lang)
     style = BUNDLED.get(config.csl)
     if style is None:
         path = (root / config.csl).resolve()

@@ -397,8 +397,8 @@ def test_note_style_or_in_text(bib_library: Library) -> None:
             "John Smith i Mary Jones, „On the Typesetting of Books”, <i>Journal of Typography</i> 12, nr 3 "
             "(2020): 50.",
             "Lem, <i>Solaris</i>, 1961, 13.",  # the year: citeproc-py does no disambiguation
-            "ibid., 13.",
-            "ibid., rozdz. 3."]),
+            "tamże, 13.",  # Polish notes say "tamże" (QA sweep 11); the note's capital comes later (cite.py)
+            "tamże, rozdz. 3."]),
     ("en", ["Stanisław Lem, <i>Solaris</i> (Warszawa: Wydawnictwo Ministerstwa Obrony Narodowej, 1961), 12.",
             "John Smith and Mary Jones, “On the Typesetting of Books,” <i>Journal of Typography</i> 12, "
             "no. 3 (2020): 50.",
@@ -545,7 +545,7 @@ CHICAGO_PL = {
     "lem1961": "Lem, Stanisław. <i>Solaris</i>. Warszawa: Wydawnictwo Ministerstwa Obrony Narodowej, 1961.",
     "smith2020": "Smith, John, i Mary Jones. „On the Typesetting of Books”. <i>Journal of Typography</i> 12, "
                  "nr 3 (2020): 45–67.",
-    "nowak2015": "Nowak, Jan. „Rozdział o typografii”. W <i>Księga pamiątkowa</i>, zredagowane przez Adam "
+    "nowak2015": "Nowak, Jan. „Rozdział o typografii”. W <i>Księga pamiątkowa</i>, red. Adam "
                  "Kowalski i Ewa Wiśniewska, 101–20. Kraków: Wydawnictwo Literackie, 2015.",
     "gus2019": "Główny Urząd Statystyczny. <i>Rynek książki w Polsce</i>. Raport. Warszawa: GUS, 2019.",
     "tuwim2023": "Tuwim, Julian. „Strona o wierszach”, 1 maja 2023. "
@@ -580,7 +580,7 @@ APA = {
            "tuwim2023": "Tuwim, J. (2023, maja 1). <i>Strona o wierszach</i>. "
                         "https://example.org/wiersze?autor=tuwim&amp;rok=2023"},
     "en": {"lem1961": "Lem, S. (1961). <i>Solaris</i>. Wydawnictwo Ministerstwa Obrony Narodowej.",
-           "nowak2015": "Nowak, J. (2015). Rozdział o typografii. In A. Kowalski &amp; E. Wiśniewska (eds.), "
+           "nowak2015": "Nowak, J. (2015). Rozdział o typografii. In A. Kowalski &amp; E. Wiśniewska (Eds.), "
                         "<i>Księga pamiątkowa</i> (pp. 101–120). Wydawnictwo Literackie."},
 }
 

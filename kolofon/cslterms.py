@@ -1,0 +1,54 @@
+"""Polish terms where citeproc-py's Polish locale (locales-pl-PL.xml) has English or a form Polish
+bibliographies do not use: "zredagowane przez Marek Kędzior" (a verb phrase whose name would need the
+genitive) for an editor, "edited by" for a series editor, "ibid." for "tamże" (QA sweep 11). Polish
+practice abbreviates the role before the name in the nominative: "red. Marek Kędzior", "tłum. Anna
+Nowak" (PN-ISO 690, as Polish publishers print them).
+
+They are given to every style, bundled or the book's own, as the style's own `<locale>` would be: after
+the style's in-style locales (a style that words a term itself keeps its word), before the locale file."""
+
+from __future__ import annotations
+
+import io
+
+from citeproc.frontend import CitationStylesStyle, CitationStylesXML
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_TERMS = {
+    "pl": {
+        ("ibid", None): "tamże",
+        **{(role, form): "red." for role in ("editor", "collection-editor", "editorial-director")
+           for form in ("verb", "verb-short")},
+        **{(role, form): "red. i tłum." for role in ("editor-translator", "editortranslator")
+           for form in ("verb", "verb-short")},
+        ("translator", "verb"): "tłum.",
+        ("compiler", "verb"): "oprac.",
+        ("compiler", "verb-short"): "oprac.",
+        ("illustrator", "verb"): "il.",
+        ("director", "verb"): "reż.",
+    },
+}
+
+
+def add_terms(style: CitationStylesStyle, lang: str) -> None:
+    """Put the language's terms among the style's locales, before the first locale file's."""
+    terms = _TERMS.get(lang)
+    if not terms:
+        return
+    root = style.root
+    locales = root.locales
+    first_file = next((i for i, loc in enumerate(locales) if loc.getroottree().getroot() is not root),
+                      len(locales))
+    # The locale file's own tag ("pl-PL"): citeproc-py looks some terms (ordinals) up only in the
+    # locales of the first one's language, and "pl" is not "pl-PL" to it.
+    tag = locales[first_file].get(_XML_LANG, lang) if first_file < len(locales) else lang
+    xml = "".join(f'<term name="{name}"{_form(form)}>{text}</term>' for (name, form), text in terms.items())
+    locale = CitationStylesXML(io.BytesIO(
+        f'<locale xmlns="http://purl.org/net/xbiblio/csl" xml:lang="{tag}"><terms>{xml}</terms></locale>'
+        .encode()), validate=False).root
+    locale.style = root  # as Style.set_locale_list gives every locale it collects (its formatter)
+    locales.insert(first_file, locale)
+
+
+def _form(form: str | None) -> str:
+    return f' form="{form}"' if form else ""

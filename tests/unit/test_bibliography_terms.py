@@ -1,0 +1,54 @@
+"""What a .bib entry's type says and the Polish terms of the citations (QA sweep 11): a thesis lost its
+"PhD diss." / "rozprawa doktorska"; a Polish editor was "zredagowane przez Marek Kędzior" (the
+locale's verb, whose name would need the genitive) and a repeated note "ibid.", where Polish prints
+"red. Marek Kędzior" and "tamże"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kolofon.pipeline import read_book
+
+BIB = """@phdthesis{zieba2018, author = {Zięba, Teresa}, title = {Pasieki}, school = {Uniwersytet},
+  year = {2018}}
+@mastersthesis{nowak2020, author = {Nowak, Jan}, title = {Ule}, school = {Politechnika}, year = {2020},
+  type = {praca inżynierska}}
+@incollection{sroka2010, author = {Sroka, Ewa}, title = {Wosk}, booktitle = {Rzemiosło},
+  editor = {Kędzior, Marek}, publisher = {Universitas}, address = {Kraków}, year = {2010}, pages = {45--67}}
+"""
+
+
+def _notes(make_book, lang: str) -> list[str]:
+    root = make_book({
+        "book.yaml": f"title: T\nlang: {lang}\nbibliography: refs.bib\ncsl: chicago-notes\n",
+        "refs.bib": BIB,
+        "01.md": "# One\n\nA[@zieba2018, 10]. B[@nowak2020]. C[@sroka2010, 50]. D[@sroka2010, 50].\n",
+    })
+    book, _warnings = read_book(root)
+    return [re.sub(r"<[^>]+>", "", note.html) for note in book.notes]
+
+
+@pytest.mark.parametrize(("lang", "phd", "ed", "ibid"), [
+    ("pl", "rozprawa doktorska", "red. Marek Kędzior", "Tamże"),
+    ("en", "PhD diss.", "ed. Marek Kędzior", "Ibid"),
+])
+def test_thesis_types_and_the_languages_terms(make_book, lang, phd, ed, ibid):
+    notes = _notes(make_book, lang)
+    assert phd in notes[0]
+    assert "praca inżynierska" in notes[1]  # the entry's own `type` wins
+    assert ed in notes[2] and "zredagowane" not in notes[2]
+    assert notes[3].startswith(ibid)
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "(Ed.)"), ("pl", "(red.)")])
+def test_apa_capitalises_the_editors_label_in_english_only(make_book, lang, label):
+    root = make_book({
+        "book.yaml": f"title: T\nlang: {lang}\nbibliography: refs.bib\ncsl: apa\n",
+        "refs.bib": BIB,
+        "01.md": "# One\n\nA [@sroka2010, 50].\n",
+    })
+    book, _warnings = read_book(root)
+    [(_key, entry)] = book.bibliography
+    assert label in re.sub(r"<[^>]+>", "", entry)
