@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterable
 from concurrent.futures import Future
 from html import unescape
+from typing import TypeVar
 from urllib.parse import unquote
 
 from ebooklib import epub
@@ -20,6 +21,7 @@ from ebooklib import epub
 from ..backmatter import (
     UNLISTED,
     NoteGroup,
+    NoteView,
     colophon_lines,
     contents,
     float_lists,
@@ -33,7 +35,7 @@ from ..dates import build_time
 from ..design import Design
 from ..labels import labels_for
 from ..layout.geometry import Layout
-from ..model import Book, ref_id
+from ..model import Book, Note, ref_id
 from ..noteplace import notes_called_in, with_asides
 from ..pagerefs import book_with_pages
 from ..render import Renderer
@@ -96,9 +98,19 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     for chapter in book.chapters:
         markers.file = chapter.file_name
         opening = markers.due(chapter.id)
-        body = markers.close(markers.place(chapter.body_html, chapter.block_ids),
-                             layout.last_page_of.get(chapter.id))
+        body = markers.place(chapter.body_html, chapter.block_ids)
         notes = notes_of.get(chapter.number, ())
+        last_page = layout.last_page_of.get(chapter.id)
+        note_markers: dict[str, list[str]] = {}
+        tail: list[str] = []
+        if mode == "chapter" and notes:
+            # The pages the chapter's notes begin on are marked at them, not at the text's end.
+            note_markers = {f"notes-{chapter.id}": markers.due(f"notes-{chapter.id}")}
+            notes = _marked_notes(notes, markers, note_markers)
+            if last_page is not None and last_page >= markers.next_page:
+                tail = markers.due_until(last_page)  # pages inside the last note
+        else:
+            body = markers.close(body, last_page)
         if mode == "foot":
             asides = {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip() for n in notes}
             # A note called in the title stands first, right after the title.
@@ -112,13 +124,20 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
                                                                          chapter.file_name))
         add((chapter.id, chapter.file_name, renderer.render(
             "epub/chapter.xhtml", **base, chapter=chapter, opening_pages=opening, body=body,
-            notes_after=after, front=False)))
+            notes_after=after, front=False, note_markers=note_markers, tail_pages=tail)))
     if book.notes and mode == "end":
-        groups = note_groups(book, layout.page_of)
+        groups = list(note_groups(book, layout.page_of))
         markers.file = "notes.xhtml"
-        note_markers = {n.id: markers.due(n.id) for g in groups for n in g.notes}
+        # In reading order: the notes' opening page before their title, a page that a chapter's group
+        # opens before its heading, the others at the note they begin with.
+        opening = markers.due("notes")
+        note_markers = {}
+        for i, g in enumerate(groups):
+            note_markers[f"notes-{g.chapter_id}"] = markers.due(f"notes-{g.chapter_id}")
+            groups[i] = dataclasses.replace(g, notes=_marked_notes(g.notes, markers, note_markers))
         add(("notes", "notes.xhtml", renderer.render(
-            "epub/notes.xhtml", **base, note_groups=groups, note_markers=note_markers)))
+            "epub/notes.xhtml", **base, note_groups=groups, note_markers=note_markers,
+            opening_pages=opening)))
     if book.bibliography:
         markers.file = "bibliography.xhtml"
         entries = [(ref_id(k), e) for k, e in book.bibliography]
@@ -181,6 +200,19 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 FONT_TYPES = {".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+
+
+_N = TypeVar("_N", Note, NoteView)
+
+
+def _marked_notes(notes: Iterable[_N], markers: PageMarkers, at: dict[str, list[str]]) -> tuple[_N, ...]:
+    """Each note's page markers in reading order: the pages it begins on into `at` (the template puts
+    them before its number), those that begin inside it among its words."""
+    marked = []
+    for note in notes:
+        at[note.id] = markers.due(note.id)
+        marked.append(dataclasses.replace(note, html=markers.place_in(note.html, note.id)))
+    return tuple(marked)
 
 
 def _add_design(ebook: epub.EpubBook, book: Book, design: Design) -> None:

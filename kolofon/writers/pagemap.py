@@ -94,6 +94,15 @@ class PageMarkers:
             self._place_inside(el, ident)
         return _serialise(root)
 
+    def place_in(self, fragment: str, ident: str) -> str:
+        """The markers of the pages that begin inside the block `ident` whose content is `fragment`
+        (a note, which a template wraps: its own start is marked by the template)."""
+        if not any(page >= self.next_page for page, _words, _near in self.inside.get(ident, ())):
+            return fragment
+        root = _parse(fragment)
+        self._place_inside(root, ident)
+        return _serialise(root)
+
     def _place_inside(self, el: etree._Element, ident: str) -> None:
         """The markers of the pages that begin inside this block, before the words they begin with;
         a page whose words are not found keeps its marker at the next block (as before)."""

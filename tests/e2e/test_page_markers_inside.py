@@ -47,3 +47,33 @@ def test_a_page_begun_inside_a_paragraph_is_marked_at_its_first_words(make_book,
         assert " ".join(after) in page, (folio, after, page[:120])
         # the page's own first line, not the next paragraph nor the same words elsewhere
         assert page.find(" ".join(after)) < 80, (folio, after, page[:120])
+
+
+def _marked_words(xhtml: str) -> dict[int, list[str]]:
+    return {int(m[1]): _words(xhtml[m.end():], 3)
+            for m in re.finditer(r'<span id="page-(\d+)"[^>]*></span>', xhtml)}
+
+
+@pytest.mark.parametrize("mode", ["chapter", "end"])
+def test_the_pages_of_the_notes_are_marked_where_they_begin(make_book, tmp_path, mode):
+    """QA sweep 12: with notes: chapter, the pages the notes begin on were marked at the text's end,
+    before the notes' heading; with notes: end, the first notes page after both headings."""
+    calls = " ".join(f"Entry {n} of the log.[^{n}]" for n in range(1, 41))
+    words = " ".join(["The keeper's own words on the matter, as he set them down."] * 4)
+    notes = "\n".join(f"[^{n}]: {words}" for n in range(1, 41))
+    root = make_book({
+        "book.yaml": f"title: Log\nlang: en\ndate: 2026-12-03\nnotes: {mode}\n",
+        "01.md": f"# One\n\n{calls}\n\n{notes}\n",
+        "02.md": "# Two\n\nA short chapter.\n",
+    })
+    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    pages = validate.page_texts(out["pdf"])
+    first = next(i for i, p in enumerate(pages) if p.startswith("One"))
+    with zipfile.ZipFile(out["epub"]) as z:
+        xhtml = z.read("EPUB/ch01.xhtml" if mode == "chapter" else "EPUB/notes.xhtml").decode()
+    marked = _marked_words(xhtml)
+    assert len(marked) >= 3, marked  # the notes run over pages of their own
+    for folio, words in marked.items():
+        page = " ".join(pages[first + folio - 1].replace("\xa0", " ").split())
+        assert page.find(" ".join(words)) < 80, (folio, words, page[:120])
