@@ -211,6 +211,11 @@ def _resolve_cross_references(drafts: dict[str, _Draft]) -> list[Diagnostic]:
             for refs in (draft.see, draft.see_also):
                 for target, mark in list(refs.items()):
                     found = target if target in entries else _only(by_plain.get(plain(target), []))
+                    if found is None:
+                        # "see=Miller, Hannah" with no subentry Hannah under Miller: the heading
+                        # "Miller\, Hannah" (an inverted name) is the one meant (QA sweep 12).
+                        whole = entry_key((unescape(target),))
+                        found = whole if whole in entries else None
                     if found is None or entries[found].empty():
                         del refs[target]
                         changed = True

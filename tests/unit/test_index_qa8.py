@@ -79,3 +79,15 @@ def test_a_term_opening_with_a_quotation_mark_is_filed_by_its_first_letter(lang)
                              _mark(4, ("(Old) Town",))], lang, "Symbols")
     assert {g.label: [e.term for e in g.entries] for g in groups} == \
         {"O": ["(Old) Town"], "P": ["Pskov"], "R": ["“Red” Square", "Riga"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_a_see_target_that_names_an_inverted_heading_finds_it(make_book, lang):
+    """QA sweep 12: "see=Miller, Hannah" read as subentry Hannah under Miller, which does not exist,
+    and was dropped with K403, though the heading "Miller\\, Hannah" does."""
+    root = make_book({"book.yaml": f"title: T\nlang: {lang}\n",
+                      "01.md": "# One\n\n((Miller\\, Hannah|Hannah Miller)) wrote it. "
+                               "(((Keeper, see=Miller, Hannah)))\n"})
+    book, diags = read_book(root)
+    [keeper] = [e for group in book.index for e in group.entries if e.term == "Keeper"]
+    assert keeper.see == ("Miller\\, Hannah",) and not diags
