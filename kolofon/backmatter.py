@@ -219,7 +219,7 @@ def contents(book: Book, page_of: Mapping[str, int], labels: Mapping[str, str],
         if book.config.numbered_sections:  # a report's numbered sections are what a reader looks up
             items += [ContentsItem("section", _section_html(h), link(h.id), page_of.get(h.id, ""))
                       for h in ch.headings if h.level == 2]
-    if book.notes and book.config.notes == "end":
+    if book.text_notes and book.config.notes == "end":
         items.append(ContentsItem("notes", labels["notes"], link("notes"), page_of.get("notes", "")))
     if book.bibliography:
         items.append(ContentsItem("bibliography", labels["bibliography"], link("bibliography"),

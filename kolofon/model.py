@@ -131,6 +131,14 @@ class Book:
     bibliography: tuple[tuple[str, str], ...] = ()  # (key, the entry's XHTML), in the language's order
     targets: tuple[Target, ...] = ()  # every cross-reference label, in reading order
 
+    @property
+    def text_notes(self) -> tuple[Note, ...]:
+        """The notes of the text and the back matter: those that notes: end gathers at the end. The
+        front matter's notes are footnotes on its pages in every mode (its roman pages are set after the
+        notes, which could not name them), numbered within their part."""
+        front = {part.number for part in self.front}
+        return tuple(n for n in self.notes if n.chapter not in front)
+
     def floats(self, kind: str) -> tuple[Target, ...]:
         """The numbered figures or tables, for their lists."""
         return tuple(t for t in self.targets if t.kind == kind)

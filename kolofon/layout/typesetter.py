@@ -137,7 +137,7 @@ class Typesetter:
         text_pages = body.count
         body.to_recto()
         # Index terms in notes need the notes' pages; otherwise the index waits for nothing more.
-        endnotes = book.notes and self.config.notes == "end"
+        endnotes = book.text_notes and self.config.notes == "end"
         index_alone = not endnotes or not any(mark.in_note for mark in book.marks)
         notes_job = self._submit("pdf/notes.html", note_groups=note_groups(book, self.page_of)) \
             if endnotes else None
@@ -165,7 +165,7 @@ class Typesetter:
                                                                 version=__version__),
                                  contents=contents(book, self.page_of, labels),
                                  float_lists=float_lists(book, self.page_of, labels),
-                                 front_parts=[self._for_print(part) for part in book.front])
+                                 front_parts=self._front_for_print(book))
         if book.index:
             self.progress("laying out the index")
             index = self.jobs.result(index_job or self._index(book))
@@ -323,6 +323,11 @@ class Typesetter:
 
         return dataclasses.replace(chapter, print_html=_IMG_SRC.sub(absolute, chapter.print_html))
 
+    def _front_for_print(self, book: Book) -> list[Chapter]:
+        """The front matter's parts, each with its notes as footnotes (Book.text_notes says why)."""
+        notes = notes_by_chapter(book)
+        return [self._for_print(part, notes.get(part.number, ())) for part in book.front]
+
     def _bookmarks(self, book: Book) -> list[Bookmark]:
         labels = self.labels
         marks = [Bookmark(labels["contents"], "contents"),
@@ -330,7 +335,7 @@ class Typesetter:
                  *(Bookmark(part.title_text, part.id) for part in book.front if part.role not in UNLISTED),
                  *(Bookmark(ch.title_text, ch.id, tuple(Bookmark(h.text, h.id) for h in ch.headings
                                                         if h.level == 2)) for ch in book.chapters)]
-        if book.notes and self.config.notes == "end":
+        if book.text_notes and self.config.notes == "end":
             marks.append(Bookmark(labels["notes"], "notes"))
         if book.bibliography:
             marks.append(Bookmark(labels["bibliography"], "bibliography"))

@@ -62,7 +62,7 @@ class Converter:
         self.citations = citations
         self.bibliography_given = bibliography_given  # a processor may be missing: it failed to load
         self.endnotes = EndnotesExtension()
-        self.endnotes.by_chapter = notes_by_chapter
+        self.notes_by_chapter = notes_by_chapter
         self.endnotes.citations_as_notes = citations is not None and citations.note_style
         # Polish and French set the call of such a note before the punctuation, English after it.
         self.endnotes.punctuation_first = lang not in ("pl", "fr")
@@ -95,6 +95,8 @@ class Converter:
         self.md.reset()
         self.endnotes.chapter = number
         self.endnotes.note_offset = note_offset
+        # A front part's notes are its footnotes, numbered from 1 (Model.text_notes says why).
+        self.endnotes.by_chapter = self.notes_by_chapter or front
         self.floats.offsets = {"figure": floats[0], "table": floats[1]}
         self.floats.prefix = floats_prefix
         html = self.md.convert(unnumbered_shorthand(src.text))
@@ -144,7 +146,8 @@ class Converter:
         marks, mark_diags = _marks(src, number, found, note_marks, self.lang)
         print_html = _for_print(root)
         if front:
-            diags += _front_problems(src, role, notes, marks)
+            diags += _front_problems(src, role, marks)
+            marks = ()
         chapter = Chapter(number, title_html, title_text, xhtml.to_xhtml(root), headings, blocks, images,
                           src.path, print_html, role, title is not None)
         counts = tuple(sum(1 for f in found_floats if f.kind == kind and f.number)
@@ -228,13 +231,13 @@ def _heading_ids(root, chapter_id: str) -> tuple[Heading, ...]:
     return tuple(result)
 
 
-def _front_problems(src: SourceFile, role: str, notes: tuple[Note, ...],
-                    marks: tuple[IndexMark, ...]) -> list[Diagnostic]:
-    """The front matter has roman folios and stands before the text: no notes, no index terms there."""
-    return [*(error("K306", f"a note in the {role}: the front matter cannot have notes (move it into the "
-                            "text, or the part to the back matter)", src.path, n.line) for n in notes[:1]),
-            *(error("K405", f"an index term in the {role}: the index points only into the text and the back "
-                            "matter", src.path, m.line) for m in marks[:1])]
+def _front_problems(src: SourceFile, role: str, marks: tuple[IndexMark, ...]) -> list[Diagnostic]:
+    """The index points into the text and the back matter, whose pages are known when it is set; a term
+    in the front matter is printed but not indexed (Chicago indexes a preface only when it is
+    substantive: such a part belongs after the contents' chapters)."""
+    return [warning("K405", f"an index term in the {role} is not indexed: the index points into the "
+                            "text and the back matter (make the part a chapter, or drop the term)",
+                    src.path, m.line) for m in marks[:1]]
 
 
 UNNUMBERED = "unnumbered"  # Pandoc's and Quarto's class for a heading that takes no number

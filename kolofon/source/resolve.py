@@ -40,7 +40,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
     referring: list[tuple[SourceFile, Converted]] = []  # parts whose references wait for every label
     front_files = {root / name for _role, name in config.front}
     front: list[Chapter] = []
-    ordinal = appendices = 0
+    ordinal = appendices = text_notes = 0  # text_notes: the notes outside the front matter so far
     floats = [0, 0]  # figures and tables numbered through the book so far (or outside chapters)
     for number, src in enumerate(sources[1:], 1):
         in_front = src.path in front_files
@@ -48,7 +48,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         ordinal += numbered
         printed = ordinal if numbered else None
         # A part's conversion depends only on its text, its place and the notes and floats before it.
-        offset = 0 if by_chapter else len(notes)
+        offset = 0 if by_chapter or in_front else text_notes
         # By chapter, a chapter's are 2.1, 2.2…, an appendix's A.1 (Chicago 3.11); a preface's or an
         # afterword's still run 1, 2… (unambiguous).
         appendices += src.role == "appendix"
@@ -72,6 +72,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         elif on_chapter is not None and not in_front:
             on_chapter(converted.chapter, converted.notes)
         notes += converted.notes
+        text_notes += 0 if in_front else len(converted.notes)
         marks += converted.marks
         targets += converted.targets
         diags += converted.diagnostics
@@ -82,7 +83,8 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         chapters, front, notes, targets, more = _resolve_references(
             referring, chapters, front, notes, targets, config)
         # The documents the build will write for this book, which a link may name.
-        built = {*(["notes"] if notes and config.notes == "end" else []),
+        built = {*(["notes"] if any(n.chapter not in {p.number for p in front} for n in notes)
+                   and config.notes == "end" else []),
                  *(["bibliography"] if config.bibliography else []), *(["index"] if marks else [])}
         parts, notes, unlinked = links.resolve([*front, *chapters], notes, targets,
                                                {s.path: s.text for s in sources}, built)

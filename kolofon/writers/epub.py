@@ -81,6 +81,13 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     add(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
     # The front matter's pages, in roman as printed ("vii"), where its parts' text stands on them.
     front_markers = PageMarkers(layout.front_page_of, labels["page"], folio=roman, starts=layout.front_starts)
+    def footnotes(body: str, title_html: str, notes: Iterable[Note]) -> str:
+        asides = {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip() for n in notes}
+        # A note called in the title stands first, right after the title.
+        in_title = [i for i in asides if i in notes_called_in(title_html)]
+        return "\n".join(asides.pop(i) for i in in_title) + with_asides(body, asides)
+
+    notes_of = notes_by_chapter(book)
     for part in book.front:
         front_markers.file = part.file_name
         front_markers.skip_to(part.id)
@@ -89,12 +96,12 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         if part is book.front[-1] and part.role not in UNLISTED:
             # The front matter's last pages (the part's tail, the blank verso before chapter 1) end here.
             body = front_markers.close(body, layout.front_pages)
+        body = footnotes(body, part.title_html, notes_of.get(part.number, ()))  # in every mode
         body = retarget_links(body, file_of, part.file_name)
         add((part.id, part.file_name, renderer.render(
             "epub/chapter.xhtml", **base, chapter=part, opening_pages=opening, body=body, notes_after=None,
             front=True)))
     mode = config.notes
-    notes_of = notes_by_chapter(book)
     for chapter in book.chapters:
         markers.file = chapter.file_name
         opening = markers.due(chapter.id)
@@ -112,10 +119,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         else:
             body = markers.close(body, last_page)
         if mode == "foot":
-            asides = {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip() for n in notes}
-            # A note called in the title stands first, right after the title.
-            in_title = [i for i in asides if i in notes_called_in(chapter.title_html)]
-            body = "\n".join(asides.pop(i) for i in in_title) + with_asides(body, asides)
+            body = footnotes(body, chapter.title_html, notes)
         after = NoteGroup(chapter.id, title_copy(chapter.title_html), notes) \
             if mode == "chapter" and notes else None
         body = retarget_links(body, file_of, chapter.file_name)
@@ -125,7 +129,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         add((chapter.id, chapter.file_name, renderer.render(
             "epub/chapter.xhtml", **base, chapter=chapter, opening_pages=opening, body=body,
             notes_after=after, front=False, note_markers=note_markers, tail_pages=tail)))
-    if book.notes and mode == "end":
+    if book.text_notes and mode == "end":
         groups = list(note_groups(book, layout.page_of))
         markers.file = "notes.xhtml"
         # In reading order: the notes' opening page before their title, a page that a chapter's group
@@ -259,10 +263,12 @@ def _files_of(book: Book) -> dict[str, str]:
         file_of[chapter.id] = chapter.file_name
         for ident in _ID_RE.findall(chapter.title_html + chapter.body_html):
             file_of[ident] = chapter.file_name
-    chapter_file = {ch.number: ch.file_name for ch in book.chapters}
+    chapter_file = {ch.number: ch.file_name for ch in (*book.front, *book.chapters)}
+    in_text = set(book.text_notes)
     for note in book.notes:
-        # Endnotes have a document of their own; footnotes and chapter notes stand in their chapter's.
-        name = "notes.xhtml" if book.config.notes == "end" else chapter_file[note.chapter]
+        # Endnotes have a document of their own; footnotes and chapter notes stand in their chapter's,
+        # as the front matter's do in every mode.
+        name = "notes.xhtml" if book.config.notes == "end" and note in in_text else chapter_file[note.chapter]
         file_of[note.id] = name
         for ident in _ID_RE.findall(note.html):
             file_of[ident] = name
@@ -298,7 +304,7 @@ def _landmarks(book: Book, labels) -> list[dict[str, str]]:
              {"type": "titlepage", "href": "titlepage.xhtml", "title": labels["title_page"]},
              {"type": "toc", "href": "nav.xhtml#toc", "title": labels["contents"]},
              {"type": "bodymatter", "href": book.chapters[0].file_name, "title": labels["start"]}]
-    if book.notes and book.config.notes == "end":
+    if book.text_notes and book.config.notes == "end":
         marks.append({"type": "endnotes", "href": "notes.xhtml", "title": labels["notes"]})
     if book.bibliography:
         marks.append({"type": "bibliography", "href": "bibliography.xhtml", "title": labels["bibliography"]})

@@ -162,10 +162,6 @@ CHAPTER = "# Rozdział\n\nTekst o ((Baku)).\n"
 
 @pytest.mark.parametrize(("files", "code", "where"), [
     ({"book.yaml": YAML + "isbn: 978-0-306-40615-8\n"}, "K107", "book.yaml:4:"),
-    ({"book.yaml": YAML + "front:\n  - preface: p.md\n", "p.md": "# Przedmowa\n\nTekst[^1].\n\n[^1]: N.\n"},
-     "K306", "p.md:"),
-    ({"book.yaml": YAML + "front:\n  - preface: p.md\n", "p.md": "# Przedmowa\n\nTekst o ((Baku)).\n"},
-     "K405", "p.md:3:"),
     ({"book.yaml": YAML + "back:\n  - afterword: a.md\n"}, "K203", "book.yaml:5:"),
     ({"book.yaml": YAML + "front:\n  - dedication: brak.md\n"}, "K203", "book.yaml:5:"),
 ])
@@ -174,6 +170,18 @@ def test_matter_mistakes_are_one_clear_message(make_book, tmp_path, files, code,
     status, err = run(str(root), "-o", str(tmp_path / "out"), *ARGS)
     assert status == 1, err
     assert f"[{code}]" in err and where in err and "Traceback" not in err, err
+
+
+def test_an_index_term_in_the_front_matter_is_a_warning_and_not_indexed(make_book, tmp_path):
+    root = make_book({"01.md": CHAPTER, "book.yaml": YAML + "front:\n  - preface: p.md\n",
+                      "p.md": "# Przedmowa\n\nTekst o ((Baku)) i ((Sumgait)).\n"})
+    status, err = run(str(root), "-o", str(tmp_path / "out"), "-e", "epub", "--no-proof", "-q")
+    assert status == 0 and "p.md:3: warning:" in err and "[K405]" in err, err
+    status, err = run(str(root), "-o", str(tmp_path / "strict"), "-e", "epub", "--no-proof", "-q", "--strict")
+    assert status == 1 and "[K405]" in err, err
+    with zipfile.ZipFile(next((tmp_path / "out").glob("*.epub"))) as z:
+        index = z.read("EPUB/index.xhtml").decode()
+    assert "Baku" in index and "Sumgait" not in index  # the chapter's mark only
 
 
 def test_an_untitled_dedication_is_labelled_in_the_books_language(make_book, tmp_path):
