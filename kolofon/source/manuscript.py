@@ -65,7 +65,7 @@ def load(root: Path) -> tuple[BookConfig | None, tuple[SourceFile, ...], list[Di
         if first is None:
             diags.append(error("K205", "chapter file is empty", path, line))
             continue
-        if not text.split("\n")[first - 1].startswith("# "):
+        if not text.split("\n")[first - 1].startswith("# ") and not setext_title(text.split("\n"), first):
             diags.append(error("K206", "a chapter must start with a '# ' heading: its title", path, first))
             continue
         if _empty_title(text.split("\n")[first - 1]):
@@ -129,6 +129,13 @@ def _unclosed_fences(path: Path, text: str) -> list[Diagnostic]:
 
 
 _ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")  # "# Title {#sec-x}": a label, not words
+_SETEXT_RULE = re.compile(r"^=+[ \t]*$")
+
+
+def setext_title(lines: list[str], first: int) -> bool:
+    """Whether the part opens with a title underlined by '=' (Markdown's other form of '# Title')."""
+    return first < len(lines) and bool(_SETEXT_RULE.match(lines[first])) and \
+        not lines[first - 1].startswith(("    ", "\t")) and bool(lines[first - 1].strip())
 
 
 def _empty_title(line: str) -> bool:

@@ -190,15 +190,15 @@ def _duplicate_ids(chapters: list[Chapter]) -> list[Diagnostic]:
     return diags
 
 
-# "# Appendix B: …", "# Aneks 2. …", "# Załącznik IV": the appendix's own letter or number.
-_APPENDIX_TITLE = re.compile(r"^#[ \t]+(?i:appendix|annex|aneks|załącznik)[ \t]+([A-Z]|\d+|[IVXLC]+)\b",
-                             re.MULTILINE)
+# "# Appendix B: …", "# Aneks 2. …", "# Załącznik IV" (or underlined): the appendix's own letter or number.
+_APPENDIX_TITLE = re.compile(r"^(?:#[ \t]+)?(?i:appendix|annex|aneks|załącznik)[ \t]+([A-Z]|\d+|[IVXLC]+)\b")
 
 
 def appendix_mark(text: str, ordinal: int) -> str:
     """What an appendix's figures and tables are numbered under (A.1): the letter or number its title
     gives it, else its place among the appendices as a letter (A, B…), as Chicago letters them."""
-    found = _APPENDIX_TITLE.search(text)
+    title = next((line for line in text.split("\n") if line.strip()), "")  # '# ' or underlined
+    found = _APPENDIX_TITLE.match(title)
     if found:
         return found.group(1)
     return chr(ord("A") + ordinal - 1) if ordinal <= 26 else str(ordinal)
