@@ -30,6 +30,7 @@ from .mdext.floats import FloatsExtension
 from .mdext.index_terms import IndexTermsExtension
 from .mdext.lineblocks import LineBlocksExtension
 from .mdext.lists import ListsExtension
+from .mdext.pandoc import INLINE_LABEL, PandocInlineExtension
 from .mdext.quotes import QuotesExtension
 from .mdext.typography import TypographyExtension
 from .mdext.urls import UrlsExtension
@@ -77,7 +78,7 @@ class Converter:
         self.md = Markdown(
             extensions=[TableExtension(), AttrListExtension(), FencedCodeExtension(), BreaksExtension(),
                         DefinitionListExtension(), AbbrExtension(), QuotesExtension(), LineBlocksExtension(),
-                        MarkdownInHtmlExtension(), ListsExtension(),
+                        MarkdownInHtmlExtension(), ListsExtension(), PandocInlineExtension(),
                         UrlsExtension(),
                         self.definitions,
                         IndexTermsExtension(), CitationsExtension(), self.endnotes, self.typography,
@@ -335,6 +336,10 @@ def _note_problems(src: SourceFile, found: ChapterFindings, duplicates: list[str
 
 
 def _definition_line(text: str, label: str) -> int:
+    if label.startswith(INLINE_LABEL) and label[len(INLINE_LABEL):].isdigit():  # ^[…]: where it stands
+        starts = [m.start() for m in re.finditer(r"(?<!\\)\^\[", text)]
+        n = int(label[len(INLINE_LABEL):])
+        return line_of(text, starts[n - 1]) if n <= len(starts) else 1
     match = re.search(r"^ {0,3}\[\^" + re.escape(label) + r"\]:", text, re.M)
     return line_of(text, match.start()) if match else 1
 

@@ -1,0 +1,102 @@
+"""Pandoc's inline forms that Python-Markdown lacks, as manuscripts written for Pandoc use them:
+inline notes `^[…]`, strikeout `~~…~~`, subscript `H~2~O`, superscript `x^2^` and bracketed spans
+`[…]{.smallcaps}` (`{.underline}`, `{.mark}`, any attributes). Without them the marks were printed.
+
+An inline note becomes an ordinary note: its place a call `[^inline-N]`, its words a definition at the
+end of the part, so that every edition treats it as the author's other notes."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor, SimpleTagInlineProcessor
+from markdown.preprocessors import Preprocessor
+
+INLINE_LABEL = "inline-"
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+# Group 1 the mark, group 2 the words (SimpleTagInlineProcessor's). As in Pandoc, a subscript or a
+# superscript has no space in it ("~5 km" and "x ^ y" stay as they are).
+STRIKEOUT_RE = r"(~~)(?=\S)(.+?)(?<=\S)~~"
+SUBSCRIPT_RE = r"(?<!~)(~)([^~\s]+)~(?!~)"
+SUPERSCRIPT_RE = r"(\^)([^\^\s\[][^\^\s]*)\^"
+SPAN_RE = r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\{([^{}\n]+)\}"
+_ATTRIBUTE = re.compile(r'([.#])([\w-]+)|([\w-]+)="([^"]*)"')
+_SPAN_TAGS = {"smallcaps": ("span", "smallcaps"), "underline": ("u", None), "mark": ("mark", None)}
+
+
+def inline_notes(text: str) -> tuple[str, list[str]]:
+    """The text with each `^[…]` replaced by a call, and the notes' words in order."""
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m[0]), text)  # brackets in code spans do not count
+    out: list[str] = []
+    notes: list[str] = []
+    at = 0
+    while (start := masked.find("^[", at)) >= 0:
+        if start and masked[start - 1] == "\\":
+            out.append(text[at:start + 2])
+            at = start + 2
+            continue
+        depth, end = 0, start + 1
+        while end < len(masked):
+            depth += {"[": 1, "]": -1}.get(masked[end], 0) if masked[end - 1] != "\\" else 0
+            if depth == 0:
+                break
+            end += 1
+        if depth:  # never closed: left as written
+            break
+        notes.append(" ".join(text[start + 2:end].split()))
+        out.append(f"{text[at:start]}[^{INLINE_LABEL}{len(notes)}]")
+        at = end + 1
+    out.append(text[at:])
+    return "".join(out), notes
+
+
+class InlineNotesPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "^[" not in text:
+            return lines
+        text, notes = inline_notes(text)
+        definitions = [f"[^{INLINE_LABEL}{n}]: {words}" for n, words in enumerate(notes, 1)]
+        return [*text.split("\n"), "", *definitions]
+
+
+class SpanProcessor(InlineProcessor):
+    """`[words]{.smallcaps}`: a span with the attributes (a link's `[…](…){…}` is the link's, earlier)."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
+        classes, attributes = [], {}
+        for dot, name, key, value in _ATTRIBUTE.findall(m[2]):
+            if dot == ".":
+                classes.append(name)
+            elif dot == "#":
+                attributes["id"] = name
+            elif key:
+                attributes[key] = value
+        tag, kept = "span", list(classes)
+        for cls in classes:
+            if cls in _SPAN_TAGS:
+                tag, as_class = _SPAN_TAGS[cls]
+                kept = [c for c in kept if c != cls] + ([as_class] if as_class else [])
+                break
+        el = etree.Element(tag, attributes)
+        if kept:
+            el.set("class", " ".join(kept))
+        el.text = m[1]
+        return el, m.start(0), m.end(0)
+
+
+class PandocInlineExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # 24: after fenced code blocks are stashed (25), so a "^[" in code stays code; before the notes'
+        # definitions are read (a block processor).
+        md.preprocessors.register(InlineNotesPreprocessor(md), "kolofon-inline-notes", 24)
+        # 155, after links (160) and images (150 follows): "[text](url){.x}" stays a link, and a
+        # bracketed span's words are Markdown themselves.
+        md.inlinePatterns.register(SpanProcessor(SPAN_RE, md), "kolofon-span", 155)
+        # 65-63: before emphasis (60); code (190), escapes (180) and links come first.
+        md.inlinePatterns.register(SimpleTagInlineProcessor(STRIKEOUT_RE, "del"), "kolofon-strikeout", 65)
+        md.inlinePatterns.register(SimpleTagInlineProcessor(SUBSCRIPT_RE, "sub"), "kolofon-subscript", 64)
+        md.inlinePatterns.register(SimpleTagInlineProcessor(SUPERSCRIPT_RE, "sup"), "kolofon-superscript", 63)

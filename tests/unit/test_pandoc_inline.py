@@ -1,0 +1,41 @@
+"""Pandoc's inline forms (mdext/pandoc.py): inline notes, strikeout, sub- and superscripts and
+bracketed spans became what they mean; their marks had been printed."""
+
+from __future__ import annotations
+
+import pytest
+
+from kolofon.pipeline import read_book
+from kolofon.source.mdext.pandoc import inline_notes
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_an_inline_note_is_a_note_like_the_others(make_book, lang):
+    text = ("# One\n\nFirst.[^1] Then an inline one.^[With [a link](https://example.org) and\n"
+            "*emphasis*, over two lines.] And `code ^[not a note]` stays.\n\n[^1]: A defined note.\n")
+    book, diags = read_book(make_book({"book.yaml": f"title: T\nlang: {lang}\n", "01.md": text}))
+    assert not diags
+    first, inline = book.notes
+    assert (first.number, inline.number) == (1, 2)
+    assert "<em>emphasis</em>, over two lines." in inline.html and 'href="https://example.org"' in inline.html
+    assert inline.line == 3  # where it stands
+    body = book.chapters[0].body_html
+    assert "^[" not in body.replace("<code>code ^[not a note]</code>", "")
+    assert "<code>code ^[not a note]</code>" in body
+
+
+def test_strikeout_subscripts_superscripts_and_spans(make_book):
+    text = ("# One\n\n~~gone~~ H~2~O x^2^ [Small]{.smallcaps} [under]{.underline} [hi]{.mark} "
+            "[x]{#here .y lang=\"pl\"} and ~5 km, a ^ b, [link](https://example.org){.z}.\n\n"
+            "```\nH~2~O x^2^\n```\n")
+    book, _ = read_book(make_book({"book.yaml": "title: T\nlang: en\n", "01.md": text}))
+    body = book.chapters[0].body_html
+    for html in ("<del>gone</del>", "H<sub>2</sub>O", "x<sup>2</sup>", '<span class="smallcaps">Small</span>',
+                 "<u>under</u>", "<mark>hi</mark>", '<span class="y" id="here" lang="pl">x</span>',
+                 "~5 km, a ^ b", "H~2~O x^2^\n</code>"):
+        assert html in body, html
+    assert 'class="z"' in body  # a link's attributes stay the link's
+
+
+def test_inline_notes_leave_an_unclosed_one_and_an_escaped_one_alone():
+    assert inline_notes("a \\^[b] c ^[d [e] f] g ^[h") == ("a \\^[b] c [^inline-1] g ^[h", ["d [e] f"])
