@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from ..config import BookConfig, key_lines, parse_config
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..model import SourceFile
 
 CONFIG_NAME = "book.yaml"
@@ -61,6 +61,7 @@ def load(root: Path) -> tuple[BookConfig | None, tuple[SourceFile, ...], list[Di
             diags.append(problem)
             continue
         assert text is not None
+        text = _without_metadata(path, text, diags)
         first = next((i for i, ln in enumerate(text.split("\n"), 1) if ln.strip()), None)
         if first is None:
             diags.append(error("K205", "chapter file is empty", path, line))
@@ -94,6 +95,7 @@ def _matter(root: Path, cfg_path: Path, name: str, role: str, line: int | None,
     if problem or text is None:
         diags += [problem] if problem else []
         return []
+    text = _without_metadata(root / name, text, diags)
     if not text.strip():
         diags.append(error("K205", f"{role} file is empty", root / name, line))
         return []
@@ -126,6 +128,25 @@ def _unclosed_fences(path: Path, text: str) -> list[Diagnostic]:
             i = close
         i += 1
     return []
+
+
+_METADATA_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+def _without_metadata(path: Path, text: str, diags: list[Diagnostic]) -> str:
+    """A Pandoc metadata block opening a chapter file (`---` … `---`), blank lines in its place (the
+    lines keep their numbers), with warning K211: the book's metadata is book.yaml's."""
+    lines = text.split("\n")
+    start = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if start is None or lines[start].rstrip() != "---" or start + 1 >= len(lines) \
+            or not lines[start + 1].strip():  # (a rule and a blank line: no block)
+        return text
+    end = next((i for i in range(start + 1, len(lines)) if _METADATA_END.match(lines[i])), None)
+    if end is None:
+        return text
+    diags.append(warning("K211", "a metadata block in a chapter file is ignored: the book's metadata is "
+                                 "book.yaml's, a chapter's title its '# ' heading", path, start + 1))
+    return "\n".join([""] * (end + 1) + lines[end + 1:])
 
 
 _ATTRIBUTES = re.compile(r"\s*\{[^{}]*\}\s*$")  # "# Title {#sec-x}": a label, not words

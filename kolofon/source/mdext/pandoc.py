@@ -1,6 +1,7 @@
-"""Pandoc's inline forms that Python-Markdown lacks, as manuscripts written for Pandoc use them:
-inline notes `^[…]`, strikeout `~~…~~`, subscript `H~2~O`, superscript `x^2^` and bracketed spans
-`[…]{.smallcaps}` (`{.underline}`, `{.mark}`, any attributes). Without them the marks were printed.
+"""Pandoc's forms that Python-Markdown lacks, as manuscripts written for Pandoc (or Quarto) use them:
+inline notes `^[…]`, strikeout `~~…~~`, subscript `H~2~O`, superscript `x^2^`, bracketed spans
+`[…]{.smallcaps}` (`{.underline}`, `{.mark}`, any attributes) and fenced divs (`::: {.note}` …
+`:::`, Quarto's callouts). Without them the marks were printed.
 
 An inline note becomes an ordinary note: its place a call `[^inline-N]`, its words a definition at the
 end of the part, so that every edition treats it as the author's other notes."""
@@ -63,18 +64,55 @@ class InlineNotesPreprocessor(Preprocessor):
         return [*text.split("\n"), "", *definitions]
 
 
+_DIV_OPEN = re.compile(r"^:{3,}[ \t]*(?:\{([^{}]*)\}|([\w-]+))[ \t]*:*[ \t]*$")
+_DIV_CLOSE = re.compile(r"^:{3,}[ \t]*$")
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """Pandoc's `{#id .class key="value"}` as HTML attributes."""
+    classes, attributes = [], {}
+    for dot, name, key, value in _ATTRIBUTE.findall(text):
+        if dot == ".":
+            classes.append(name)
+        elif dot == "#":
+            attributes["id"] = name
+        elif key:
+            attributes[key] = value
+    if classes:
+        attributes["class"] = " ".join(classes)
+    return attributes
+
+
+class FencedDivPreprocessor(Preprocessor):
+    """`::: {.note}` … `:::` as `<div class="note" markdown="1">` … `</div>`: md_in_html converts the
+    Markdown inside. A fence left open is closed at the end of the part, as Pandoc does."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if not any(line.startswith(":::") for line in lines):
+            return lines
+        out: list[str] = []
+        depth = 0
+        for line in lines:
+            opened = _DIV_OPEN.match(line)
+            if opened:
+                attrs = _attributes(opened[1]) if opened[1] is not None else {"class": opened[2]}
+                shown = "".join(f' {k}="{v}"' for k, v in attrs.items())
+                out += ["", f'<div{shown} markdown="1">', ""]
+                depth += 1
+            elif depth and _DIV_CLOSE.match(line):
+                out += ["", "</div>", ""]
+                depth -= 1
+            else:
+                out.append(line)
+        return out + ["", "</div>"] * depth
+
+
 class SpanProcessor(InlineProcessor):
     """`[words]{.smallcaps}`: a span with the attributes (a link's `[…](…){…}` is the link's, earlier)."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
-        classes, attributes = [], {}
-        for dot, name, key, value in _ATTRIBUTE.findall(m[2]):
-            if dot == ".":
-                classes.append(name)
-            elif dot == "#":
-                attributes["id"] = name
-            elif key:
-                attributes[key] = value
+        attributes = _attributes(m[2])
+        classes = attributes.pop("class", "").split()
         tag, kept = "span", list(classes)
         for cls in classes:
             if cls in _SPAN_TAGS:
@@ -93,6 +131,8 @@ class PandocInlineExtension(Extension):
         # 24: after fenced code blocks are stashed (25), so a "^[" in code stays code; before the notes'
         # definitions are read (a block processor).
         md.preprocessors.register(InlineNotesPreprocessor(md), "kolofon-inline-notes", 24)
+        # 23: after code blocks too, and before raw HTML blocks are read (20): the divs it writes are.
+        md.preprocessors.register(FencedDivPreprocessor(md), "kolofon-fenced-divs", 23)
         # 155, after links (160) and images (150 follows): "[text](url){.x}" stays a link, and a
         # bracketed span's words are Markdown themselves.
         md.inlinePatterns.register(SpanProcessor(SPAN_RE, md), "kolofon-span", 155)

@@ -1,0 +1,26 @@
+"""Pandoc's block forms: fenced divs (`::: {.note}`, Quarto's callouts) are divs with Markdown inside,
+and a metadata block opening a chapter file is skipped with a warning (it stopped the build: K206)."""
+
+from __future__ import annotations
+
+from kolofon.pipeline import read_book
+
+
+def test_fenced_divs_are_divs_with_markdown_inside(make_book):
+    text = ("# One\n\n::: {.callout-note #tip}\nA *note*.\n\n::: inner\nNested.\n:::\n:::\n\n"
+            "Text.\n\n```\n::: not a div\n```\n\n::: open\nNever closed.\n")
+    book, diags = read_book(make_book({"book.yaml": "title: T\nlang: en\n", "01.md": text}))
+    body = book.chapters[0].body_html
+    assert not diags
+    assert '<div id="tip" class="callout-note">' in body or '<div class="callout-note" id="tip">' in body
+    assert "<em>note</em>" in body and '<div class="inner">' in body and ":::" in body  # the code's
+    assert body.count("<div") == body.count("</div>") == 3
+    assert "Never closed." in body and ":::" not in body.replace("<code>::: not a div", "")
+
+
+def test_a_metadata_block_opening_a_chapter_is_skipped_with_a_warning(make_book):
+    text = "---\ntitle: Ignored\nauthor: X\n---\n\n# One\n\nText ((term)).\n"
+    book, diags = read_book(make_book({"book.yaml": "title: T\nlang: pl\n", "01.md": text}))
+    assert [(d.code, d.line) for d in diags] == [("K211", 1)]
+    assert book.chapters[0].title_text == "One" and "Ignored" not in book.chapters[0].body_html
+    assert book.marks[0].line == 8  # the lines keep their numbers
