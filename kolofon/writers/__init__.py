@@ -19,8 +19,11 @@ from types import TracebackType
 from ..diagnostics import BuildError, error
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every zip entry's time: zips carry no clock
-# What staging leaves only when a build was killed outright (mkstemp's eight random characters).
-_LEFTOVER = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$|^\..+\.old$")
+# What staging leaves only when a build was killed outright: a staged output (mkstemp's eight random
+# characters after one of the names the build writes) and an archive folder moved aside. Nothing else:
+# the output folder may be one that holds the user's own files ("-o ."; QA sweep 13).
+_LEFTOVER = re.compile(r"^\.(?:.+\.(?:pdf|epub|zip|png)|\.kolofon-stamp\.json|.+-archive)\.[a-z0-9_]{8}\.tmp$"
+                       r"|^\..+-archive\.old$")
 
 
 class Committed(KeyboardInterrupt):

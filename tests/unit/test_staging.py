@@ -39,8 +39,13 @@ def test_what_a_killed_build_left_is_removed_by_the_next(tmp_path):
     out = tmp_path / "out"
     (out / ".book-archive.old").mkdir(parents=True)
     (out / ".book-archive.zip.d5w22jja.tmp").write_bytes(b"x" * 100)
+    (out / ".book.pdf.x1y2z3q4.tmp").write_bytes(b"x")
+    (out / "..kolofon-stamp.json.a1b2c3d4.tmp").write_bytes(b"x")
+    (out / ".book-archive.k9m8n7p6.tmp").mkdir()
     (out / ".kolofon-cache").mkdir()
-    (out / "notes.tmp").write_text("the author's")
+    mine = ["notes.tmp", ".bashrc.old", ".draft.20240101.tmp", ".vim.swapfile.tmp", ".photos.old"]
+    for name in mine:  # the user's own (QA sweep 13: "-o ." deleted them)
+        (out / name).write_text("the author's")
     with Staging(out) as stage:
         stage.write("book.pdf", b"pdf")
-    assert sorted(p.name for p in out.iterdir()) == [".kolofon-cache", "book.pdf", "notes.tmp"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([".kolofon-cache", "book.pdf", *mine])
