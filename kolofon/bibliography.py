@@ -42,6 +42,7 @@ from citeproc.source.bibtex.bibparse import BibTeXEntry, BibTeXParser
 from citeproc.source.bibtex.bibtex import BibTeX
 from citeproc.source.bibtex.latex import parse_latex
 from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, String
 
 from . import citeorder, citeprocfix, cslhtml, cslterms
 from .diagnostics import Diagnostic, error, line_of
@@ -231,6 +232,9 @@ class _BibTeX(BibTeX):
             words = self.theses[entry.document_type]
             kept["type"] = words.get(self.lang, words["en"])
         ref = self.create_reference(key.lower(), BibTeXEntry(entry.document_type, kept))
+        for name, value in list(ref.items()):
+            if isinstance(value, int):  # citeproc-py reads "volume = {3}" as a number, then cases it
+                ref[name] = MixedString([String(str(value))])
         for name, variable in self.raw.items():
             if name in entry:
                 value = re.sub(r"\\url\{(.*)\}", r"\1", str(entry[name])).strip("{} ")

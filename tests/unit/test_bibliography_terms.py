@@ -52,3 +52,18 @@ def test_apa_capitalises_the_editors_label_in_english_only(make_book, lang, labe
     book, _warnings = read_book(root)
     [(_key, entry)] = book.bibliography
     assert label in re.sub(r"<[^>]+>", "", entry)
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "chicago-notes"])
+@pytest.mark.parametrize(("lang", "volume"), [("pl", "T. 3"), ("en", "Vol. 3")])
+def test_a_volume_number_in_a_bib_file_is_printed(make_book, style, lang, volume):
+    """QA sweep 13: `volume = {3}` stopped the build with a traceback under apa and author-date."""
+    root = make_book({
+        "book.yaml": f"title: T\nlang: {lang}\nbibliography: refs.bib\ncsl: {style}\n",
+        "refs.bib": "@book{z, author = {Zawadzki, Tomasz}, title = {Historia}, volume = {3},\n"
+                    "  publisher = {Ossolineum}, year = {2011}}\n",
+        "01.md": "# One\n\nA [@z].\n",
+    })
+    book, _warnings = read_book(root)
+    [(_key, entry)] = book.bibliography
+    assert volume in re.sub(r"<[^>]+>", "", entry)
