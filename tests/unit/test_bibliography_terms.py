@@ -67,3 +67,20 @@ def test_a_volume_number_in_a_bib_file_is_printed(make_book, style, lang, volume
     book, _warnings = read_book(root)
     [(_key, entry)] = book.bibliography
     assert volume in re.sub(r"<[^>]+>", "", entry)
+
+
+@pytest.mark.parametrize(("lang", "words", "expected"), [
+    ("en", "by Smith et al. [@z]. Then", "Smith et al.¹ Then"),
+    ("pl", "przez Kowalskiego i in. [@z]. Potem", "Kowalskiego i in.¹ Potem"),
+])
+def test_a_sentence_ending_in_an_abbreviation_keeps_one_full_stop(make_book, lang, words, expected):
+    """QA sweep 13: "Smith et al..¹" in a notes style."""
+    root = make_book({
+        "book.yaml": f"title: T\nlang: {lang}\nbibliography: refs.bib\ncsl: chicago-notes\n",
+        "refs.bib": "@book{z, author = {Zawadzki, Tomasz}, title = {Historia}, year = {2011}}\n",
+        "01.md": f"# One\n\nShown {words} more.\n",
+    })
+    book, _warnings = read_book(root)
+    text = re.sub(r"<a [^>]*>(\d+)</a>", lambda m: "¹" if m[1] == "1" else m[1],
+                  book.chapters[0].body_html)
+    assert expected in re.sub(r"<(?!/?a\b)[^>]+>", "", text).replace("\xa0", " ")

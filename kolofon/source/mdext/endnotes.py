@@ -223,9 +223,15 @@ def _call_after_word(parent: etree.Element, span: etree.Element, punctuation_fir
     else:
         parent.text = (parent.text or "").rstrip()
     tail = span.tail or ""
-    if punctuation_first and tail[:1] and tail[:1] in _PUNCTUATION:
+    before = parent[at - 1].tail if at else parent.text
+    if tail[:1] == "." and (before or "").endswith("."):
+        # "Smith et al. [@x]." ends its sentence with the abbreviation's full stop: "al.¹", not "al..¹"
+        # (English) or "in.¹." (Polish).
+        span.tail = tail[1:]
+    elif punctuation_first and tail[:1] and tail[:1] in _PUNCTUATION:
+        mark = tail[0]
         if at:
-            parent[at - 1].tail = (parent[at - 1].tail or "") + tail[0]
+            parent[at - 1].tail = (parent[at - 1].tail or "") + mark
         else:
-            parent.text = (parent.text or "") + tail[0]
+            parent.text = (parent.text or "") + mark
         span.tail = tail[1:]
