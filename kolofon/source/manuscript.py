@@ -123,8 +123,12 @@ def _unclosed_fences(path: Path, text: str) -> list[Diagnostic]:
             fence = opened.group(1)
             close = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip(" ") == fence), None)
             if close is None:
+                longer = next((j for j in range(i + 1, len(lines))
+                               if re.fullmatch(re.escape(fence) + fence[0] + "+ *", lines[j])), None)
+                said = f" (line {longer + 1} has '{lines[longer].rstrip()}': the closing line must be the " \
+                       "opening one's very marks)" if longer is not None else ""
                 return [error("K210", f"the code block opened by '{fence}' here is never closed: end it "
-                                      f"with a line of '{fence}'", path, i + 1)]
+                                      f"with a line of '{fence}'{said}", path, i + 1)]
             i = close
         i += 1
     return []

@@ -191,7 +191,8 @@ def _duplicate_ids(chapters: list[Chapter]) -> list[Diagnostic]:
 
 
 # "# Appendix B: …", "# Aneks 2. …", "# Załącznik IV" (or underlined): the appendix's own letter or number.
-_APPENDIX_TITLE = re.compile(r"^(?:#[ \t]+)?(?i:appendix|annex|aneks|załącznik)[ \t]+([A-Z]|\d+|[IVXLC]+)\b")
+_APPENDIX_TITLE = re.compile(r"^(?:#[ \t]+)?(?i:appendix|annex|aneks|dodatek|załącznik)[ \t]+"
+                             r"([A-Z]|\d+|[IVXLC]+)\b")
 
 
 def appendix_mark(text: str, ordinal: int) -> str:

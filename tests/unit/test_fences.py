@@ -35,3 +35,11 @@ def test_closed_fences_and_inline_backticks_pass(make_book):
     text = "# One\n\n```\na\n```\n\n``` {.py}\nb\n```   \n\nUse ```x``` inline.\n"
     book, _warnings = read_book(make_book({"book.yaml": YAML, "01.md": text}))
     assert "<pre" in book.chapters[0].body_html
+
+
+def test_a_longer_closing_fence_is_named_in_the_message(make_book):
+    root = make_book({"book.yaml": YAML, "01.md": "# One\n\n```\nx\n````\n\nText.\n"})
+    with pytest.raises(BuildError) as failed:
+        read_book(root)
+    [problem] = failed.value.diagnostics
+    assert (problem.code, problem.line) == ("K210", 3) and "line 5 has '````'" in problem.message

@@ -20,3 +20,4 @@ def test_an_underlined_appendix_title_gives_its_letter():
     assert appendix_mark("Appendix C: Letters\n===\n\nText.\n", 1) == "C"
     assert appendix_mark("# Appendix IV\n", 1) == "IV"
     assert appendix_mark("Sources\n===\n", 2) == "B"
+    assert appendix_mark("# Dodatek IV. Listy\n", 1) == "IV"
