@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from weasyprint.formatting_structure.boxes import Box, LineBox, TextBox
+from weasyprint.formatting_structure.boxes import Box, FootnoteAreaBox, LineBox, TextBox
 
 WORDS = 60  # characters of the first line kept: enough to find it in its block again, once
 
@@ -23,12 +23,21 @@ def page_starts(pages: Iterable[object]) -> tuple[PageStart | None, ...]:
     starts: list[PageStart | None] = []
     for page in pages:
         start = None
-        root = page._page_box.children[0]  # type: ignore[attr-defined]
-        for n, (line, ident) in enumerate(_lines(root, "")):
+        page_box = page._page_box  # type: ignore[attr-defined]
+        flow = list(_lines(page_box.children[0], ""))
+        # A page that holds nothing but a long footnote's run-on begins inside that note (notes: foot).
+        area = next((box for box in page_box.children if isinstance(box, FootnoteAreaBox)), None)
+        notes = [] if area is None else [(line, _note_of(line) or ident) for line, ident in _lines(area, "")]
+        worded = any(_text(line).strip() for line, _ident in flow)  # (a run-on's page has empty ones)
+        for n, (line, ident) in enumerate(flow if worded else notes):
             text = _text(line)
             if n == 0 and ident in seen and text.strip():
                 start = (ident, _whole_words(text.strip()[:WORDS]), before.get(ident, 0))
-            before[ident] = before.get(ident, 0) + len(text)
+            before[ident] = before.get(ident, 0) + _length(text)
+        if worded:
+            for line, ident in notes:
+                text = _text(line)
+                before[ident] = before.get(ident, 0) + _length(text)
         starts.append(start)
         seen.update(page.anchors)  # type: ignore[attr-defined]
     return tuple(starts)
@@ -40,10 +49,29 @@ def _lines(box: Box, ident: str) -> Iterator[tuple[LineBox, str]]:
         yield box, ident
         return
     element = getattr(box, "element", None)
-    if element is not None and not isinstance(box, TextBox) and element.get("id"):
-        ident = element.get("id")
+    # A footnote's run-on pieces have no id of their own: they name their note (pdf/footnote.html).
+    if element is not None and not isinstance(box, TextBox):
+        ident = element.get("id") or element.get("data-note") or ident
     for child in getattr(box, "children", ()):
         yield from _lines(child, ident)
+
+
+def _length(text: str) -> int:
+    """What a line adds to its block's text as the EPUB reads it (pagemap._find_words): its words
+    with single spaces (code keeps its indent, which that reading collapses), a space or line end
+    after it (+1), but for a line that ends with a hyphen, most often one the hyphenation added
+    (-1: the EPUB has neither the hyphen nor a break)."""
+    words = " ".join(text.split())
+    return len(words) + (-1 if words.endswith("-") else 1)
+
+
+def _note_of(line: LineBox) -> str:
+    """The note a line of the footnote area belongs to: its pieces are inline in the area's lines."""
+    for child in line.children:
+        element = getattr(child, "element", None)
+        if element is not None and (note := element.get("id") or element.get("data-note")):
+            return note
+    return ""
 
 
 def _whole_words(text: str) -> str:

@@ -64,7 +64,8 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         return f"{file_of.get(ident, '')}#{ident}"
 
     base = {"config": config, "labels": labels, "href": href}
-    markers = PageMarkers(layout.page_of, labels["page"], starts=layout.starts)
+    markers = PageMarkers(layout.page_of, labels["page"], starts=layout.starts,
+                          footnotes=config.notes == "foot")
     docs: list[tuple[str, str, bytes]] = []  # (uid, file name, XHTML)
 
     package_names = _image_names(book.images)
@@ -79,15 +80,16 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     cover_name = cover_art.cover_name(book)
     add(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
     add(("titlepage", "titlepage.xhtml", renderer.render("epub/titlepage.xhtml", **base)))
-    # The front matter's pages, in roman as printed ("vii"), where its parts' text stands on them.
-    front_markers = PageMarkers(layout.front_page_of, labels["page"], folio=roman, starts=layout.front_starts)
     def footnotes(body: str, title_html: str, notes: Iterable[Note]) -> str:
-        asides = {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip() for n in notes}
+        marked = (dataclasses.replace(n, html=markers.place_in_footnote(n.html, n.id)) for n in notes)
+        asides = {n.id: renderer.render("epub/footnote.xhtml", **base, note=n).strip() for n in marked}
         # A note called in the title stands first, right after the title.
         in_title = [i for i in asides if i in notes_called_in(title_html)]
         return "\n".join(asides.pop(i) for i in in_title) + with_asides(body, asides)
 
     notes_of = notes_by_chapter(book)
+    # The front matter's pages, in roman as printed ("vii"), where its parts' text stands on them.
+    front_markers = PageMarkers(layout.front_page_of, labels["page"], folio=roman, starts=layout.front_starts)
     for part in book.front:
         front_markers.file = part.file_name
         front_markers.skip_to(part.id)

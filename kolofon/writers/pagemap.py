@@ -49,8 +49,12 @@ class PageMarkers:
 
     def __init__(self, page_of: Mapping[str, int], label_word: str, first: int = 1,
                  folio: Callable[[int], str] = str,
-                 starts: Mapping[int, tuple[str, str, int]] | None = None):
+                 starts: Mapping[int, tuple[str, str, int]] | None = None, footnotes: bool = False):
         self.page_of = page_of
+        # notes: foot: a page that begins inside a footnote is marked in it, after the paragraph that
+        # calls it (the EPUB's aside): note id -> [(folios, its first words, near which character)]
+        self.footnotes = footnotes
+        self.in_notes: dict[str, list[tuple[list[str], str, int]]] = {}
         # block id -> [(page, its first words, near which character)]: pages that begin inside that
         # block (pagestarts.py)
         self.inside: dict[str, list[tuple[int, str, int]]] = {}
@@ -92,6 +96,36 @@ class PageMarkers:
                     el.text = None
                     el.insert(0, span)
             self._place_inside(el, ident)
+            if self.footnotes:
+                self._defer_footnotes(el)
+        return _serialise(root)
+
+    def _defer_footnotes(self, el: etree._Element) -> None:
+        """The pages that begin inside the footnotes this block calls, in reading order: their
+        markers go into the notes (place_in_footnote), which the EPUB sets after the block."""
+        for a in el.iter("a"):
+            if "noteref" not in (a.get("class") or "").split():
+                continue
+            note = (a.get("href") or "").removeprefix("#")
+            for page, words, near in self.inside.get(note, ()):
+                if page >= self.next_page:
+                    self.in_notes.setdefault(note, []).append((self.due_until(page), words, near))
+
+    def place_in_footnote(self, fragment: str, note: str) -> str:
+        """A footnote's text with the markers of the pages that begin inside it (at its end when
+        their words are not found: the page is the note's)."""
+        deferred = self.in_notes.pop(note, [])
+        if not deferred:
+            return fragment
+        root = _parse(fragment)
+        after = 0
+        for folios, words, near in deferred:
+            spot = _find_words(root, words, after, near)
+            if spot is None:
+                root.extend(marker(folio, self.label_word) for folio in folios)
+                continue
+            node, in_tail, offset, after = spot
+            _insert(node, in_tail, offset, [marker(folio, self.label_word) for folio in folios])
         return _serialise(root)
 
     def place_in(self, fragment: str, ident: str) -> str:
@@ -114,15 +148,7 @@ class PageMarkers:
             if spot is None:
                 continue
             node, in_tail, offset, after = spot
-            for folio in self.due_until(page):
-                span = marker(folio, self.label_word)
-                if in_tail:
-                    span.tail, node.tail = node.tail[offset:], node.tail[:offset]
-                    node.addnext(span)
-                else:
-                    span.tail, node.text = node.text[offset:], node.text[:offset]
-                    node.insert(0, span)
-                node, in_tail, offset = span, True, 0
+            _insert(node, in_tail, offset, [marker(folio, self.label_word) for folio in self.due_until(page)])
 
 
     def close(self, fragment: str, last_page: int | None) -> str:
@@ -152,6 +178,18 @@ class PageMarkers:
         return pages
 
 
+def _insert(node: etree._Element, in_tail: bool, offset: int, spans: list[etree._Element]) -> None:
+    """The spans, in order, at character `offset` of the node's text (or of its tail)."""
+    for span in spans:
+        if in_tail:
+            span.tail, node.tail = node.tail[offset:], node.tail[:offset]
+            node.addnext(span)
+        else:
+            span.tail, node.text = node.text[offset:], node.text[:offset]
+            node.insert(0, span)
+        node, in_tail, offset = span, True, 0
+
+
 def _find_words(el: etree._Element, words: str, after: int,
                 near: int) -> tuple[etree._Element, bool, int, int] | None:
     """Where `words` (a print line's start) begin in the block's text, at or after character `after`
@@ -173,8 +211,14 @@ def _find_words(el: etree._Element, words: str, after: int,
             flat.append(char)
     text = "".join(flat)
     wanted = " ".join("".join(c for c in words if c not in _INVISIBLE).split())
-    found = [m.start() for m in re.finditer(re.escape(wanted), text) if m.start() >= max(after, 1)]
-    if not wanted or not found:  # (the block's own start is not looked for: its marker goes before it)
+    if not wanted:
+        return None
+    found = []  # every place, overlapping ones too ("a kot ma Alę. Ala ma kota, a" twice in a row)
+    at = text.find(wanted, max(after, 1))  # (not the block's own start: its marker goes before it)
+    while at >= 0:
+        found.append(at)
+        at = text.find(wanted, at + 1)
+    if not found:
         return None
     at = min(found, key=lambda i: abs(i - near))
     if text[at - 1] != " ":  # the line began with the rest of a hyphenated word

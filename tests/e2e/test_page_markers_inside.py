@@ -77,3 +77,33 @@ def test_the_pages_of_the_notes_are_marked_where_they_begin(make_book, tmp_path,
     for folio, words in marked.items():
         page = " ".join(pages[first + folio - 1].replace("\xa0", " ").split())
         assert page.find(" ".join(words)) < 80, (folio, words, page[:120])
+
+
+def _check_marked_where_pages_begin(xhtml: str, pages: list[str], first: int) -> int:
+    marked = _marked_words(xhtml)
+    for folio, words in marked.items():
+        page = " ".join(pages[first + folio - 1].replace("\xa0", " ").split())
+        assert page.find(" ".join(words)) < 40, (folio, words, page[:120])
+    return len(marked)
+
+
+def test_repeated_code_lines_and_a_footnotes_run_on_pages_are_marked_where_they_begin(make_book, tmp_path):
+    """QA sweep 13: in code of like lines the marker drifted by lines (the print's count left out line
+    ends and counted the indent); a page holding only a long footnote's run-on was marked at the
+    end of the paragraph that calls it."""
+    code = "\n".join(f"def f{n}(x):\n    return x * {n}" for n in range(1, 80))
+    note = " ".join(f"Note sentence {n}: the keepers wrote of the lamp." for n in range(60))
+    root = make_book({
+        "book.yaml": "title: Log\nlang: en\ndate: 2026-12-03\nnotes: foot\npage_size: A6\n",
+        "01.md": f"# One\n\n```\n{code}\n```\n",
+        "02.md": f"# Two\n\nA short paragraph that calls a long note.[^1]\n\n[^1]: {note}\n",
+    })
+    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    pages = validate.page_texts(out["pdf"])
+    first = next(i for i, p in enumerate(pages) if p.startswith("One"))
+    with zipfile.ZipFile(out["epub"]) as z:
+        one, two = (z.read(f"EPUB/ch0{n}.xhtml").decode() for n in (1, 2))
+    assert _check_marked_where_pages_begin(one, pages, first) >= 4
+    assert _check_marked_where_pages_begin(two, pages, first) >= 3
+    assert re.search(r'<aside[^>]*>(?:(?!</aside>).)*<span id="page-', two, re.S)  # in the note
