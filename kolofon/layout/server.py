@@ -144,6 +144,9 @@ def ignore_ctrl_c() -> None:
     process turns into the same stop (cli.py), ends a worker at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Killed with the build's main process when that is killed outright (SIGKILL, a crash: nothing
+    # stops the workers then); they ran on for a minute and more (QA sweep 13).
+    _die_with(os.getppid())
 
 
 def _serve_pool(jobs: Connection, results: Connection, tmpdir: str, count: int) -> None:
@@ -286,7 +289,7 @@ def _serve(conn: Connection, parent: int) -> None:
 
 
 def _die_with(parent: int) -> None:
-    """Killed with the server (the build stops it on failure and Ctrl-C), where Linux can."""
+    """Killed with the parent (the server, or the build's main process), where Linux can."""
     try:
         import ctypes
 
