@@ -24,3 +24,16 @@ def test_a_metadata_block_opening_a_chapter_is_skipped_with_a_warning(make_book)
     assert [(d.code, d.line) for d in diags] == [("K211", 1)]
     assert book.chapters[0].title_text == "One" and "Ignored" not in book.chapters[0].body_html
     assert book.marks[0].line == 8  # the lines keep their numbers
+
+
+def test_code_fenced_in_a_list_item_or_a_block_quote_is_a_code_block(make_book):
+    """QA sweep 13: it came out as inline code with its lines run together."""
+    text = ("# One\n\n- item with code:\n\n    ```js\n    let a = 1;\n    let b = ((2));\n    ```\n\n"
+            "- second item\n\n> quoted code:\n>\n> ```\n> x = 1\n> y = 2\n> ```\n\n"
+            "```\n  ```\nstays\n```\n")
+    book, diags = read_book(make_book({"book.yaml": "title: T\nlang: en\n", "01.md": text}))
+    body = book.chapters[0].body_html
+    assert not diags and not book.marks  # no index term in code
+    assert '<code class="language-js">let a = 1;\nlet b = ((2));\n</code></pre>\n</li>' in body
+    assert "<code>x = 1\ny = 2\n</code></pre>\n</blockquote>" in body
+    assert "<code>  ```\nstays\n</code>" in body  # a fence inside a fenced block is its text

@@ -1,7 +1,8 @@
 """Pandoc's forms that Python-Markdown lacks, as manuscripts written for Pandoc (or Quarto) use them:
 inline notes `^[…]`, strikeout `~~…~~`, subscript `H~2~O`, superscript `x^2^`, bracketed spans
-`[…]{.smallcaps}` (`{.underline}`, `{.mark}`, any attributes) and fenced divs (`::: {.note}` …
-`:::`, Quarto's callouts). Without them the marks were printed.
+`[…]{.smallcaps}` (`{.underline}`, `{.mark}`, any attributes), fenced divs (`::: {.note}` …
+`:::`, Quarto's callouts) and code fenced inside a list item or a block quote (Python-Markdown's
+fences stand at the margin only). Without them the marks were printed.
 
 An inline note becomes an ordinary note: its place a call `[^inline-N]`, its words a definition at the
 end of the part, so that every edition treats it as the author's other notes."""
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from html import escape
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -107,6 +109,48 @@ class FencedDivPreprocessor(Preprocessor):
         return out + ["", "</div>"] * depth
 
 
+# A fence inside a list item (indented) or a block quote ("> "): the prefix, the fence, a language.
+_NESTED_FENCE = re.compile(r"^(?P<prefix>(?:[ \t]*>)+[ \t]?|[ \t]+)(?P<fence>`{3,}|~{3,})[ \t]*"
+                           r"(?:\{[^{}]*?\.?(?P<attr_lang>[\w#.+-]+)[^{}]*\}|\.?(?P<lang>[\w#.+-]*))[ \t]*$")
+
+
+class NestedFencePreprocessor(Preprocessor):
+    """Code fenced inside a list item or a block quote, set as the fences at the margin are: the code
+    stashed as a <pre> (no Markdown, no typography inside), its place one line at the same indent."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            opened = _NESTED_FENCE.match(lines[i])
+            close = None
+            if opened:
+                prefix, fence = opened["prefix"], opened["fence"]
+                quoted = ">" in prefix
+                close = next((j for j in range(i + 1, len(lines))
+                              if _strip(lines[j], prefix, quoted).rstrip() == fence), None)
+            if close is None:
+                out.append(lines[i])
+                i += 1
+                continue
+            code = "\n".join(_strip(line, prefix, quoted) for line in lines[i + 1:close])
+            lang = opened["lang"] or opened["attr_lang"]
+            cls = f' class="language-{lang}"' if lang else ""
+            html = f"<pre><code{cls}>{escape(code)}\n</code></pre>"
+            out.append(prefix + self.md.htmlStash.store(html))
+            i = close + 1
+        return out
+
+
+def _strip(line: str, prefix: str, quoted: bool) -> str:
+    """A line of the nested block without the prefix that nests it (a quote's '>' marks, or the
+    fence's indent, as far as the line has it)."""
+    if quoted:
+        return re.sub(r"^(?:[ \t]*>)+[ \t]?", "", line)
+    indent = len(prefix)
+    return line[min(indent, len(line) - len(line.lstrip(" \t"))):]
+
+
 class SpanProcessor(InlineProcessor):
     """`[words]{.smallcaps}`: a span with the attributes (a link's `[…](…){…}` is the link's, earlier)."""
 
@@ -131,6 +175,8 @@ class PandocInlineExtension(Extension):
         # 24: after fenced code blocks are stashed (25), so a "^[" in code stays code; before the notes'
         # definitions are read (a block processor).
         md.preprocessors.register(InlineNotesPreprocessor(md), "kolofon-inline-notes", 24)
+        # 24.5: after the fences at the margin (25), so that a fence inside those stays code.
+        md.preprocessors.register(NestedFencePreprocessor(md), "kolofon-nested-fences", 24.5)
         # 23: after code blocks too, and before raw HTML blocks are read (20): the divs it writes are.
         md.preprocessors.register(FencedDivPreprocessor(md), "kolofon-fenced-divs", 23)
         # 155, after links (160) and images (150 follows): "[text](url){.x}" stays a link, and a
