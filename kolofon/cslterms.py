@@ -26,6 +26,10 @@ _TERMS = {
         ("compiler", "verb-short"): "oprac.",
         ("illustrator", "verb"): "il.",
         ("director", "verb"): "reż.",
+        # "2. wyd.": citeproc-py looked for "ordinal-02" in every locale before "ordinal" in the
+        # language's own, and found English's "nd" ("2nd wyd." under APA, whose own "pl" locale comes
+        # first; QA sweep 13).
+        ("ordinal", None): ".",
     },
 }
 
@@ -39,9 +43,9 @@ def add_terms(style: CitationStylesStyle, lang: str) -> None:
     locales = root.locales
     first_file = next((i for i, loc in enumerate(locales) if loc.getroottree().getroot() is not root),
                       len(locales))
-    # The locale file's own tag ("pl-PL"): citeproc-py looks some terms (ordinals) up only in the
-    # locales of the first one's language, and "pl" is not "pl-PL" to it.
-    tag = locales[first_file].get(_XML_LANG, lang) if first_file < len(locales) else lang
+    # The first locale's own tag ("pl" of a style's own locale, or the file's "pl-PL"): citeproc-py
+    # looks some terms (ordinals) up first in the locales of that very tag.
+    tag = locales[0].get(_XML_LANG, lang) if locales else lang
     xml = "".join(f'<term name="{name}"{_form(form)}>{text}</term>' for (name, form), text in terms.items())
     locale = CitationStylesXML(io.BytesIO(
         f'<locale xmlns="http://purl.org/net/xbiblio/csl" xml:lang="{tag}"><terms>{xml}</terms></locale>'

@@ -84,3 +84,17 @@ def test_a_sentence_ending_in_an_abbreviation_keeps_one_full_stop(make_book, lan
     text = re.sub(r"<a [^>]*>(\d+)</a>", lambda m: "¹" if m[1] == "1" else m[1],
                   book.chapters[0].body_html)
     assert expected in re.sub(r"<(?!/?a\b)[^>]+>", "", text).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "chicago-notes"])
+def test_a_polish_edition_number_is_a_polish_ordinal(make_book, style):
+    """QA sweep 13: APA printed "2nd wyd." in a Polish book."""
+    root = make_book({
+        "book.yaml": f"title: T\nlang: pl\nbibliography: refs.bib\ncsl: {style}\n",
+        "refs.bib": "@book{z, author = {Zawadzki, Tomasz}, title = {Historia}, edition = {2},\n"
+                    "  publisher = {Ossolineum}, year = {2011}}\n",
+        "01.md": "# One\n\nA [@z].\n",
+    })
+    book, _warnings = read_book(root)
+    [(_key, entry)] = book.bibliography
+    assert "2. wyd." in re.sub(r"<[^>]+>", "", entry)
