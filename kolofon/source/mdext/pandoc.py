@@ -119,6 +119,8 @@ class NestedFencePreprocessor(Preprocessor):
     stashed as a <pre> (no Markdown, no typography inside), its place one line at the same indent."""
 
     def run(self, lines: list[str]) -> list[str]:
+        if not any("```" in line or "~~~" in line for line in lines):
+            return lines
         out: list[str] = []
         i = 0
         while i < len(lines):
