@@ -20,6 +20,17 @@ SENTENCES = {
 }
 
 
+def _built(root, tmp_path) -> tuple[list[str], int, dict[str, str]]:
+    """The PDF's page texts, the index of chapter One's first page, the EPUB's documents by name."""
+    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
+    out = {o.edition: o.path for o in result.outputs}
+    pages = validate.page_texts(out["pdf"])
+    first = next(i for i, p in enumerate(pages) if p.startswith("One"))
+    with zipfile.ZipFile(out["epub"]) as z:
+        docs = {n.removeprefix("EPUB/"): z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
+    return pages, first, docs
+
+
 def _words(text: str, count: int) -> list[str]:
     return unescape(re.sub(r"<[^>]+>", " ", text)).split()[:count]
 
@@ -31,12 +42,8 @@ def test_a_page_begun_inside_a_paragraph_is_marked_at_its_first_words(make_book,
         "book.yaml": f"title: Log\nlang: {lang}\ndate: 2026-12-03\n",
         "01.md": f"# One\n\n{paragraph}\n\nA last short paragraph.\n",
     })
-    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
-    out = {o.edition: o.path for o in result.outputs}
-    pages = validate.page_texts(out["pdf"])
-    first = next(i for i, p in enumerate(pages) if p.startswith("One"))
-    with zipfile.ZipFile(out["epub"]) as z:
-        chapter = z.read("EPUB/ch01.xhtml").decode()
+    pages, first, docs = _built(root, tmp_path)
+    chapter = docs["ch01.xhtml"]
     assert not re.search(r"<span\b[^>]*/>", chapter)
     markers = {int(m[1]): m.end() for m in re.finditer(r'<span id="page-(\d+)"[^>]*></span>', chapter)}
     inside = [folio for folio in markers if folio > 1]
@@ -66,12 +73,8 @@ def test_the_pages_of_the_notes_are_marked_where_they_begin(make_book, tmp_path,
         "01.md": f"# One\n\n{calls}\n\n{notes}\n",
         "02.md": "# Two\n\nA short chapter.\n",
     })
-    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
-    out = {o.edition: o.path for o in result.outputs}
-    pages = validate.page_texts(out["pdf"])
-    first = next(i for i, p in enumerate(pages) if p.startswith("One"))
-    with zipfile.ZipFile(out["epub"]) as z:
-        xhtml = z.read("EPUB/ch01.xhtml" if mode == "chapter" else "EPUB/notes.xhtml").decode()
+    pages, first, docs = _built(root, tmp_path)
+    xhtml = docs["ch01.xhtml" if mode == "chapter" else "notes.xhtml"]
     marked = _marked_words(xhtml)
     assert len(marked) >= 3, marked  # the notes run over pages of their own
     for folio, words in marked.items():
@@ -98,12 +101,8 @@ def test_repeated_code_lines_and_a_footnotes_run_on_pages_are_marked_where_they_
         "01.md": f"# One\n\n```\n{code}\n```\n",
         "02.md": f"# Two\n\nA short paragraph that calls a long note.[^1]\n\n[^1]: {note}\n",
     })
-    result = build(Options(root, tmp_path / "out", editions=("pdf", "epub"), force=True, proof=False))
-    out = {o.edition: o.path for o in result.outputs}
-    pages = validate.page_texts(out["pdf"])
-    first = next(i for i, p in enumerate(pages) if p.startswith("One"))
-    with zipfile.ZipFile(out["epub"]) as z:
-        one, two = (z.read(f"EPUB/ch0{n}.xhtml").decode() for n in (1, 2))
+    pages, first, docs = _built(root, tmp_path)
+    one, two = docs["ch01.xhtml"], docs["ch02.xhtml"]
     assert _check_marked_where_pages_begin(one, pages, first) >= 4
     assert _check_marked_where_pages_begin(two, pages, first) >= 3
     assert re.search(r'<aside[^>]*>(?:(?!</aside>).)*<span id="page-', two, re.S)  # in the note
