@@ -95,3 +95,28 @@ def test_a_sentence_ending_in_an_abbreviation_keeps_one_full_stop(make_book, lan
 def test_a_polish_edition_number_is_a_polish_ordinal(make_book, style):
     """QA sweep 13: APA printed "2nd wyd." in a Polish book."""
     assert "2. wyd." in _only_entry(make_book, "pl", style, "edition = {2}")
+
+
+@pytest.mark.parametrize(("style", "lang", "entry", "cite"), [
+    ("chicago-notes", "en", "Kędzior, Marek, ed. Rzemiosło. Universitas, 2010.",
+     "Marek Kędzior, ed., Rzemiosło"),
+    ("chicago-notes", "pl", "Kędzior, Marek, red. Rzemiosło. Universitas, 2010.",
+     "Marek Kędzior, red., Rzemiosło"),
+    ("chicago-author-date", "en", "Kędzior, Marek, ed. 2010.", "(Kędzior 2010)"),
+    ("apa", "en", "Kędzior, M. (Ed.). (2010). Rzemiosło. Universitas.", "(Kędzior, 2010)"),
+])
+def test_an_edited_book_names_its_editor_once(make_book, style, lang, entry, cite):
+    """QA sweep 13: "Kędzior, Marek, ed. Rzemiosło. Edited by Marek Kędzior." (citeproc-py suppressed a
+    substituted variable in <text> only), and "M. Kędzior" in author-date."""
+    root = make_book({
+        "book.yaml": f"title: T\nlang: {lang}\nbibliography: refs.bib\ncsl: {style}\n",
+        "refs.bib": "@book{k, editor = {Kędzior, Marek}, title = {Rzemiosło}, publisher = {Universitas},\n"
+                    "  year = {2010}}\n",
+        "01.md": "# One\n\nA [@k].\n",
+    })
+    book, _warnings = read_book(root)
+    [(_key, text)] = book.bibliography
+    plain = re.sub(r"<[^>]+>", "", text)
+    assert entry in plain and plain.count("Kędzior") == 1, plain
+    cited = re.sub(r"<[^>]+>", "", book.notes[0].html if book.notes else book.chapters[0].body_html)
+    assert cite in cited, cited
