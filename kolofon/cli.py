@@ -150,7 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["init"]:
         return init_command(argv)
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    if args.booklet_cover and args.booklet == "4up":  # it was ignored without a word (QA sweep 13)
+        p.error("--booklet-cover needs the 2up booklet: a 4up sheet is cut in two, and the cover with it")
     reporter = Reporter(args.quiet)
     signal.signal(signal.SIGTERM, _terminate)  # the workers set it back to the default (workers.py)
     try:

@@ -49,3 +49,12 @@ def test_what_a_killed_build_left_is_removed_by_the_next(tmp_path):
     with Staging(out) as stage:
         stage.write("book.pdf", b"pdf")
     assert sorted(p.name for p in out.iterdir()) == sorted([".kolofon-cache", "book.pdf", *mine])
+
+
+def test_a_booklet_cover_on_a_4up_booklet_is_a_command_line_error(tmp_path, capsys):
+    """QA sweep 13: --booklet-cover with --booklet 4up was ignored without a word."""
+    from kolofon.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main([str(tmp_path), "--booklet", "4up", "--booklet-cover"])
+    assert stopped.value.code == 2 and "--booklet-cover needs the 2up booklet" in capsys.readouterr().err
