@@ -161,16 +161,21 @@ def _printed(source: SourceFile) -> str:
 
 
 def booklet_order(booklet: Path, single: Path) -> list[str]:
-    """Each half-sheet's text must be the text of the single page that belongs there."""
-    from ..writers.imposition import saddle_stitch_order
+    """Each page's place on the sheets must hold the text of the single page that belongs there:
+    2-up (landscape sheets, two pages a side) or 4-up (portrait sheets, two rows of two)."""
+    from ..writers.imposition import four_up_order, padded_count, saddle_stitch_order
 
     singles = [_comparable(t) for t in page_texts(single)]
-    n = len(singles) + (-len(singles)) % 4
-    expected = [p for pair in saddle_stitch_order(n) for p in pair]
     pdf = pypdfium2.PdfDocument(str(booklet))
+    w, h = pdf[0].get_size()
+    up = 2 if w > h else 4
+    n = padded_count(len(singles), up)
+    sides = [[(0, pair)] for pair in saddle_stitch_order(n)] if up == 2 else \
+        [[(0, top), (1, bottom)] for top, bottom in four_up_order(n)]
+    rows = 1 if up == 2 else 2
     problems = []
-    # With --booklet-cover the first two sides are the cover's outside and the blank inside covers.
-    first = 2 if len(pdf) == n // 2 + 2 else 0
+    # With --booklet-cover (2-up) the first two sides are the cover's outside and the blank inside covers.
+    first = 2 if len(pdf) == len(sides) + 2 else 0
     if first and pdf[1].get_textpage().get_text_range().strip():
         problems.append("the inside of the cover sheet is not blank")
     try:
@@ -178,13 +183,16 @@ def booklet_order(booklet: Path, single: Path) -> list[str]:
             page = pdf[side]
             w, h = page.get_size()
             tp = page.get_textpage()
-            for half, left in enumerate((0, w / 2)):
-                got = _comparable(tp.get_text_bounded(left=left, bottom=0, right=left + w / 2, top=h))
-                number = expected[2 * (side - first) + half]
-                want = singles[number - 1] if number <= len(singles) else ""
-                if got != want:
-                    problems.append(f"sheet side {side + 1 - first}, {'left' if half == 0 else 'right'}: "
-                                    f"expected page {number}")
+            for row, pair in sides[side - first]:
+                bottom = h - (row + 1) * h / rows
+                for half, (left, number) in enumerate(zip((0, w / 2), pair, strict=True)):
+                    got = _comparable(tp.get_text_bounded(left=left, bottom=bottom, right=left + w / 2,
+                                                          top=bottom + h / rows))
+                    want = singles[number - 1] if number <= len(singles) else ""
+                    if got != want:
+                        where = f"{'top' if row == 0 else 'bottom'} " if rows == 2 else ""
+                        problems.append(f"sheet side {side + 1 - first}, {where}"
+                                        f"{'left' if half == 0 else 'right'}: expected page {number}")
     finally:
         pdf.close()
     return problems
@@ -194,12 +202,6 @@ def _comparable(text: str) -> str:
     """A page's text without spaces and hyphens: pdfium reports a line broken at a hyphen differently
     when it reads a whole page (U+FFFE) and when it reads a rectangle of it (U+0002)."""
     return re.sub(r"[\s\x02\u00ad\u2010\ufffe\ufffd-]+", "", text)
-
-
-def _two_up(path: Path) -> bool:
-    with pikepdf.open(path) as pdf:
-        box = pdf.pages[0].mediabox
-        return float(box[2]) > float(box[3])  # landscape sheets: 2-up (the order check knows that scheme)
 
 
 def bag_valid(folder: Path) -> list[str]:
@@ -243,7 +245,7 @@ def check_outputs(result: Result) -> list[Check]:
                 lambda path=printed.path: pdf_fonts(path, result.font_families))
             run(edition, "text on the black plate only (Ghostscript inkcov)",
                 lambda path=printed.path: text_on_black_only(path))
-    if (booklet := outputs.get("booklet")) and pdf and _two_up(booklet.path):
+    if (booklet := outputs.get("booklet")) and pdf:
         run("booklet", "page order against the single pages", lambda: booklet_order(booklet.path, pdf.path))
     if folder := outputs.get("archive:dir"):
         run("archive", "BagIt validation", lambda: bag_valid(folder.path))

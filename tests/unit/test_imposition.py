@@ -101,3 +101,20 @@ def test_impose_four_up() -> None:
     assert halves[0] == ["", "Strona 1"]  # sheet 1 front, top row: page 16 (blank) and 1
     assert halves[1] == ["", "Strona 5"]  # bottom row: the inner sheet, pages 12 (blank) and 5
     assert halves[7] == ["Strona 8", "Strona 9"]  # last side, bottom row: the centre spread
+
+
+def test_the_order_check_reads_4up_sheets_too(tmp_path) -> None:
+    """QA sweep 13: --check checked the page order of 2-up booklets only."""
+    from kolofon.checks.validate import booklet_order
+
+    single = tmp_path / "single.pdf"
+    single.write_bytes(_pdf(9, "A6"))
+    good = tmp_path / "good.pdf"
+    good.write_bytes(impose(single.read_bytes(), Imposition(up=4, sheet=A4_PORTRAIT)))
+    assert booklet_order(good, single) == []
+    with pikepdf.open(good) as pdf:  # two sides printed the wrong way round
+        pdf.pages[0], pdf.pages[1] = pdf.pages[1], pdf.pages[0]
+        bad = tmp_path / "bad.pdf"
+        pdf.save(bad)
+    problems = booklet_order(bad, single)
+    assert "sheet side 1, top right: expected page 1" in problems
