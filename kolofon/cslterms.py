@@ -30,12 +30,27 @@ _TERMS = {
         # language's own, and found English's "nd" ("2nd wyd." under APA, whose own "pl" locale comes
         # first; QA sweep 13).
         ("ordinal", None): ".",
+        # As a narrative citation says it (source/cite.py) and APA's own Polish locale: "Adams i in."
+        ("et-al", None): "i in.",
     },
 }
 
 
+# Languages that never set a comma before the "and" of a list of names (Polish: "Kowalski, Nowak i
+# Lis", "Smith, John i Mary Jones"; the styles' serial comma is English).
+_NO_SERIAL_COMMA = frozenset({"pl"})
+_CSL = "{http://purl.org/net/xbiblio/csl}"
+
+
 def add_terms(style: CitationStylesStyle, lang: str) -> None:
-    """Put the language's terms among the style's locales, before the first locale file's."""
+    """Put the language's terms among the style's locales, before the first locale file's; and its
+    list punctuation on the style's names."""
+    if lang in _NO_SERIAL_COMMA:
+        root = style.root
+        for el in (root, *root.iter(f"{_CSL}citation", f"{_CSL}bibliography", f"{_CSL}name")):
+            # (APA's "&" keeps its comma: "Smith, J., & Jones, M." separates inverted names.)
+            if el.get("and") != "symbol" and (el is root or el.get("delimiter-precedes-last") is not None):
+                el.set("delimiter-precedes-last", "never")
     terms = _TERMS.get(lang)
     if not terms:
         return

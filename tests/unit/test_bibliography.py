@@ -418,7 +418,7 @@ def test_chicago_notes_first_subsequent_and_ibid(bib_library: Library, lang: str
 
 @pytest.mark.parametrize(("style", "lang", "expected"), [
     ("chicago-author-date", "pl", ["(Lem 1961, 12)", "(Smith i Jones 2020, 50)",
-                                   "(Smith i Jones 2020; Adams et al. 2018, 4–5)"]),
+                                   "(Smith i Jones 2020; Adams i in. 2018, 4–5)"]),
     ("chicago-author-date", "en", ["(Lem 1961, 12)", "(Smith and Jones 2020, 50)",
                                    "(Smith and Jones 2020; Adams et al. 2018, 4–5)"]),
     ("apa", "pl", ["(Lem, 1961, s. 12)", "(Smith &amp; Jones, 2020, s. 50)",
@@ -529,7 +529,7 @@ def test_bibliography_holds_cited_and_nocite_keys(bib_library: Library) -> None:
         # given names written out: the style's <name initialize="false"> (citeprocfix)
         ("lem1961", "Lem, Stanisław. 1961. <i>Solaris</i>. Wydawnictwo Ministerstwa Obrony Narodowej."),
         # the pages, not the citation's locator 50
-        ("smith2020", "Smith, John, i Mary Jones. 2020. „On the Typesetting of Books”. <i>Journal of "
+        ("smith2020", "Smith, John i Mary Jones. 2020. „On the Typesetting of Books”. <i>Journal of "
                       "Typography</i> 12 (3): 45–67."),
     ]
     with_nocite = processor.bibliography(["adams2018", "nope"])  # an unknown nocite key is the caller's
@@ -543,7 +543,7 @@ def test_bibliography_holds_cited_and_nocite_keys(bib_library: Library) -> None:
 
 CHICAGO_PL = {
     "lem1961": "Lem, Stanisław. <i>Solaris</i>. Warszawa: Wydawnictwo Ministerstwa Obrony Narodowej, 1961.",
-    "smith2020": "Smith, John, i Mary Jones. „On the Typesetting of Books”. <i>Journal of Typography</i> 12, "
+    "smith2020": "Smith, John i Mary Jones. „On the Typesetting of Books”. <i>Journal of Typography</i> 12, "
                  "nr 3 (2020): 45–67.",
     "nowak2015": "Nowak, Jan. „Rozdział o typografii”. W <i>Księga pamiątkowa</i>, red. Adam "
                  "Kowalski i Ewa Wiśniewska, 101–20. Kraków: Wydawnictwo Literackie, 2015.",
@@ -555,7 +555,7 @@ CHICAGO_PL = {
                        "Warszawski, 2010.",
     "bringhurst2004": "Bringhurst, Robert. <i>The Elements of Typographic Style</i>. 3. wyd. Vancouver: "
                       "Hartley &amp; Marks, 2004.",
-    "adams2018": "Adams, Ann, Bob Brown, Carol Clark, i Dan Davis. „Many hands”. <i>Collaborative "
+    "adams2018": "Adams, Ann, Bob Brown, Carol Clark i Dan Davis. „Many hands”. <i>Collaborative "
                  "Studies</i> 4 (2018): 1–20.",
 }
 CHICAGO_EN = {
@@ -626,7 +626,7 @@ def test_latex_accents_as_polish_bib_files_write_them(tmp_path: Path) -> None:
            r"address = {Krak{\'o}w}, publisher = {Przyk{\l}ad}, year = {2015}}" "\n")
     processor = _processor(_load(_write(tmp_path, {"a.bib": bib}), "a.bib"), "chicago-notes", "pl")
     [(_key, entry)] = processor.bibliography(["luk"])
-    assert entry.startswith("Łukasiewicz, Anna, i Piotr Zieliński. ")
+    assert entry.startswith("Łukasiewicz, Anna i Piotr Zieliński. ")
     assert "Pamięć o Życie — ödy i Łódź" in entry and "Kraków: Przykład, 2015" in entry
 
 
