@@ -71,9 +71,10 @@ def load(out: Path, key: str) -> dict | None:
     return record
 
 
-def stamp_bytes(key: str, outputs: list[dict], families: tuple[str, ...] = ()) -> bytes:
-    return json.dumps({"key": key, "outputs": outputs, "families": list(families)}, indent=1,
-                      sort_keys=True).encode()
+def stamp_bytes(key: str, outputs: list[dict], families: tuple[str, ...] = (),
+                warnings: list[dict] | None = None) -> bytes:
+    record = {"key": key, "outputs": outputs, "families": list(families), "warnings": warnings or []}
+    return json.dumps(record, indent=1, sort_keys=True).encode()
 
 
 class Memo:

@@ -18,7 +18,7 @@ from . import __version__, cache
 from .config import BookConfig, key_lines
 from .dates import build_time
 from .design import Design, coverage, load_design
-from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors
+from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors, warning
 from .model import Book, Chapter, Note, SourceFile
 from .render import Renderer
 from .scratch import scratch
@@ -134,7 +134,9 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         families = tuple(record.get("families", ()))
         outputs = [Output(o["edition"], options.out / o["name"], o["pages"], o["size"])
                    for o in record["outputs"]]
-        result = Result(sources, outputs=outputs, timings=timings, up_to_date=True)
+        said = [warning(w["code"], w["message"], Path(w["path"]) if w["path"] else None, w["line"])
+                for w in record.get("warnings", ())]
+        result = Result(sources, outputs=outputs, warnings=said, timings=timings, up_to_date=True)
         return dataclasses.replace(result, font_families=families) if families else result
     from .workers import Workers
 
@@ -238,7 +240,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         progress("writing outputs")
         result.outputs.sort(key=lambda o: EDITIONS.index(o.edition))
     memo.flush()
-    _write_stamp(options.out, key, result.outputs, result.font_families)
+    _write_stamp(options.out, key, result)
     return result
 
 
@@ -287,11 +289,14 @@ def _print_resolution(book: Book, strict: bool) -> list[Diagnostic]:
     return diags
 
 
-def _write_stamp(out: Path, key: str, outputs: list[Output], families: tuple[str, ...]) -> None:
+def _write_stamp(out: Path, key: str, result: Result) -> None:
     record = [{"edition": o.edition, "name": o.path.name, "pages": o.pages, "size": o.size,
-               "sha256": cache.file_digest(o.path)} for o in outputs]
+               "sha256": cache.file_digest(o.path)} for o in result.outputs]
+    # The warnings too: a rebuild with nothing changed says them again (it had been silent).
+    said = [{"code": d.code, "message": d.message, "path": str(d.path) if d.path else None, "line": d.line}
+            for d in result.warnings]
     with Staging(out) as stage:
-        stage.write(cache.STAMP, cache.stamp_bytes(key, record, families))
+        stage.write(cache.STAMP, cache.stamp_bytes(key, record, result.font_families, said))
 
 
 def _add(result: Result, stage: Staging, edition: str, name: str, data: bytes, pages: int | None) -> None:
