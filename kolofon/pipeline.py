@@ -176,6 +176,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         result = Result(book.sources, book, warnings=warnings, timings=timings,
                         font_families=ms.design.families)
         slug = book.config.output_slug
+        stage.clear_leftovers(output_names(slug))
         with _timed(timings, "lay out", progress):
             pdf_path = stage.reserve(f"{slug}.pdf") if "pdf" in wanted else tmp / "book.pdf"
             layout, assembled = typesetter.lay_out(book, pdf_path)
@@ -287,6 +288,12 @@ def _print_resolution(book: Book, strict: bool) -> list[Diagnostic]:
              if (d := print_resolution(book.root, src, sources[part.source], text_width))]
     raise_if_errors(diags, strict)
     return diags
+
+
+def output_names(slug: str) -> list[str]:
+    """Every name a build of this book may write in its output folder."""
+    return [f"{slug}.pdf", f"{slug}.epub", f"{slug}-booklet.pdf", f"{slug}-print.pdf", f"{slug}-cover.pdf",
+            f"{slug}-proof.png", f"{slug}-archive.zip", f"{slug}-archive", cache.STAMP]
 
 
 def _write_stamp(out: Path, key: str, result: Result) -> None:

@@ -19,11 +19,8 @@ from types import TracebackType
 from ..diagnostics import BuildError, error
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # every zip entry's time: zips carry no clock
-# What staging leaves only when a build was killed outright: a staged output (mkstemp's eight random
-# characters after one of the names the build writes) and an archive folder moved aside. Nothing else:
-# the output folder may be one that holds the user's own files ("-o ."; QA sweep 13).
-_LEFTOVER = re.compile(r"^\.(?:.+\.(?:pdf|epub|zip|png)|\.kolofon-stamp\.json|.+-archive)\.[a-z0-9_]{8}\.tmp$"
-                       r"|^\..+-archive\.old$")
+# What mkstemp adds to a staged output's name: eight random characters.
+_RANDOM = r"\.[a-z0-9_]{8}\.tmp"
 
 
 class Committed(KeyboardInterrupt):
@@ -50,17 +47,25 @@ class Staging:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             probe = tempfile.NamedTemporaryFile(dir=self.out_dir, prefix=".kolofon-", delete=True)
             probe.close()
-            for path in self.out_dir.iterdir():  # a build killed (SIGKILL, power) left these
-                if not _LEFTOVER.match(path.name):
-                    continue
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path)
-                else:
-                    path.unlink()
         except OSError as exc:
             raise BuildError([error("K701", f"cannot write to the output folder: {exc.strerror}",
                                     self.out_dir)]) from None
         return self
+
+    def clear_leftovers(self, names: list[str]) -> None:
+        """What a build killed outright (SIGKILL, power) left while staging these outputs: their
+        staged copies and an archive folder moved aside. Only those, named after this book's own
+        outputs: the output folder may hold the user's files ("-o ."; QA sweeps 13 and 14)."""
+        shapes = [re.escape(f".{name}") + _RANDOM for name in names] + \
+            [re.escape(f".{name}.old") for name in names]
+        leftover = re.compile("|".join(f"^{shape}$" for shape in shapes))
+        for path in self.out_dir.iterdir():
+            if not leftover.match(path.name):
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
 
     def reserve(self, name: str) -> Path:
         """A temporary file that becomes OUT/name on commit, for a writer that writes the file itself."""

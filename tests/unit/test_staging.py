@@ -9,6 +9,7 @@ import signal
 
 import pytest
 
+from kolofon.pipeline import output_names
 from kolofon.writers import Committed, Staging
 
 
@@ -43,10 +44,14 @@ def test_what_a_killed_build_left_is_removed_by_the_next(tmp_path):
     (out / "..kolofon-stamp.json.a1b2c3d4.tmp").write_bytes(b"x")
     (out / ".book-archive.k9m8n7p6.tmp").mkdir()
     (out / ".kolofon-cache").mkdir()
-    mine = ["notes.tmp", ".bashrc.old", ".draft.20240101.tmp", ".vim.swapfile.tmp", ".photos.old"]
-    for name in mine:  # the user's own (QA sweep 13: "-o ." deleted them)
+    (out / ".mail-archive.old").mkdir()  # the user's own (QA sweeps 13 and 14: "-o ." deleted them)
+    (out / ".mail-archive.old" / "inbox").write_text("the author's")
+    mine = [".mail-archive.old", "notes.tmp", ".bashrc.old", ".draft.20240101.tmp", ".vim.swapfile.tmp",
+            ".photos.old", ".budget.pdf.20240101.tmp", ".other-book.pdf.x1y2z3q4.tmp"]
+    for name in mine[1:]:
         (out / name).write_text("the author's")
     with Staging(out) as stage:
+        stage.clear_leftovers(output_names("book"))
         stage.write("book.pdf", b"pdf")
     assert sorted(p.name for p in out.iterdir()) == sorted([".kolofon-cache", "book.pdf", *mine])
 
