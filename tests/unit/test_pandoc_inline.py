@@ -39,3 +39,11 @@ def test_strikeout_subscripts_superscripts_and_spans(make_book):
 
 def test_inline_notes_leave_an_unclosed_one_and_an_escaped_one_alone():
     assert inline_notes("a \\^[b] c ^[d [e] f] g ^[h") == ("a \\^[b] c [^inline-1] g ^[h", ["d [e] f"])
+
+
+def test_a_superscript_right_before_a_notes_call(make_book):
+    """QA sweep 14: "120 m^2^[^area]" printed "m^2" and made a note of "^area"."""
+    text = "# One\n\nA field of 120 m^2^[^area] here.\n\n[^area]: Measured in 1990.\n"
+    book, diags = read_book(make_book({"book.yaml": "title: T\nlang: en\n", "01.md": text}))
+    assert not diags and [n.label for n in book.notes] == ["area"]
+    assert "m<sup>2</sup><a" in book.chapters[0].body_html

@@ -37,7 +37,8 @@ def inline_notes(text: str) -> tuple[str, list[str]]:
     notes: list[str] = []
     at = 0
     while (start := masked.find("^[", at)) >= 0:
-        if start and masked[start - 1] == "\\":
+        # "\^[" is text; "m^2^[^area]" a superscript, then a note's call (QA sweep 14).
+        if (start and masked[start - 1] == "\\") or masked[start + 2:start + 3] == "^":
             out.append(text[at:start + 2])
             at = start + 2
             continue
