@@ -4,6 +4,7 @@ front matter is set after the notes, whose back-references could not name its ro
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import pytest
@@ -41,3 +42,19 @@ def test_a_prefaces_notes_are_its_footnotes(make_book, tmp_path, lang, mode):
     assert 'epub:type="footnote"' in front and first_note in front
     require_tool(java_available(), "Java (for EPUBCheck)")
     assert validate.epubcheck(out["epub"]) == []
+
+
+@pytest.mark.parametrize(("lang", "title"), [("pl", "Przedmowa"), ("en", "Preface")])
+def test_a_note_in_a_prefaces_title_stays_out_of_its_running_heads(make_book, tmp_path, lang, title):
+    """QA sweep 14: the heads read "Przedmowa1", "Preface1" (the title's words and the note's call)."""
+    filler = "\n\n".join(f"Sentence {n} of the preface, long enough to fill its pages." for n in range(70))
+    root = make_book({
+        "book.yaml": f"title: Log\nlang: {lang}\ndate: 2026-12-03\nfront:\n  - preface: preface.md\n",
+        "preface.md": f"# {title}[^t]\n\n{filler}\n\n[^t]: To the second edition.\n",
+        "01.md": "# One\n\nText.\n",
+    })
+    result = build(Options(root, tmp_path / "out", editions=("pdf",), force=True, proof=False))
+    pages = [" ".join(p.split()) for p in validate.page_texts(result.outputs[0].path)]
+    heads = [p for p in pages if re.search(rf"{title} [ivx]+$", p)]
+    assert heads, pages  # recto heads name the part
+    assert not any(f"{title}1" in p for p in pages if not p.startswith(title))
