@@ -211,6 +211,7 @@ class _BibTeX(BibTeX):
                         "archive": "archive", "archive_location": "archive_location",
                         "howpublished": "medium", "eventtitle": "event"}
     raw: ClassVar = {"url": "URL", "doi": "DOI", "langid": "language", "language": "language"}  # not LaTeX
+    people: ClassVar = ("translator",)
     langids: ClassVar = {"english": "en", "american": "en", "british": "en", "polish": "pl"}
     preamble_macros: ClassVar = {}
 
@@ -235,6 +236,9 @@ class _BibTeX(BibTeX):
         for name, value in list(ref.items()):
             if isinstance(value, int):  # citeproc-py reads "volume = {3}" as a number, then cases it
                 ref[name] = MixedString([String(str(value))])
+        for field in self.people:  # names citeproc-py's BibTeX reader drops (it knows author and editor)
+            if field in entry:
+                ref[field] = list(self._parse_author(_unlatex(str(entry[field]))))
         for name, variable in self.raw.items():
             if name in entry:
                 value = re.sub(r"\\url\{(.*)\}", r"\1", str(entry[name])).strip("{} ")

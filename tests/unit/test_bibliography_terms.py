@@ -120,3 +120,12 @@ def test_an_edited_book_names_its_editor_once(make_book, style, lang, entry, cit
     assert entry in plain and plain.count("Kędzior") == 1, plain
     cited = re.sub(r"<[^>]+>", "", book.notes[0].html if book.notes else book.chapters[0].body_html)
     assert cite in cited, cited
+
+
+@pytest.mark.parametrize(("style", "lang", "words"), [
+    ("chicago-notes", "pl", "Tłum. Ewa Nowak"), ("chicago-notes", "en", "Translated by Ewa Nowak"),
+    ("apa", "en", "E.\xa0Nowak, Trans."), ("chicago-author-date", "pl", "Ewa Nowak"),
+])
+def test_a_bib_translator_is_printed(make_book, style, lang, words):
+    """QA sweep 14: a .bib `translator` was dropped (the same entry as CSL-JSON printed it)."""
+    assert words in _only_entry(make_book, lang, style, "translator = {Nowak, Ewa}")
