@@ -16,6 +16,7 @@ from ..labels import labels_for
 from ..model import Book, Chapter, IndexMark, Note, SourceFile, Target
 from . import crossref, links
 from .convert import Converted, Converter, title_unnumbered
+from .ids import id_problems
 from .images import check_image, missing_alt
 from .index import build_index
 
@@ -100,7 +101,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         problem = check_image(root, config.cover, sources[0])
         if problem:
             diags.append(problem)
-    diags += _duplicate_ids([*front, *chapters])
+    diags += id_problems([*front, *chapters], notes, sources, targets)
     index, index_diags = build_index(marks, config.primary_lang, labels_for(config.lang)["symbols"])
     diags += index_diags
     entries: tuple[tuple[str, str], ...] = ()
@@ -171,23 +172,6 @@ def _resolve_references(referring: list[tuple[SourceFile, Converted]], chapters:
         return [replaced[c.number][0] if c.number in replaced else c for c in parts]
 
     return new(chapters), new(front), [new_notes.get(n.id, n) for n in notes], targets, diags
-
-
-def _duplicate_ids(chapters: list[Chapter]) -> list[Diagnostic]:
-    """Explicit ids ({#id}) must be unique in the whole book: the EPUB and PDF link by id."""
-    import re
-
-    seen: dict[str, Path] = {}
-    diags = []
-    for ch in chapters:
-        for ident in re.findall(r'\sid="([^"]+)"', ch.body_html):
-            if ident.startswith(("sec-", "fig-", "tbl-")):
-                continue  # a label: crossref.duplicates says where both stand (K951)
-            if ident in seen and seen[ident] != ch.source:
-                diags.append(error("K504", f"id '{ident}' is used in {seen[ident].name} too; ids must be "
-                                           "unique in the book", ch.source))
-            seen.setdefault(ident, ch.source)
-    return diags
 
 
 # "# Appendix B: …", "# Aneks 2. …", "# Załącznik IV" (or underlined): the appendix's own letter or number.
