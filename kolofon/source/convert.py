@@ -215,6 +215,14 @@ def _heading_text(el) -> str:
     return plain.text_content().strip()
 
 
+def _sections(root) -> list:
+    """The headings that are the chapter's sections: not a callout's title (a heading in a Quarto
+    callout was numbered and listed in the contents; QA sweep 14)."""
+    return [el for el in root.iter("h2", "h3", "h4", "h5", "h6")
+            if not any(a.tag == "div" and a.get("class", "").startswith("callout")
+                       for a in el.iterancestors())]
+
+
 def _heading_ids(root, chapter_id: str) -> tuple[Heading, ...]:
     used: set[str] = set()
     result = []
@@ -228,7 +236,8 @@ def _heading_ids(root, chapter_id: str) -> tuple[Heading, ...]:
                 candidate = f"{base}-{k}"
             el.set("id", candidate)
         used.add(el.get("id"))
-        result.append(Heading(int(el.tag[1]), el.get("id"), text))
+    for el in _sections(root):
+        result.append(Heading(int(el.tag[1]), el.get("id"), _heading_text(el)))
     return tuple(result)
 
 
@@ -270,7 +279,7 @@ def _number_sections(root, headings: tuple[Heading, ...], ordinal: int) -> tuple
     """'1.1 Title' in sections (h2) and subsections (h3); deeper headings stay unnumbered."""
     counters = [ordinal, 0, 0]
     numbered = []
-    for el, heading in zip(root.iter("h2", "h3", "h4", "h5", "h6"), headings, strict=True):
+    for el, heading in zip(_sections(root), headings, strict=True):
         if heading.level > 3 or UNNUMBERED in el.get("class", "").split():
             numbered.append(heading)
             continue

@@ -37,3 +37,14 @@ def test_code_fenced_in_a_list_item_or_a_block_quote_is_a_code_block(make_book):
     assert '<code class="language-js">let a = 1;\nlet b = ((2));\n</code></pre>\n</li>' in body
     assert "<code>x = 1\ny = 2\n</code></pre>\n</blockquote>" in body
     assert "<code>  ```\nstays\n</code>" in body  # a fence inside a fenced block is its text
+
+
+def test_a_heading_in_a_callout_is_its_title_not_a_section(make_book):
+    """QA sweep 14: it was numbered 1.1 and listed in the contents, the bookmarks and the nav."""
+    text = ("# Pumps\n\nText.\n\n::: {.callout-warning}\n## Check the valves\n\nClose them first.\n:::\n\n"
+            "## Maintenance\n\nMore.\n")
+    book, _ = read_book(make_book({"book.yaml": "title: T\nlang: en\nnumbered_sections: true\n",
+                                   "01.md": text}))
+    [chapter] = book.chapters
+    assert [(h.text, h.number) for h in chapter.headings] == [("1.1 Maintenance", "1.1")]
+    assert '<h2 id="ch01-check-the-valves">Check the valves</h2>' in chapter.body_html
