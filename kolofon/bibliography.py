@@ -379,6 +379,18 @@ _HIDDEN_CUT = re.compile(rf"(<(\w+)[^>]*>)?{_HIDDEN}(?(1)</\2>)(?:[,;:]?\s+)?", 
 _TAG = re.compile(r"<[^>]+>")
 
 
+class _NoCitation:
+    """Stands in citeproc-py's list of what was cited for a note that cites nothing."""
+
+    key = None
+    citation = None
+    has_locator = False
+    locator = None
+
+
+_NO_CITATION = _NoCitation()
+
+
 class CiteProcessor:
     """One book's citations in reading order: ibid. and short forms depend on what came before."""
 
@@ -394,6 +406,11 @@ class CiteProcessor:
         self._registry = citeproc.CitationStylesBibliography(self._style, library.source,
                                                              citeproc.formatter.html)
         self._cited: dict[str, None] = {}  # keys in order of first citation
+
+    def note_without_citation(self) -> None:
+        """A note of the author's that cites nothing came after the last citation: the next citation
+        is no "ibid.", which names the note right before it (Chicago 14.34; QA sweep 14)."""
+        self._registry._cites.append(_NO_CITATION)
 
     @property
     def note_style(self) -> bool:

@@ -29,6 +29,8 @@ def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
     bibliography, silently when it has one that failed to load (that error stops the build)."""
     diags: list[Diagnostic] = []
     cursor = 0
+    notes = _notes_citing(root) if processor is not None and processor.note_style else None
+    last = -1  # the last note with a citation
     for span in [el for el in root.iter("span") if el.get("class") == AUTHOR_CLASS]:
         citation = citations[int(span.get("data-cite", "1")) - 1]
         names = _author(processor, citation.items[0].key, lang) if processor is not None else ""
@@ -53,6 +55,10 @@ def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
                                        f"({citation.raw}){hint}", src.path, line))
             _replace(span, html.escape(citation.raw), None)
             continue
+        if notes is not None and (at := notes[0].get(span.get("id", ""))) is not None:
+            if not all(notes[1][last + 1:at]):
+                processor.note_without_citation()
+            last = at
         text = _text(citation, processor, lang)
         if text.removesuffix("”").endswith(".") and (span.tail or "").startswith("."):
             span.tail = span.tail[1:]  # "…, rozdz. 2." and the sentence's own full stop: one
@@ -61,7 +67,24 @@ def render_citations(root: lxml.html.HtmlElement, citations: Sequence[Citation],
         if processor.note_style and _opens_note(span):
             text = text[:1].upper() + text[1:]  # "Ibid., 50.", "Tamże": a note begins with a capital
         _replace(span, text, ref_id(citation.items[0].key))
+    if notes is not None and processor is not None and not all(notes[1][last + 1:]):
+        processor.note_without_citation()  # the part ends with notes that cite nothing
     return diags
+
+
+def _notes_citing(root: lxml.html.HtmlElement) -> tuple[dict[str, int], list[bool]]:
+    """The part's notes in order: the note of each citation (by the citation's id), and whether each
+    note cites anything."""
+    listed = root.find(".//ol[@class='kolofon-notes']")
+    items = sorted(listed.findall("li") if listed is not None else [],  # by number: the list is not
+                   key=lambda li: int(li.get("data-number", "0")))   # (the citations' notes come last)
+    of: dict[str, int] = {}
+    for i, li in enumerate(items):
+        for el in li.iter("span"):
+            if el.get("class") == CITE_CLASS:
+                of[el.get("id", "")] = i
+    cited = set(of.values())
+    return of, [i in cited for i in range(len(items))]
 
 
 def _opens_note(span: lxml.html.HtmlElement) -> bool:

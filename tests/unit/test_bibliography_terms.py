@@ -129,3 +129,17 @@ def test_an_edited_book_names_its_editor_once(make_book, style, lang, entry, cit
 def test_a_bib_translator_is_printed(make_book, style, lang, words):
     """QA sweep 14: a .bib `translator` was dropped (the same entry as CSL-JSON printed it)."""
     assert words in _only_entry(make_book, lang, style, "translator = {Nowak, Ewa}")
+
+
+@pytest.mark.parametrize(("lang", "ibid"), [("en", "Ibid"), ("pl", "Tamże")])
+def test_no_ibid_after_a_note_that_cites_nothing(make_book, lang, ibid):
+    """QA sweep 14: "Ibid." followed one of the author's own notes, so it named that note."""
+    root = make_book({
+        "book.yaml": f"title: T\nlang: {lang}\nbibliography: refs.bib\ncsl: chicago-notes\n",
+        "refs.bib": "@book{z, author = {Zawadzki, Tomasz}, title = {Historia}, year = {2011}}\n",
+        "01.md": "# One\n\nA [@z, 7]. B.[^own] C [@z, 9]. D [@z, 10].\n\n[^own]: A remark that cites nothing.\n",
+    })
+    book, _warnings = read_book(root)
+    texts = [re.sub(r"<[^>]+>", "", n.html) for n in book.notes]
+    assert texts[2].startswith("Zawadzki, "), texts  # the short form after the plain note
+    assert texts[3].startswith(ibid), texts  # and ibid. right after a citation of the same work
