@@ -339,6 +339,8 @@ def _note_problems(src: SourceFile, found: ChapterFindings, duplicates: list[str
         diags.append(error("K301", f"note call [^{label}] has no definition '[^{label}]: …' in this chapter",
                            src.path, line))
     for label in found.unused_labels:
+        if label.startswith(INLINE_LABEL):  # an inline note inside a note: K303 says what is wrong
+            continue
         diags.append(warning("K302", f"note [^{label}] is defined but never called", src.path,
                              _definition_line(src.text, label)))
     return diags

@@ -137,7 +137,8 @@ def test_no_ibid_after_a_note_that_cites_nothing(make_book, lang, ibid):
     root = make_book({
         "book.yaml": f"title: T\nlang: {lang}\nbibliography: refs.bib\ncsl: chicago-notes\n",
         "refs.bib": "@book{z, author = {Zawadzki, Tomasz}, title = {Historia}, year = {2011}}\n",
-        "01.md": "# One\n\nA [@z, 7]. B.[^own] C [@z, 9]. D [@z, 10].\n\n[^own]: A remark that cites nothing.\n",
+        "01.md": "# One\n\nA [@z, 7]. B.[^own] C [@z, 9]. D [@z, 10].\n\n"
+                 "[^own]: A remark that cites nothing.\n",
     })
     book, _warnings = read_book(root)
     texts = [re.sub(r"<[^>]+>", "", n.html) for n in book.notes]

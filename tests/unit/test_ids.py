@@ -34,5 +34,5 @@ def test_the_same_id_in_two_chapters_is_an_error(make_book):
 
 def test_ids_of_the_authors_own_shapes_pass(make_book):
     text = "# One\n\n## Page layout {#page-layout}\n\nText [x]{#chapter-1} and [y]{#notes-on-sources}.\n"
-    book, diags = read_book(make_book({"book.yaml": YAML, "01.md": text}))
+    _book, diags = read_book(make_book({"book.yaml": YAML, "01.md": text}))
     assert not diags

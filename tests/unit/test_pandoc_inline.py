@@ -47,3 +47,13 @@ def test_a_superscript_right_before_a_notes_call(make_book):
     book, diags = read_book(make_book({"book.yaml": "title: T\nlang: en\n", "01.md": text}))
     assert not diags and [n.label for n in book.notes] == ["area"]
     assert "m<sup>2</sup><a" in book.chapters[0].body_html
+
+
+def test_an_inline_note_inside_a_note_is_one_error(make_book):
+    """QA sweep 14: K303, and a K302 that named an internal label ([^inline-1]) the author never wrote."""
+    from kolofon.diagnostics import BuildError
+
+    text = "# One\n\nText.[^a]\n\n[^a]: A note with a note inside^[Nested.] here.\n"
+    with pytest.raises(BuildError) as failed:
+        read_book(make_book({"book.yaml": "title: T\nlang: en\n", "01.md": text}))
+    assert [(d.code, d.line) for d in failed.value.diagnostics] == [("K303", 5)]
