@@ -10,7 +10,7 @@ import re
 from lxml import etree
 
 from .source.mdext.urls import URL_CLASS, URL_RE, url_parts
-from .source.typography import smarten
+from .source.typography import nest_quotes, smarten
 
 _TAG = re.compile(r"<[^>]+>")
 _URL = re.compile(URL_RE)
@@ -47,9 +47,12 @@ def _typeset(root: etree._Element, locale: str) -> None:
         slots += [(el, "text")] if el.text else []
         slots += [(el, "tail")] if el is not root and el.tail else []
     texts = [getattr(el, attr) for el, attr in slots]
+    depth = 0  # quotations open: a quotation inside the style's quoted title takes the inner marks
     for i, (el, attr) in enumerate(slots):
-        setattr(el, attr, smarten(texts[i], locale, before=texts[i - 1] if i else "",
-                                  after=texts[i + 1] if i + 1 < len(texts) else ""))
+        curled = smarten(texts[i], locale, before=texts[i - 1] if i else "",
+                         after=texts[i + 1] if i + 1 < len(texts) else "")
+        curled, depth = nest_quotes(curled, locale, depth)
+        setattr(el, attr, curled)
 
 
 def _mark_urls(root: etree._Element) -> None:

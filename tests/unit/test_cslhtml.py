@@ -38,3 +38,11 @@ def test_what_the_entries_quote_as_typed_gets_the_texts_typography() -> None:
         "O’Brien, S. <i>Irish „Archives”\u00a0– a\u00a0study</i>, s.\u00a05–7."
     assert to_xhtml('<i>The "Quiet" Archive</i>. https://x.org/a--b', "en-US") == \
         '<i>The “Quiet” Archive</i>. <span class="url">https://<wbr/>x<wbr/>.org<wbr/>/a<wbr/>-<wbr/>-b</span>'
+
+
+def test_a_quotation_inside_a_quoted_title_takes_the_inner_marks():
+    """QA sweep 14: „Pipes in „old” towns” (the title's quotes kept the outer marks)."""
+    from kolofon.cslhtml import to_xhtml
+
+    assert "„Pipes in «old» towns”" in to_xhtml('Kowalski, Jan. „Pipes in "old" towns”. 2010.', "pl-PL")
+    assert "“Pipes in ‘old’ towns.”" in to_xhtml('Smith, John. “Pipes in "old" towns.” 2010.', "en-US")
