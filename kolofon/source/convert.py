@@ -134,6 +134,7 @@ class Converter:
                 diags.append(error("K303", f"note [^{note.label}] contains a note call: notes cannot have "
                                    "notes (a call right under a note's line continues that note; leave a "
                                    "blank line)", src.path, note.line))
+        _heading_levels(root)
         headings = _heading_ids(root, chapter_id)
         if self.numbered and ordinal is not None:
             headings = _number_sections(root, headings, ordinal)
@@ -221,6 +222,17 @@ def _sections(root) -> list:
     return [el for el in root.iter("h2", "h3", "h4", "h5", "h6")
             if not any(a.tag == "div" and a.get("class", "").startswith("callout")
                        for a in el.iterancestors())]
+
+
+def _heading_levels(root) -> None:
+    """A heading that skips a level (a '### ' right under the title) keeps its look but is read one
+    level below the heading before it (aria-level): DAISY Ace failed the EPUB on heading order."""
+    before = 1  # the title
+    for el in root.iter("h2", "h3", "h4", "h5", "h6"):
+        level = min(int(el.tag[1]), before + 1)
+        if level != int(el.tag[1]):
+            el.set("aria-level", str(level))
+        before = level
 
 
 def _heading_ids(root, chapter_id: str) -> tuple[Heading, ...]:

@@ -30,3 +30,14 @@ def test_a_broken_ace_is_reported_with_its_own_output(tmp_path: Path, monkeypatc
     assert len(problems) == 1
     assert "Ace wrote no report (exit 1)" in problems[0]
     assert "Cannot find module proxy-agent" in problems[0]
+
+
+def test_a_heading_that_skips_a_level_is_read_one_level_down(make_book, tmp_path: Path) -> None:
+    """A '### ' right under the title failed Ace (heading-order); it keeps its look, aria-level 2."""
+    root = make_book({"book.yaml": "title: T\nlang: pl\ndate: 2026-12-03\n",
+                      "01.md": "# Jeden\n\nTekst.\n\n### Podtytuł\n\nTekst.\n\n##### Niżej\n\nTekst.\n"})
+    result = build(Options(root, tmp_path / "out", editions=("epub",), force=True, proof=False))
+    body = result.book.chapters[0].body_html
+    assert '<h3 aria-level="2"' in body and '<h5 aria-level="3"' in body
+    require_tool(validate.ace_command() is not None, "DAISY Ace with Chromium (make ace-tools)")
+    assert validate.ace(result.outputs[0].path, tmp_path) == []
