@@ -115,6 +115,7 @@ class Converter:
         xhtml.sanitize(root)
         xhtml.mark_attributions(root)
         xhtml.mark_captioned_tables(root)
+        xhtml.accessible_basics(root)
         chapter_id = Chapter.id_for(role, number)
         title = root.find("h1")
         title_label = title.get("id") if title is not None else None

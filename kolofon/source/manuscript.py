@@ -72,7 +72,7 @@ def load(root: Path) -> tuple[BookConfig | None, tuple[SourceFile, ...], list[Di
         if _empty_title(text.split("\n")[first - 1]):
             diags.append(_empty_title_error(path, first))
             continue
-        diags += _unclosed_fences(path, text)
+        diags += _unclosed_fences(path, text) + _empty_headings(path, text)
         sources.append(SourceFile(path, text))
     for role, name in config.back:
         sources += _matter(root, cfg_path, name, role, lines.get(f"back:{name}"), diags)
@@ -103,13 +103,33 @@ def _matter(root: Path, cfg_path: Path, name: str, role: str, line: int | None,
     if _empty_title(text.split("\n")[first - 1]):
         diags.append(_empty_title_error(root / name, first))
         return []
-    diags += _unclosed_fences(root / name, text)
+    diags += _unclosed_fences(root / name, text) + _empty_headings(root / name, text)
     return [SourceFile(root / name, text, role)]
 
 
 # A code fence as Python-Markdown's fenced_code opens one (at the line's start, an optional language
 # or {attributes}); it closes at the next line of the very same fence.
 _FENCE_OPEN = re.compile(r"^(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*)(?:hl_lines=.*)?$")
+
+
+# A heading of attributes alone ("## {#sec-x}"); a line of #s alone is a scene break (mdext/breaks.py).
+_EMPTY_HEADING = re.compile(r"^#{2,6}[ \t]*#*[ \t]*\{[^{}]*\}[ \t]*$")
+
+
+def _empty_headings(path: Path, text: str) -> list[Diagnostic]:
+    """A '## {#sec-x}' with no words made an empty link in the EPUB's contents (EPUBCheck RSC-005,
+    DAISY Ace link-name): K209 at its line, as for a title. Code blocks are passed over."""
+    found = []
+    fence = None
+    for n, line in enumerate(text.split("\n"), 1):
+        opened = _FENCE_OPEN.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)
+        elif fence is not None and line.rstrip(" ") == fence:
+            fence = None
+        elif fence is None and _EMPTY_HEADING.match(line):
+            found.append(error("K209", "the heading has no words: give it some, or remove the line", path, n))
+    return found
 
 
 def _unclosed_fences(path: Path, text: str) -> list[Diagnostic]:

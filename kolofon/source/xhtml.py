@@ -308,6 +308,28 @@ def glue_one_letter_words(root: lxml.html.HtmlElement) -> None:
 _ONE_LETTER_END = re.compile(r"(?:^|(?<=[\s\u00a0(„«\[–—]))([a-zA-Z])\u00a0$")
 
 
+def accessible_basics(root: lxml.html.HtmlElement) -> None:
+    """What DAISY Ace fails an EPUB on, where the intent is plain: a header cell with no words is an
+    ordinary cell (a Markdown table with an empty header row), an <img> written without alt is
+    decorative (alt="", as K507 warns), and a link must have something to read."""
+    for th in root.iter("th"):
+        if not "".join(th.itertext()).strip() and not len(th):
+            th.tag = "td"
+    for img in root.iter("img"):
+        if img.get("alt") is None:
+            img.set("alt", "")
+    # A link with nothing to read: its address is its text ([](https://…)), or names it (an image
+    # without a text alternative).
+    for a in root.iter("a"):
+        href = a.get("href", "")
+        if not href or "".join(a.itertext()).strip() or any(img.get("alt") for img in a.iter("img")):
+            continue
+        if len(a):
+            a.set("aria-label", href)
+        else:
+            a.text = href
+
+
 def mark_captioned_tables(root: lxml.html.HtmlElement) -> None:
     """A table written in HTML with its own <caption> takes the full measure, as a Markdown table with a
     caption does (floats.py): its caption was squeezed to the table's width, a word a line."""
