@@ -28,7 +28,7 @@ _NUMERIC = re.compile(r"^[A-Za-z]*\d+[A-Za-z]*(?:\s*[-–&,]\s*[A-Za-z]*\d+[A-Za
 _initialize = model.Name.initialize
 _label_case = model.Label.case
 _names_process = model.Names.process
-_CSL = "{http://purl.org/net/xbiblio/csl}"
+CSL = "{http://purl.org/net/xbiblio/csl}"  # the namespace of the style's elements, as lxml writes it
 
 
 def _is_numeric_with_locator(self: Any, item: Any) -> list[bool]:
@@ -89,7 +89,7 @@ def _substitute_and_suppress(self: Any, item: Any, context: Any = None, **kwargs
         try:
             # A <names> without a <name> of its own takes the substituted one's, and so do those
             # in a <choose> (Chicago's author-date has its editors there: "M. Kędzior" had come out).
-            if (isinstance(child, model.Names) and child.name is None) or child.tag == f"{_CSL}choose":
+            if (isinstance(child, model.Names) and child.name is None) or child.tag == f"{CSL}choose":
                 names = self.xpath_search("./parent::cs:names[1]")[0]
                 text = child.render(item, names_context=names, context=context, **kwargs)
             else:
@@ -100,7 +100,7 @@ def _substitute_and_suppress(self: Any, item: Any, context: Any = None, **kwargs
             used = (context if context is not None else self).get_layout().repressed
             if child.get("variable"):
                 used.setdefault(child.tag, []).append(child.get("variable"))
-            used.setdefault(f"{_CSL}names", []).extend(
+            used.setdefault(f"{CSL}names", []).extend(
                 role for names in _names_under(child) for role in names.get("variable", "").split()
                 if role in item.reference)
             return text
@@ -111,9 +111,9 @@ def _names_under(element: Any) -> list[Any]:
     """The <names> an element holds, also through the macros it calls."""
     found = []
     for el in element.iter():
-        if el.tag == f"{_CSL}names":
+        if el.tag == f"{CSL}names":
             found.append(el)
-        elif el.get("macro") and el.tag == f"{_CSL}text":
+        elif el.get("macro") and el.tag == f"{CSL}text":
             found += _names_under(el.get_macro(el.get("macro")))
     return found
 

@@ -13,6 +13,8 @@ import io
 
 from citeproc.frontend import CitationStylesStyle, CitationStylesXML
 
+from .citeprocfix import CSL as _CSL
+
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TERMS = {
     "pl": {
@@ -39,7 +41,6 @@ _TERMS = {
 # Languages that never set a comma before the "and" of a list of names (Polish: "Kowalski, Nowak i
 # Lis", "Smith, John i Mary Jones"; the styles' serial comma is English).
 _NO_SERIAL_COMMA = frozenset({"pl"})
-_CSL = "{http://purl.org/net/xbiblio/csl}"
 
 
 def add_terms(style: CitationStylesStyle, lang: str) -> None:

@@ -29,15 +29,11 @@ def page_starts(pages: Iterable[object]) -> tuple[PageStart | None, ...]:
         area = next((box for box in page_box.children if isinstance(box, FootnoteAreaBox)), None)
         notes = [] if area is None else [(line, _note_of(line) or ident) for line, ident in _lines(area, "")]
         worded = any(_text(line).strip() for line, _ident in flow)  # (a run-on's page has empty ones)
-        for n, (line, ident) in enumerate(flow if worded else notes):
-            text = _text(line)
-            if n == 0 and ident in seen and text.strip():
-                start = (ident, _whole_words(text.strip()[:WORDS]), before.get(ident, 0))
-            before[ident] = before.get(ident, 0) + _length(text)
-        if worded:
-            for line, ident in notes:
-                text = _text(line)
-                before[ident] = before.get(ident, 0) + _length(text)
+        for line, ident in (flow if worded else notes)[:1]:
+            if ident in seen and (text := _text(line).strip()):
+                start = (ident, _whole_words(text[:WORDS]), before.get(ident, 0))
+        for line, ident in flow + notes:
+            before[ident] = before.get(ident, 0) + _length(_text(line))
         starts.append(start)
         seen.update(page.anchors)  # type: ignore[attr-defined]
     return tuple(starts)

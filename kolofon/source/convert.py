@@ -361,7 +361,7 @@ def _note_problems(src: SourceFile, found: ChapterFindings, duplicates: list[str
 
 def _definition_line(text: str, label: str) -> int:
     if label.startswith(INLINE_LABEL) and label[len(INLINE_LABEL):].isdigit():  # ^[…]: where it stands
-        starts = [m.start() for m in re.finditer(r"(?<!\\)\^\[", text)]
+        starts = [m.start() for m in re.finditer(r"(?<!\\)\^\[(?!\^)", text)]  # as inline_notes reads them
         n = int(label[len(INLINE_LABEL):])
         return line_of(text, starts[n - 1]) if n <= len(starts) else 1
     match = re.search(r"^ {0,3}\[\^" + re.escape(label) + r"\]:", text, re.M)

@@ -116,26 +116,10 @@ _FENCE_OPEN = re.compile(r"^(~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*)(?:h
 _EMPTY_HEADING = re.compile(r"^#{2,6}[ \t]*#*[ \t]*\{[^{}]*\}[ \t]*$")
 
 
-def _empty_headings(path: Path, text: str) -> list[Diagnostic]:
-    """A '## {#sec-x}' with no words made an empty link in the EPUB's contents (EPUBCheck RSC-005,
-    DAISY Ace link-name): K209 at its line, as for a title. Code blocks are passed over."""
-    found = []
-    fence = None
-    for n, line in enumerate(text.split("\n"), 1):
-        opened = _FENCE_OPEN.match(line)
-        if fence is None and opened:
-            fence = opened.group(1)
-        elif fence is not None and line.rstrip(" ") == fence:
-            fence = None
-        elif fence is None and _EMPTY_HEADING.match(line):
-            found.append(error("K209", "the heading has no words: give it some, or remove the line", path, n))
-    return found
-
-
-def _unclosed_fences(path: Path, text: str) -> list[Diagnostic]:
-    """A fence never closed is set as a paragraph, its backticks printed and its lines run together,
-    without a word from Markdown: K210 at the line that opens it."""
-    lines = text.split("\n")
+def _code_lines(lines: list[str]) -> tuple[set[int], int | None]:
+    """The indexes of the lines in fenced code blocks (fences included), and the index of a fence
+    that opens and is never closed (None: every fence closes)."""
+    code: set[int] = set()
     i = 0
     while i < len(lines):
         opened = _FENCE_OPEN.match(lines[i])
@@ -143,15 +127,36 @@ def _unclosed_fences(path: Path, text: str) -> list[Diagnostic]:
             fence = opened.group(1)
             close = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip(" ") == fence), None)
             if close is None:
-                longer = next((j for j in range(i + 1, len(lines))
-                               if re.fullmatch(re.escape(fence) + fence[0] + "+ *", lines[j])), None)
-                said = f" (line {longer + 1} has '{lines[longer].rstrip()}': the closing line must be the " \
-                       "opening one's very marks)" if longer is not None else ""
-                return [error("K210", f"the code block opened by '{fence}' here is never closed: end it "
-                                      f"with a line of '{fence}'{said}", path, i + 1)]
+                return code, i
+            code.update(range(i, close + 1))
             i = close
         i += 1
-    return []
+    return code, None
+
+
+def _empty_headings(path: Path, text: str) -> list[Diagnostic]:
+    """A '## {#sec-x}' with no words made an empty link in the EPUB's contents (EPUBCheck RSC-005,
+    DAISY Ace link-name): K209 at its line, as for a title. Code blocks are passed over."""
+    lines = text.split("\n")
+    code, _unclosed = _code_lines(lines)
+    return [error("K209", "the heading has no words: give it some, or remove the line", path, i + 1)
+            for i, line in enumerate(lines) if i not in code and _EMPTY_HEADING.match(line)]
+
+
+def _unclosed_fences(path: Path, text: str) -> list[Diagnostic]:
+    """A fence never closed is set as a paragraph, its backticks printed and its lines run together,
+    without a word from Markdown: K210 at the line that opens it."""
+    lines = text.split("\n")
+    _code, i = _code_lines(lines)
+    if i is None:
+        return []
+    fence = _FENCE_OPEN.match(lines[i]).group(1)  # type: ignore[union-attr]
+    longer = next((j for j in range(i + 1, len(lines))
+                   if re.fullmatch(re.escape(fence) + fence[0] + "+ *", lines[j])), None)
+    said = f" (line {longer + 1} has '{lines[longer].rstrip()}': the closing line must be the " \
+           "opening one's very marks)" if longer is not None else ""
+    return [error("K210", f"the code block opened by '{fence}' here is never closed: end it "
+                          f"with a line of '{fence}'{said}", path, i + 1)]
 
 
 _METADATA_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")

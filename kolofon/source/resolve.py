@@ -84,8 +84,7 @@ def resolve(root: Path, config: BookConfig, sources: tuple[SourceFile, ...], mem
         chapters, front, notes, targets, more = _resolve_references(
             referring, chapters, front, notes, targets, config)
         # The documents the build will write for this book, which a link may name.
-        built = {*(["notes"] if any(n.chapter not in {p.number for p in front} for n in notes)
-                   and config.notes == "end" else []),
+        built = {*(["notes"] if text_notes and config.notes == "end" else []),
                  *(["bibliography"] if config.bibliography else []), *(["index"] if marks else [])}
         parts, notes, unlinked = links.resolve([*front, *chapters], notes, targets,
                                                {s.path: s.text for s in sources}, built)
