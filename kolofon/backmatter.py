@@ -34,6 +34,7 @@ class NoteGroup:
     chapter_id: str
     title_html: str
     notes: tuple[NoteView | Note, ...]  # Notes where no page is shown (notes: chapter)
+    continued: bool = False  # the rest of a group a page of the notes begins inside (layout/endnotes.py)
 
 
 @dataclass(frozen=True)

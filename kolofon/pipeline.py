@@ -154,7 +154,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         from .layout.typesetter import Typesetter
         from .writers import archive, booklet, cover_edition, epub, print_edition, proof
         from .writers import cover as cover_art
-        from .writers.pdfa import to_pdfa1b
+        from .writers.pdfa import Archival
         from .writers.pdfx import print_spec
 
         workers.start_tools()
@@ -179,16 +179,34 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         stage.clear_leftovers(output_names(slug))
         with _timed(timings, "lay out", progress):
             pdf_path = stage.reserve(f"{slug}.pdf") if "pdf" in wanted else tmp / "book.pdf"
-            layout, assembled = typesetter.lay_out(book, pdf_path)
+            layout, assembled, assembly = typesetter.lay_out(book, pdf_path)
         raise_if_errors(list(layout.warnings), options.strict)  # nothing is written yet
         result.warnings += layout.warnings
+        jobs: dict[Future[int | None], tuple[str, str, Path]] = {}  # job: edition, file name, target
+
+        def make(edition: str, name: str, fn: Callable[..., Any], *args: Any, writes: bool = False) -> None:
+            """`writes`: fn(target, *args) writes the file itself (a long book's edition is then never
+            held as bytes); else fn(*args) returns its bytes, and a tool writes them."""
+            target = tmp / name if edition == "archive" else stage.reserve(name)
+            job = workers.tool(fn, target, *args) if writes else workers.write(target, fn, *args)
+            jobs[job] = (edition, name, target)
+
         # A tool process joins the pages while this one writes the EPUB (it needs the page numbers,
-        # not the PDF); then the tools make every edition with pages from the joined PDF.
+        # not the PDF); the other renders the EPUB's cover picture from the title page, then joins
+        # the PDF/A copy and imposes the booklet from the same parts (not from the book's file: no
+        # process holds the book). The editions made from the book's file follow.
         epub_data = b""
+        title_page = None
+        if {"epub", "archive"} & wanted and not book.config.cover:
+            title_page = workers.tool(cover_art.title_page_jpeg, layout.front_pdf, layout.front_pages)
+        if "archive" in wanted:
+            make("archive", "pdfa.pdf", assembly.write, Archival(archive.archival_metadata(book)),
+                 writes=True)
+        if "booklet" in wanted:
+            cover_sheet = _cover(book, typesetter, 0, spineless=True)[0] if options.booklet_cover else None
+            make("booklet", f"{slug}-booklet.pdf", booklet.write_booklet, assembly, options.booklet_up,
+                 options.crop_marks, cover_sheet, writes=True)
         if {"epub", "archive"} & wanted:
-            # The other tool renders the EPUB's cover picture from the title page meanwhile.
-            title_page = None if book.config.cover else workers.tool(
-                cover_art.title_page_jpeg, layout.front_pdf, layout.front_pages)
             with _timed(timings, "write epub", progress):
                 epub_data = epub.epub_bytes(book, layout, renderer, title_page)
             if "epub" in wanted:
@@ -198,18 +216,6 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if "pdf" in wanted:
             result.outputs.append(Output("pdf", options.out / f"{slug}.pdf", layout.pages,
                                          pdf_path.stat().st_size))
-        jobs: dict[Future[int | None], tuple[str, str, Path]] = {}  # job: edition, file name, target
-
-        def make(edition: str, name: str, fn: Callable[..., Any], *args: Any) -> None:
-            target = tmp / name if edition == "archive" else stage.reserve(name)
-            jobs[workers.write(target, fn, *args)] = (edition, name, target)
-
-        if "archive" in wanted:
-            make("archive", "pdfa.pdf", to_pdfa1b, layout.pdf, archive.archival_metadata(book))
-        if "booklet" in wanted:
-            cover_sheet = _cover(book, typesetter, 0, spineless=True)[0] if options.booklet_cover else None
-            make("booklet", f"{slug}-booklet.pdf", booklet.booklet_bytes, layout.pdf, options.booklet_up,
-                 options.crop_marks, cover_sheet)
         if "print" in wanted:
             make("print", f"{slug}-print.pdf", print_edition.with_bleed, layout.pdf,
                  print_spec(book.config, book.root), archive.archival_metadata(book))

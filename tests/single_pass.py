@@ -55,7 +55,9 @@ def lay_out(book: Book) -> SinglePass:
     text_pages = len(body.pages)
     parts = [*body.pages, *blanks(len(body.pages))]
     if book.notes:
-        notes = render("pdf/notes.html", note_groups=note_groups(book, page_of))
+        groups = note_groups(book, page_of)
+        widest = max(note.number for group in groups for note in group.notes)
+        notes = render("pdf/notes.html", note_groups=groups, notes_widest=widest)
         page_of.update(_anchor_pages(notes.pages, len(parts) + 1))
         parts += [*notes.pages, *(blanks(len(notes.pages)) if book.index else [])]
     if book.index:
@@ -90,6 +92,6 @@ def build_layout(root: Path, folder: Path):
     with Workers(str(folder)) as workers:
         typesetter = Typesetter(book.config, book.root, Renderer(), workers,
                                 PageCache(folder / "pages", salt="test"), build_time(book.config))
-        layout, assembled = typesetter.lay_out(book, folder / "book.pdf")
+        layout, assembled, _assembly = typesetter.lay_out(book, folder / "book.pdf")
         assembled.result()
         return book, layout

@@ -1,6 +1,11 @@
 """Pages laid out separately (chapters in parallel, cached; front matter; notes; index) joined into one
-PDF with pikepdf: running heads and folios overlaid, links, bookmarks and page labels rebuilt from the
-layout's own data (anchors and link boxes), so the result reads like a single-pass layout."""
+PDF: running heads and folios overlaid, links, bookmarks and page labels rebuilt from the layout's own
+data (anchors and link boxes), so the result reads like a single-pass layout.
+
+The book is written as it is read (pdfstream.py): one part's PDF open at a time, its objects copied
+under new numbers and forgotten. Every page's number is known before the first is written (the parts
+say how many pages they have), so a link can point at a page not yet written; the links' own objects
+and the outline are written last, when every page's height is known."""
 
 from __future__ import annotations
 
@@ -8,12 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, OutlineItem, Pdf, Stream
+from pikepdf import Pdf
 
-from ..pdfobjects import reachable
+from ..pdfpages import DRAW_BOTH, overlaid, source_pages
+from ..pdfstream import PdfWriter, array, dictionary, number, ref, text
 from .part import Part
 
 PT_PER_PX = 0.75  # WeasyPrint's CSS px are 1/96 in; PDF points are 1/72 in
+# Not copied from a part's page: the page tree (rebuilt) and its links (rebuilt from the layout's link
+# boxes); with furniture, also what the overlay replaces.
+_NOT_COPIED = frozenset({"/Parent", "/Annots"})
+_OVERLAID = _NOT_COPIED | {"/Contents", "/Resources"}
 
 
 @dataclass(frozen=True)
@@ -23,136 +33,180 @@ class Bookmark:
     children: tuple[Bookmark, ...] = ()
 
 
+@dataclass(frozen=True)
+class _Link:
+    number: int  # the annotation's object
+    page: int
+    kind: str
+    target: str
+    rect: tuple[float, float, float, float]
+
+
+class Variant:
+    """What kind of PDF the assembly writes: the book's own (this), or its PDF/A copy
+    (writers/pdfa.py), made from the same parts beside it rather than from the book's file."""
+
+    version = "1.7"
+    packed = True
+
+    def prepare(self, pdf: Pdf) -> None:
+        """Called on each part's PDF as it is opened, before anything of it is copied."""
+
+    def finish(self, out: PdfWriter, lang: str | None,
+               docinfo: dict[str, str]) -> tuple[list[tuple[str, bytes]], bytes | None, bytes | None]:
+        """(the catalogue's further entries, a reference to the Info dictionary, the /ID's first half),
+        given the first part's language and Info."""
+        info = None
+        if docinfo:
+            info = out.reserve()
+            out.put(info, dictionary((key, text(value)) for key, value in docinfo.items()))
+        return ([("/Lang", text(lang))] if lang else []), ref(info) if info else None, None
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """What the assembly joins: the parts in order (None = one blank page), the furniture
+    (global page index -> (part, page in part)) drawn over the pages it serves, the bookmarks, the
+    number of front pages (numbered i, ii…), and the part whose Info and language the book takes.
+    Small enough to send to a tool: the pages stay in the parts' files."""
+
+    sequence: tuple[Part | None, ...]
+    furniture: dict[int, tuple[Part, int]]
+    bookmarks: tuple[Bookmark, ...]
+    front_pages: int
+    info_from: Part
+
+    def write(self, target: Path, variant: Variant | None = None) -> None:
+        assemble(list(self.sequence), self.furniture, list(self.bookmarks), self.front_pages, self.info_from,
+                 target, variant)
+
+
 def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]], bookmarks: list[Bookmark],
-             front_pages: int, info_from: Part, target: Path) -> None:
+             front_pages: int, info_from: Part, target: Path, variant: Variant | None = None) -> None:
     """Join the parts in order (None = one blank page), overlay `furniture` (global page index ->
     (part, page in part)) on the pages it serves, rebuild links, bookmarks and page labels, and write
-    the PDF to `target`. Each part's file is open only while its pages are copied: the book's streams
-    are held compressed, as they are in the files."""
-    out = Pdf.new()
+    the PDF to `target`: the book's own, or the variant's."""
+    variant = variant or Variant()
     anchors: dict[str, tuple[int, float, float]] = {}
-    links: list[tuple[int, str, str, tuple[float, float, float, float]]] = []
-    size = None
-    index = 0
+    count = 0
     for part in sequence:
-        if part is None:
-            out.add_blank_page(page_size=size)  # as large as the page before it
-            index += 1
-            continue
-        with Pdf.open(part.pdf) as src:
-            first = index
-            for i, page in enumerate(src.pages):
-                out.pages.append(page)
-                for name, (x, y) in part.anchors[i].items():
-                    anchors.setdefault(name, (index, x, y))
-                links += [(index, kind, target, rect) for kind, target, rect in part.links[i]]
-                index += 1
-            size = (float(page.mediabox[2]), float(page.mediabox[3]))
-            _own_streams([out.pages[i].obj for i in range(first, index)])
-    out_pages = list(out.pages)  # indexing out.pages walks the page list every time
-    by_part: dict[Path, list[tuple[int, int]]] = {}
-    for index, (part, page_no) in sorted(furniture.items()):
-        by_part.setdefault(part.pdf, []).append((index, page_no))
-    for path, uses in by_part.items():
-        with Pdf.open(path) as fp:
-            forms = [out.copy_foreign(fp.pages[page_no].as_form_xobject()) for _index, page_no in uses]
-            _own_streams(forms)
-        for (index, _page_no), form in zip(uses, forms, strict=True):
-            _overlay(out, out_pages[index], form)
-    pages = _Pages(out_pages)
-    for page in pages.objects:
-        if "/Annots" in page:
-            del page["/Annots"]
-    _links(out, pages, links, anchors)
-    _outline(out, pages, bookmarks, anchors)
-    out.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.r), front_pages,
-                                                 Dictionary(S=Name.D, St=1)]))
-    with Pdf.open(info_from.pdf) as first:
-        for key, value in first.docinfo.items():
-            out.docinfo[key] = pikepdf.String(str(value))
-        if "/Lang" in first.Root:
-            out.Root.Lang = pikepdf.String(str(first.Root.Lang))
-    # A viewer's window and tab show the book's title, not the file's name.
-    out.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    # Into the file itself, not its path: given a path, pikepdf writes a temporary file of its own
-    # beside it, which a build stopped meanwhile (an error, Ctrl-C) left in the output folder.
+        for page_anchors in part.anchors if part is not None else ({},):
+            for name, (x, y) in page_anchors.items():
+                anchors.setdefault(name, (count, x, y))
+            count += 1
+    # Into the file itself, not a temporary file beside it, which a build stopped meanwhile (an error,
+    # Ctrl-C) would leave in the output folder.
     with open(target, "wb") as file:
-        out.save(file, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-
-
-_NOT_FOLLOWED = frozenset({"/Parent", "/P", "/Dest", "/Annots"})  # the page tree, and links (rebuilt)
-
-
-def _own_streams(roots: list[pikepdf.Object]) -> None:
-    """Copy into the output the (still compressed) data of every stream that `roots`, just copied from
-    a part's PDF, reach, so that the part's file can be closed at once. qpdf would otherwise read
-    the data from every part when the book is written, and an open PDF costs ~0.4 MiB however small
-    (a 2,000-page book has ~200 parts); the book's compressed streams are ~13 MB."""
-    for obj in reachable(roots, skip=_NOT_FOLLOWED):
-        if isinstance(obj, Stream):
-            obj.write(obj.read_raw_bytes(), filter=obj.get("/Filter"), decode_parms=obj.get("/DecodeParms"),
-                      type_check=False)
-
-
-def _overlay(out: Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
-    """Draw `form` over the page. The page's own content becomes a form XObject too (its stream, not a
-    copy: qpdf still reads the data from the part's file when it writes), and the page one small
-    stream that draws both under fixed names (pikepdf's add_overlay picks random ones, and a
-    reproducible build cannot have that). Every page then has a single content stream, which keeps
-    the imposition from holding the book's decompressed content in memory (imposition.py)."""
-    content = page.obj.Contents
-    if isinstance(content, Array):  # WeasyPrint writes one stream per page; anything else, joined once
-        content = page.as_form_xobject()
-    else:
-        content.Type, content.Subtype = Name.XObject, Name.Form
-        content.BBox = page.mediabox
-        content.Resources = page.obj.get("/Resources", Dictionary())
-    page.obj.Resources = Dictionary(XObject=Dictionary(KolofonPage=content, KolofonFurniture=form))
-    page.obj.Contents = out.make_stream(b"q /KolofonPage Do Q q /KolofonFurniture Do Q")
-
-
-class _Pages:
-    """Each page's object and height, read once: pikepdf looks a page up by walking the page list, and
-    a book has a link per note and index locator (1,557 at 500 pages; looking them up took half the
-    assembly)."""
-
-    def __init__(self, pages: list[pikepdf.Page]):
-        self.objects = [page.obj for page in pages]
-        self.heights = [float(page.mediabox[3]) for page in pages]
-
-    def destination(self, anchor: tuple[int, float, float]) -> Array:
-        index, x, y = anchor
-        return Array([self.objects[index], Name.XYZ, x * PT_PER_PX, self.heights[index] - y * PT_PER_PX, 0])
-
-
-def _links(out: Pdf, pages: _Pages, links, anchors) -> None:
-    annots: dict[int, list[pikepdf.Object]] = {}
-    for index, kind, target, (x1, y1, x2, y2) in links:
-        height = pages.heights[index]
-        rect = [x1 * PT_PER_PX, height - y2 * PT_PER_PX, x2 * PT_PER_PX, height - y1 * PT_PER_PX]
-        annot = Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array(rect), F=4,
-                           Border=Array([0, 0, 0]))
-        if kind == "internal":
-            if target not in anchors:
+        out = PdfWriter(file, variant.version, variant.packed)
+        root, tree = out.reserve(), out.reserve()
+        pages = [out.reserve() for _ in range(count)]
+        heights: list[float] = []
+        links: list[_Link] = []
+        at = [(part, i) for part in sequence for i in (range(part.pages) if part is not None else (0,))]
+        files = [(part.pdf, part.pages) if part is not None else None for part in sequence]
+        over = {index: (part.pdf, page_no) for index, (part, page_no) in furniture.items()}
+        for page in source_pages(out, files, over, variant.prepare):
+            part, page_no = at[page.index]
+            own = [_Link(out.reserve(), page.index, kind, goal, tuple(rect))  # type: ignore[arg-type]
+                   for kind, goal, rect in (part.links[page_no] if part is not None else ())
+                   if kind == "external" or (kind == "internal" and goal in anchors)]
+            links += own
+            heights.append(page.size[1])
+            entries = [("/Parent", ref(tree))]
+            if own:
+                entries.append(("/Annots", array(ref(link.number) for link in own)))
+            if page.page is None or page.copier is None:  # a blank page, as large as the page before it
+                out.put(pages[page.index], dictionary([
+                    ("/Type", b"/Page"), *entries, ("/Resources", b"<<>>"),
+                    ("/MediaBox", array(number(v) for v in (0.0, 0.0, *page.size)))]))
                 continue
-            annot.Dest = pages.destination(anchors[target])
-        elif kind == "external":
-            annot.A = Dictionary(S=Name.URI, URI=pikepdf.String(target))
-        else:
-            continue
-        annots.setdefault(index, []).append(out.make_indirect(annot))
-    for index, page_annots in annots.items():
-        pages.objects[index].Annots = Array(page_annots)
+            if page.furniture is None:
+                out.put(pages[page.index], page.copier.entries(page.page.obj, _NOT_COPIED, entries))
+            else:
+                draw = out.reserve()
+                out.put_stream(draw, b"", DRAW_BOTH)
+                entries += [("/Resources", overlaid(out, page)), ("/Contents", ref(draw))]
+                out.put(pages[page.index], page.copier.entries(page.page.obj, _OVERLAID, entries))
+            page.copier.drain()
+        destination = _Destinations(pages, heights)
+        for link in links:
+            out.put(link.number, _annotation(link, heights[link.page], destination(anchors.get(link.target))))
+        outline = _outline(out, bookmarks, anchors, destination)
+        out.put(tree, dictionary([("/Type", b"/Pages"), ("/Kids", array(ref(n) for n in pages)),
+                                  ("/Count", b"%d" % len(pages))]))
+        catalog = [("/Type", b"/Catalog"), ("/Pages", ref(tree)),
+                   ("/PageLabels", b"<</Nums [0 <</S /r>> %d <</S /D /St 1>>]>>" % front_pages),
+                   # A viewer's window and tab show the book's title, not the file's name.
+                   ("/ViewerPreferences", b"<</DisplayDocTitle true>>")]
+        if outline is not None:
+            catalog.append(("/Outlines", ref(outline)))
+        with Pdf.open(info_from.pdf) as first:
+            lang = str(first.Root.Lang) if "/Lang" in first.Root else None
+            docinfo = {key: str(value) for key, value in first.docinfo.items()}
+        entries, info, first_id = variant.finish(out, lang, docinfo)
+        out.put(root, dictionary([*catalog, *entries]))
+        out.close(root, info, first_id)
 
 
-def _outline(out: Pdf, pages: _Pages, bookmarks: list[Bookmark], anchors) -> None:
-    def item(mark: Bookmark) -> OutlineItem | None:
-        if mark.target not in anchors:
+class _Destinations:
+    """A link's or bookmark's destination: a page's object and a point on it, in PDF points."""
+
+    def __init__(self, pages: list[int], heights: list[float]):
+        self.pages = pages
+        self.heights = heights
+
+    def __call__(self, anchor: tuple[int, float, float] | None) -> bytes | None:
+        if anchor is None:
             return None
-        node = OutlineItem(mark.title, pages.destination(anchors[mark.target]))
-        node.children.extend(filter(None, (item(child) for child in mark.children)))
-        return node
+        index, x, y = anchor
+        return array([ref(self.pages[index]), b"/XYZ", number(x * PT_PER_PX),
+                      number(self.heights[index] - y * PT_PER_PX), b"0"])
 
-    with out.open_outline() as outline:
-        outline.root.extend(filter(None, (item(mark) for mark in bookmarks)))
+
+def _annotation(link: _Link, height: float, destination: bytes | None) -> bytes:
+    x1, y1, x2, y2 = link.rect
+    rect = array(number(v) for v in (x1 * PT_PER_PX, height - y2 * PT_PER_PX, x2 * PT_PER_PX,
+                                     height - y1 * PT_PER_PX))
+    entries = [("/Type", b"/Annot"), ("/Subtype", b"/Link"), ("/Rect", rect), ("/F", b"4"),
+               ("/Border", b"[0 0 0]")]
+    if link.kind == "internal" and destination is not None:
+        entries.append(("/Dest", destination))
+    elif link.kind == "external":
+        entries.append(("/A", dictionary([("/S", b"/URI"), ("/URI", pikepdf.String(link.target).unparse())])))
+    return dictionary(entries)
+
+
+def _outline(out: PdfWriter, bookmarks: list[Bookmark], anchors: dict[str, tuple[int, float, float]],
+             destination: _Destinations) -> int | None:
+    """The bookmarks whose targets exist, every level open; returns the outline's root object."""
+
+    def kept(marks: tuple[Bookmark, ...] | list[Bookmark]) -> list[Bookmark]:
+        return [mark for mark in marks if mark.target in anchors]
+
+    def write(marks: list[Bookmark], parent: int) -> tuple[list[int], int]:
+        """Write `marks` under `parent`; returns their numbers and how many items they open."""
+        numbers = [out.reserve() for _ in marks]
+        shown = len(marks)
+        for i, (mark, own) in enumerate(zip(marks, numbers, strict=True)):
+            children, below = write(kept(mark.children), own)
+            shown += below
+            entries = [("/Title", text(mark.title)), ("/Parent", ref(parent)),
+                       ("/Dest", destination(anchors[mark.target]) or b"null")]
+            if i > 0:
+                entries.append(("/Prev", ref(numbers[i - 1])))
+            if i + 1 < len(marks):
+                entries.append(("/Next", ref(numbers[i + 1])))
+            if children:
+                entries += [("/First", ref(children[0])), ("/Last", ref(children[-1])),
+                            ("/Count", b"%d" % below)]
+            out.put(own, dictionary(entries))
+        return numbers, shown
+
+    top = kept(bookmarks)
+    if not top:
+        return None
+    root = out.reserve()
+    numbers, shown = write(top, root)
+    out.put(root, dictionary([("/Type", b"/Outlines"), ("/First", ref(numbers[0])),
+                              ("/Last", ref(numbers[-1])), ("/Count", b"%d" % shown)]))
+    return root

@@ -38,7 +38,8 @@ from ..source.images import natural_width
 from ..source.typography import smarten, without_emphasis
 from ..source.xhtml import print_fragment
 from ..workers import Workers
-from .assemble import Bookmark, assemble
+from .assemble import Assembly, Bookmark
+from .endnotes import lay_out_notes
 from .geometry import Geometry, Layout
 from .heads import head_fitter
 from .overflow import squeezed_tables
@@ -115,9 +116,10 @@ class Typesetter:
         """Lay a chapter out as soon as it is converted, while the next ones are (resolve's hook)."""
         self.prefetched[chapter] = self._submit_html(self.chapter_html(chapter, notes))
 
-    def lay_out(self, book: Book, pdf: Path) -> tuple[Layout, Future[None]]:
+    def lay_out(self, book: Book, pdf: Path) -> tuple[Layout, Future[None], Assembly]:
         """Lay the book out; the pages are joined into `pdf` by a tool process, whose job is returned
-        beside the layout (everything but the PDF itself is known before it is written)."""
+        beside the layout (everything but the PDF itself is known before it is written), with what
+        it joins (the PDF/A copy is joined from the same parts)."""
         labels = self.labels
         chapters = self._settle(book, self._chapters(book))
         colophon_job = self._submit("pdf/colophon.html", urgent=False, colophon=colophon_lines(
@@ -139,16 +141,20 @@ class Typesetter:
         # Index terms in notes need the notes' pages; otherwise the index waits for nothing more.
         endnotes = book.text_notes and self.config.notes == "end"
         index_alone = not endnotes or not any(mark.in_note for mark in book.marks)
-        notes_job = self._submit("pdf/notes.html", note_groups=note_groups(book, self.page_of)) \
-            if endnotes else None
         index_job = self._index(book) if book.index and index_alone else None
-        if notes_job is not None:
+        if endnotes:
             self.progress("laying out the notes")
-            notes = self.jobs.result(notes_job)
-            first = body.count + 1
-            ids = [[a for a in anchors if a.startswith("note-")] for anchors in notes.anchors]
+            groups = note_groups(book, self.page_of)
+            widest = max(note.number for group in groups for note in group.notes)
+            pieces = lay_out_notes(groups, lambda piece: self._submit(
+                "pdf/notes.html", note_groups=piece, notes_widest=widest), self.jobs.result)
+            ids = [[a for a in anchors if a.startswith("note-")]
+                   for part in pieces for anchors in part.anchors]
             heads = note_heads(ids, self.page_of, (labels["notes_to_page"], labels["notes_to_pages"]))
-            self._place(body, notes, [Page("opening"), *(Page("back", h) for h in heads[1:])])
+            pages = [Page("opening"), *(Page("back", h) for h in heads[1:])]
+            for part in pieces:
+                self._place(body, part, pages[:part.pages])
+                pages = pages[part.pages:]
             if book.index or bibliography_job is not None:
                 body.to_recto()
         if bibliography_job is not None:  # after the notes, before the index (Chicago 1.4)
@@ -182,15 +188,16 @@ class Typesetter:
         overlays = {front.count + start + i: (furniture, i)
                     for start, job in body.furniture
                     for furniture in [self.jobs.result(job)] for i in range(furniture.pages)}
-        assembled = self.jobs.workers.tool(assemble, [*front.parts, *body.parts], overlays,
-                                           self._bookmarks(book), front.count, front.parts[0], pdf)
+        assembly = Assembly((*front.parts, *body.parts), overlays, tuple(self._bookmarks(book)), front.count,
+                            front.parts[0])
+        assembled = self.jobs.workers.tool(assembly.write, pdf)
         self.cache.prune()
         squeezed = [i for part in [*(self.jobs.result(f) for f in chapters), *front.parts] if part
                     for i in part.squeezed]
         layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
                         front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)), last_page_of,
                         front_page_of, self.starts, front_starts)
-        return layout, assembled
+        return layout, assembled, assembly
 
     def _settle(self, book: Book, futures: list[Future[Part]]) -> list[Future[Part]]:
         """Chapters that print page numbers ("s. 14") laid out again with the numbers their first

@@ -12,14 +12,17 @@ bookbinder puts them: never in the middle of the text."""
 
 from __future__ import annotations
 
-import contextlib
 import io
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-import pikepdf
-from pikepdf import Dictionary, Name, Pdf
+from pikepdf import Name, Pdf
 
+from ..pdfpages import PageFile, as_form, source_pages
+from ..pdfstream import PdfWriter, array, dictionary, number, ref, text
 from . import readable
 
 A4_LANDSCAPE = (841.89, 595.28)
@@ -77,80 +80,95 @@ def four_up_order(n: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
 def impose(pdf: bytes | Path, imposition: Imposition | None = None, cover: bytes | None = None) -> bytes:
     """The pages imposed on sheets. `cover` (2-up only): a sheet two pages wide, back and front, that
     becomes the booklet's outer sheet: its outside first, then a blank side (the inside covers)."""
+    buffer = io.BytesIO()
+    impose_into(buffer, [pdf], imposition, cover, info_from=pdf)
+    return buffer.getvalue()
+
+
+def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Imposition | None = None,
+                cover: bytes | None = None, furniture: dict[int, tuple[Path, int]] | None = None,
+                info_from: bytes | Path | None = None) -> int:
+    """impose(), written into `file` as the pages are read (pdfpages.py): the book's parts with their
+    furniture, or one PDF. Each page becomes a form XObject the sheets place; the sheets keep the
+    title and language of `info_from`, nothing else of its catalogue (its outline, page labels and
+    links point at pages the sheets do not have). Returns the number of sheet sides."""
     imposition = imposition or Imposition()
-    # The sheets are made in the book's own PDF, its pages turned into forms and then dropped: copying
-    # them into a new PDF held each page's objects twice (a 2,000-page booklet peaked at 155 MiB).
-    with Pdf.open(readable(pdf)) as out, Pdf.open(io.BytesIO(cover or b"")) if cover \
-            else contextlib.nullcontext() as cover_pdf:
-        count = len(out.pages)
-        total = padded_count(count, imposition.up)
-        box = _trim_box(out.pages[0])
-        title = out.docinfo.get(Name.Title)
-        lang = out.Root.get(Name.Lang)
-        forms = [_as_form(out, page) for page in out.pages]
-        if imposition.up == 2:
-            layout = [[(0, side)] for side in saddle_stitch_order(total)]
-            rows = 1
-        else:
-            layout = [[(0, top), (1, bottom)] for top, bottom in four_up_order(total)]
-            rows = 2
-        sheet_w, sheet_h = imposition.sheet_for(box)
-        cell_w, cell_h = sheet_w / 2, sheet_h / rows
-        scale = min(cell_w / box[0], cell_h / box[1])
-        w, h = box[0] * scale, box[1] * scale
-        if cover_pdf is not None and imposition.up == 2:
-            y = (sheet_h - h) / 2
-            ops = [f"q {scale:.5f} 0 0 {scale:.5f} {sheet_w / 2 - w:.3f} {y:.3f} cm /Cover Do Q"]
+    title = lang = None
+    if info_from is not None:
+        with Pdf.open(readable(info_from)) as first:
+            found = first.docinfo.get(Name.Title), first.Root.get(Name.Lang)
+            title, lang = (str(value) if value is not None else None for value in found)
+    out = PdfWriter(file)
+    root, tree = out.reserve(), out.reserve()
+    forms: list[int] = []
+    box = (0.0, 0.0)
+    for page in source_pages(out, files, furniture or {}):
+        box = page.trim if not forms else box
+        forms.append(as_form(out, page))
+    count = len(forms)
+    total = padded_count(count, imposition.up)
+    if imposition.up == 2:
+        layout = [[(0, side)] for side in saddle_stitch_order(total)]
+        rows = 1
+    else:
+        layout = [[(0, top), (1, bottom)] for top, bottom in four_up_order(total)]
+        rows = 2
+    sheet_w, sheet_h = imposition.sheet_for(box)
+    cell_w, cell_h = sheet_w / 2, sheet_h / rows
+    scale = min(cell_w / box[0], cell_h / box[1])
+    w, h = box[0] * scale, box[1] * scale
+    sheets: list[int] = []
+
+    def sheet(forms_on_it: dict[str, int], ops: list[str]) -> None:
+        number_ = out.reserve()
+        placed = dictionary((name, ref(form)) for name, form in forms_on_it.items())
+        entries = [("/Type", b"/Page"), ("/Parent", ref(tree)),
+                   ("/MediaBox", array(number(v) for v in (0.0, 0.0, sheet_w, sheet_h))),
+                   ("/Resources", dictionary([("/XObject", placed)]))]
+        if ops:
+            content = out.reserve()
+            out.put_stream(content, b"/Filter /FlateDecode", zlib.compress("\n".join(ops).encode()))
+            entries.append(("/Contents", ref(content)))
+        out.put(number_, dictionary(entries))
+        sheets.append(number_)
+
+    if cover is not None and imposition.up == 2:
+        y = (sheet_h - h) / 2
+        ops = [f"q {scale:.5f} 0 0 {scale:.5f} {sheet_w / 2 - w:.3f} {y:.3f} cm /Cover Do Q"]
+        if imposition.crop_marks:
+            ops.append(_marks(sheet_w / 2 - w, y, 2 * w, h))
+        sheet({"/Cover": as_form(out, next(source_pages(out, [cover], {})))}, ops)
+        sheet({}, [])  # the inside covers
+    for side in layout:
+        placed: dict[str, int] = {}
+        ops = []
+        for row, (left, right) in side:
+            y = sheet_h - (row + 1) * cell_h + (cell_h - h) / 2
+            for col, page_no in enumerate((left, right)):
+                if page_no > count:
+                    continue  # a blank page: nothing to place
+                # Pages meet at the fold (the sheet's centre), margins go to the outer edges.
+                x = sheet_w / 2 - w if col == 0 else sheet_w / 2
+                placed[f"/P{page_no}"] = forms[page_no - 1]
+                ops.append(f"q {scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f} cm /P{page_no} Do Q")
             if imposition.crop_marks:
                 ops.append(_marks(sheet_w / 2 - w, y, 2 * w, h))
-            page = out.add_blank_page(page_size=(sheet_w, sheet_h))
-            form = out.copy_foreign(cover_pdf.pages[0].as_form_xobject())
-            page.Resources = Dictionary(XObject=Dictionary(Cover=form))
-            page.Contents = out.make_stream("\n".join(ops).encode())
-            out.add_blank_page(page_size=(sheet_w, sheet_h))  # the inside covers
-        for side in layout:
-            resources = Dictionary(XObject=Dictionary())
-            ops: list[str] = []
-            for row, (left, right) in side:
-                y = sheet_h - (row + 1) * cell_h + (cell_h - h) / 2
-                for col, number in enumerate((left, right)):
-                    if number > count:
-                        continue  # a blank page: nothing to place
-                    # Pages meet at the fold (the sheet's centre), margins go to the outer edges.
-                    x = sheet_w / 2 - w if col == 0 else sheet_w / 2
-                    name = f"/P{number}"
-                    resources.XObject[name] = forms[number - 1]
-                    ops.append(f"q {scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f} cm {name} Do Q")
-                if imposition.crop_marks:
-                    ops.append(_marks(sheet_w / 2 - w, y, 2 * w, h))
-            page = out.add_blank_page(page_size=(sheet_w, sheet_h))
-            page.Resources = resources
-            page.Contents = out.make_stream("\n".join(ops).encode())
-        del out.pages[:count]
-        _metadata(out, title, lang, imposition.up)
-        buffer = io.BytesIO()
-        out.save(buffer, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return buffer.getvalue()
-
-
-def _as_form(pdf: Pdf, page: pikepdf.Page) -> pikepdf.Object:
-    """The page's content stream made a form XObject, in place (its data is read from the file only
-    when the sheets are written); pikepdf's as_form_xobject would hold every page's decompressed
-    content in memory at once, so it serves only a page with several content streams."""
-    content = page.obj.get("/Contents")
-    if not isinstance(content, pikepdf.Stream):
-        return page.as_form_xobject()
-    content.Type, content.Subtype = Name.XObject, Name.Form
-    content.BBox = pikepdf.Array([float(v) for v in page.mediabox])
-    resources = page.obj.get("/Resources", Dictionary())
-    content.Resources = resources if resources.is_indirect else pdf.make_indirect(resources)
-    return content
-
-
-def _trim_box(page: pikepdf.Page) -> tuple[float, float]:
-    box = page.obj.get("/TrimBox", page.mediabox)
-    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+        sheet(placed, ops)
+    out.put(tree, dictionary([("/Type", b"/Pages"), ("/Kids", array(ref(n) for n in sheets)),
+                              ("/Count", b"%d" % len(sheets))]))
+    # Tell the print dialog how to turn the sheet and not to shrink it to the printer's margins.
+    duplex = b"/DuplexFlipShortEdge" if imposition.up == 2 else b"/DuplexFlipLongEdge"
+    catalog = [("/Type", b"/Catalog"), ("/Pages", ref(tree)),
+               ("/ViewerPreferences", b"<</Duplex %s /PrintScaling /None>>" % duplex)]
+    if lang is not None:
+        catalog.append(("/Lang", text(lang)))
+    out.put(root, dictionary(catalog))
+    info = None
+    if title is not None:
+        info = out.reserve()
+        out.put(info, dictionary([("/Title", text(title))]))
+    out.close(root, ref(info) if info else None)
+    return len(sheets)
 
 
 def _marks(x: float, y: float, w: float, h: float) -> str:
@@ -170,16 +188,3 @@ def _marks(x: float, y: float, w: float, h: float) -> str:
     return f"q {MARK} w 0 0 0 1 K {path} S Q"
 
 
-def _metadata(pdf: Pdf, title: pikepdf.Object | None, lang: pikepdf.Object | None, up: int) -> None:
-    """The sheets keep the book's title and language, nothing else of its catalogue: its outline, page
-    labels and links point at pages the sheets do not have."""
-    for key in [key for key in pdf.Root if key not in ("/Type", "/Pages")]:
-        del pdf.Root[key]
-    del pdf.trailer["/Info"]
-    if title is not None:
-        pdf.docinfo[Name.Title] = title
-    if lang is not None:
-        pdf.Root.Lang = lang
-    # Tell the print dialog how to turn the sheet and not to shrink it to the printer's margins.
-    duplex = Name.DuplexFlipShortEdge if up == 2 else Name.DuplexFlipLongEdge
-    pdf.Root.ViewerPreferences = Dictionary(Duplex=duplex, PrintScaling=Name("/None"))

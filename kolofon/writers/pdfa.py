@@ -32,8 +32,11 @@ import hashlib
 import io
 import logging
 import struct
+from collections import Counter
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 import pikepdf
 from fontTools.ttLib import TTFont
@@ -41,7 +44,9 @@ from pikepdf import Array, Dictionary, Name, Pdf, Stream, String
 from PIL import Image
 
 from ..dates import moment_of
+from ..layout.assemble import Variant
 from ..pdfobjects import reachable
+from ..pdfstream import Copier, PdfWriter
 from ..source.images import cmyk_to_srgb
 from . import readable
 from .icc import srgb_icc_profile
@@ -89,6 +94,20 @@ def to_pdfa1b(pdf_bytes: bytes | Path, meta: ArchivalMetadata, notes: list[str] 
     transparency); these are also logged as warnings. Raises :class:`PdfaError` for inputs that
     cannot be repaired.
     """
+    out = io.BytesIO()
+    save_pdfa1b(out, pdf_bytes, meta, notes)
+    return out.getvalue()
+
+
+def write_pdfa1b(target: Path, pdf: bytes | Path, meta: ArchivalMetadata) -> None:
+    """The PDF/A-1b copy written into `target` (the build's tool process): the file itself, not bytes
+    handed back, so that a long book's copy is never held in memory twice (~10 MB at 2,000 pages)."""
+    with open(target, "wb") as file:
+        save_pdfa1b(file, pdf, meta)
+
+
+def save_pdfa1b(out: BinaryIO, pdf_bytes: bytes | Path, meta: ArchivalMetadata,
+                notes: list[str] | None = None) -> None:
     meta = clean_meta(meta)
     moment = archival_moment(meta.date)
     sink: list[str] = [] if notes is None else notes
@@ -105,7 +124,6 @@ def to_pdfa1b(pdf_bytes: bytes | Path, meta: ArchivalMetadata, notes: list[str] 
         # computed by qpdf from the written content (deterministic_id), never from the clock.
         permanent = String(hashlib.md5(meta.identifier.encode()).digest())
         pdf.trailer.ID = Array([permanent, permanent])
-        out = io.BytesIO()
         pdf.save(
             out,
             # PDF/A-1 is PDF 1.4: no object streams, no cross-reference streams.
@@ -118,7 +136,41 @@ def to_pdfa1b(pdf_bytes: bytes | Path, meta: ArchivalMetadata, notes: list[str] 
         )
     for line in sink:
         LOG.warning("PDF/A-1b: %s", line)
-    return out.getvalue()
+
+
+class Archival(Variant):
+    """The assembly (layout/assemble.py) writing the PDF/A-1b copy from the book's parts, beside the
+    book's own PDF rather than after it: each part repaired as it is opened, PDF 1.4 without object
+    streams, the XMP packet, the sRGB output intent. No process holds the whole book (qpdf held
+    every object of the book's file: 109 MiB for 2,000 pages)."""
+
+    version = "1.4"
+    packed = False
+
+    def __init__(self, meta: ArchivalMetadata):
+        self.meta = clean_meta(meta)
+        self.moment = archival_moment(self.meta.date)
+        self.changes: Counter[str] = Counter()
+
+    def prepare(self, pdf: Pdf) -> None:
+        if pdf.is_encrypted:
+            raise PdfaError("PDF/A forbids encryption")
+        self.changes += _repaired(pdf, list(reachable([pdf.trailer])), self.moment)
+
+    def finish(self, out: PdfWriter, lang: str | None,
+               docinfo: dict[str, str]) -> tuple[list[tuple[str, bytes]], bytes | None, bytes | None]:
+        made = Pdf.new()  # the metadata and intent made as to_pdfa1b makes them, then copied
+        _ensure_output_intent(made)
+        write_metadata(made, self.meta, self.moment)
+        copier = Copier(out)
+        entries = [(key, copier.value(made.Root[key])) for key in ("/Metadata", "/OutputIntents", "/Lang")]
+        info = copier.value(made.trailer.Info)
+        copier.drain()
+        for line in _described(self.changes):
+            LOG.warning("PDF/A-1b: %s", line)
+        # First half: who the book is (stable across editions and rebuilds); the second half is the
+        # written content's digest, never the clock.
+        return entries, info, hashlib.md5(self.meta.identifier.encode()).digest()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -148,6 +200,25 @@ def _number(obj: object) -> float | None:
 
 
 def _fix_objects(pdf: Pdf, objects: list[Dictionary | Stream], moment: dt.datetime, notes: list[str]) -> None:
+    notes += _described(_repaired(pdf, objects, moment))
+
+
+def _described(counts: Counter[str]) -> list[str]:
+    """One line per kind of change that alters how a page looks."""
+    return [what.format(counts[key]) for key, what in _CHANGES.items() if counts[key]]
+
+
+_CHANGES = {
+    "converted": "{} CMYK image(s) converted to sRGB (the copy's output intent is sRGB)",
+    "flattened": "{} image(s) with an alpha channel composited on white",
+    "dropped_masks": "{} soft mask(s) removed (e.g. gradients fading to transparent)",
+    "opacity": "{} opacity value(s) below 1 set to 1 (CSS opacity, rgba colours)",
+    "groups": "{} transparency group(s) removed",
+}
+
+
+def _repaired(pdf: Pdf, objects: Iterable[Dictionary | Stream], moment: dt.datetime) -> Counter[str]:
+    """Make every object PDF/A-1b; returns how many of each change that alters a page's look."""
     fonts_fixed: set[tuple[int, int]] = set()
     flattened = dropped_masks = opacity = groups = converted = 0
     for obj in objects:
@@ -219,16 +290,8 @@ def _fix_objects(pdf: Pdf, objects: list[Dictionary | Stream], moment: dt.dateti
         if "/TR2" in keys and obj.get("/TR2") != Name("/Default"):
             obj["/TR2"] = Name("/Default")
 
-    if converted:
-        notes.append(f"{converted} CMYK image(s) converted to sRGB (the copy's output intent is sRGB)")
-    if flattened:
-        notes.append(f"{flattened} image(s) with an alpha channel composited on white")
-    if dropped_masks:
-        notes.append(f"{dropped_masks} soft mask(s) removed (e.g. gradients fading to transparent)")
-    if opacity:
-        notes.append(f"{opacity} opacity value(s) below 1 set to 1 (CSS opacity, rgba colours)")
-    if groups:
-        notes.append(f"{groups} transparency group(s) removed")
+    return Counter(converted=converted, flattened=flattened, dropped_masks=dropped_masks, opacity=opacity,
+                   groups=groups)
 
 
 def _action_allowed(action: Dictionary) -> bool:
