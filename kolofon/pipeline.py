@@ -152,10 +152,9 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         from .layout.geometry import Geometry
         from .layout.part import PageCache
         from .layout.typesetter import Typesetter
-        from .writers import archive, booklet, cover_edition, epub, print_edition, proof
+        from .workers import Later
+        from .writers import archive, booklet, epub
         from .writers import cover as cover_art
-        from .writers.pdfa import Archival
-        from .writers.pdfx import print_spec
 
         workers.start_tools()
         tmp = workers.tmpdir
@@ -200,8 +199,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if {"epub", "archive"} & wanted and not book.config.cover:
             title_page = workers.tool(cover_art.title_page_jpeg, layout.front_pdf, layout.front_pages)
         if "archive" in wanted:
-            make("archive", "pdfa.pdf", assembly.write, Archival(archive.archival_metadata(book)),
-                 writes=True)
+            make("archive", "pdfa.pdf", assembly.write, archive.archival_metadata(book), writes=True)
         if "booklet" in wanted:
             cover_sheet = _cover(book, typesetter, 0, spineless=True)[0] if options.booklet_cover else None
             make("booklet", f"{slug}-booklet.pdf", booklet.write_booklet, assembly, options.booklet_up,
@@ -216,15 +214,17 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if "pdf" in wanted:
             result.outputs.append(Output("pdf", options.out / f"{slug}.pdf", layout.pages,
                                          pdf_path.stat().st_size))
+        if {"print", "cover"} & wanted:
+            from .writers.pdfx import print_spec
         if "print" in wanted:
-            make("print", f"{slug}-print.pdf", print_edition.with_bleed, layout.pdf,
-                 print_spec(book.config, book.root), archive.archival_metadata(book))
+            make("print", f"{slug}-print.pdf", Later("kolofon.writers.print_edition", "with_bleed"),
+                 layout.pdf, print_spec(book.config, book.root), archive.archival_metadata(book))
         if "cover" in wanted:
             job, sheet = _cover(book, typesetter, layout.pages)
-            make("cover", f"{slug}-cover.pdf", cover_edition.cover_bytes, job, sheet,
-                 print_spec(book.config, book.root), archive.archival_metadata(book))
+            make("cover", f"{slug}-cover.pdf", Later("kolofon.writers.cover_edition", "cover_bytes"), job,
+                 sheet, print_spec(book.config, book.root), archive.archival_metadata(book))
         if "pdf" in wanted and options.proof:
-            make("proof", f"{slug}-proof.png", proof.contact_sheet, layout.pdf)
+            make("proof", f"{slug}-proof.png", Later("kolofon.writers.proof", "contact_sheet"), layout.pdf)
         deposit = None
         if "archive" in wanted:  # its payload is written and zipped while the tools work
             with _timed(timings, "archive payload", progress):
@@ -254,7 +254,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
 def _result(job: Future[int | None], book: Book) -> int | None:
     """An edition's page count; what the book holds that its PDF/X variant cannot is the book's
     problem (book.yaml's print: line), not a traceback."""
-    from .writers.pdfx import PdfxError
+    from .writers.meta import PdfxError
 
     try:
         return job.result()

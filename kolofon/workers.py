@@ -22,6 +22,8 @@ import os
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
+from dataclasses import dataclass
+from importlib import import_module
 from multiprocessing import get_context
 from pathlib import Path
 from types import TracebackType
@@ -45,7 +47,7 @@ def _warm() -> None:
     import time
 
     from .layout import assemble  # noqa: F401
-    from .writers import booklet, pdfa, print_edition, proof  # noqa: F401
+    from .writers import imposition, pdfa, proof  # noqa: F401
 
     time.sleep(0.05)  # so that the other tool process takes the other warm-up job
 
@@ -57,6 +59,18 @@ def _write(target: Path, fn: Callable[..., Any], args: tuple[Any, ...]) -> int |
     data, count = result if isinstance(result, tuple) else (result, None)
     target.write_bytes(data)
     return count
+
+
+@dataclass(frozen=True)
+class Later:
+    """A tool's function named by its module, imported where it runs: the main process never loads
+    what only the tools use (pikepdf, pdfium: ~25 MiB of a process that also holds the book)."""
+
+    module: str
+    name: str
+
+    def __call__(self, *args: Any) -> Any:
+        return getattr(import_module(self.module), self.name)(*args)
 
 
 class Workers:

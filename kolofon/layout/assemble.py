@@ -17,20 +17,13 @@ from pikepdf import Pdf
 
 from ..pdfpages import DRAW_BOTH, overlaid, source_pages
 from ..pdfstream import PdfWriter, array, dictionary, number, ref, text
-from .part import Part
+from .part import Bookmark, Part
 
 PT_PER_PX = 0.75  # WeasyPrint's CSS px are 1/96 in; PDF points are 1/72 in
 # Not copied from a part's page: the page tree (rebuilt) and its links (rebuilt from the layout's link
 # boxes); with furniture, also what the overlay replaces.
 _NOT_COPIED = frozenset({"/Parent", "/Annots"})
 _OVERLAID = _NOT_COPIED | {"/Contents", "/Resources"}
-
-
-@dataclass(frozen=True)
-class Bookmark:
-    title: str
-    target: str
-    children: tuple[Bookmark, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,24 +54,6 @@ class Variant:
             info = out.reserve()
             out.put(info, dictionary((key, text(value)) for key, value in docinfo.items()))
         return ([("/Lang", text(lang))] if lang else []), ref(info) if info else None, None
-
-
-@dataclass(frozen=True)
-class Assembly:
-    """What the assembly joins: the parts in order (None = one blank page), the furniture
-    (global page index -> (part, page in part)) drawn over the pages it serves, the bookmarks, the
-    number of front pages (numbered i, ii…), and the part whose Info and language the book takes.
-    Small enough to send to a tool: the pages stay in the parts' files."""
-
-    sequence: tuple[Part | None, ...]
-    furniture: dict[int, tuple[Part, int]]
-    bookmarks: tuple[Bookmark, ...]
-    front_pages: int
-    info_from: Part
-
-    def write(self, target: Path, variant: Variant | None = None) -> None:
-        assemble(list(self.sequence), self.furniture, list(self.bookmarks), self.front_pages, self.info_from,
-                 target, variant)
 
 
 def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]], bookmarks: list[Bookmark],

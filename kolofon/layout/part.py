@@ -12,9 +12,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from ..cache import file_digest
+
+if TYPE_CHECKING:
+    from ..writers.meta import ArchivalMetadata
 
 _FILE_URL = re.compile(r"""file://[^"'\s)]+""")  # as the templates write them: quoted, or in url()
 Anchors = dict[str, tuple[float, float]]
@@ -124,3 +128,33 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    title: str
+    target: str
+    children: tuple[Bookmark, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """What the assembly (assemble.py) joins: the parts in order (None = one blank page), the
+    furniture (global page index -> (part, page in part)) drawn over the pages it serves, the
+    bookmarks, the number of front pages (numbered i, ii…), and the part whose Info and language the
+    book takes. Small enough to send to a tool: the pages stay in the parts' files."""
+
+    sequence: tuple[Part | None, ...]
+    furniture: dict[int, tuple[Part, int]]
+    bookmarks: tuple[Bookmark, ...]
+    front_pages: int
+    info_from: Part
+
+    def write(self, target: Path, archival: ArchivalMetadata | None = None) -> None:
+        """The book's PDF into `target`, or with `archival`, its PDF/A-1b copy. Run by a tool: the
+        modules that write PDFs (pikepdf) are imported there, never in the main process."""
+        from ..writers.pdfa import Archival
+        from .assemble import assemble
+
+        assemble(list(self.sequence), self.furniture, list(self.bookmarks), self.front_pages, self.info_from,
+                 target, Archival(archival) if archival is not None else None)

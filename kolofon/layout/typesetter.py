@@ -38,12 +38,11 @@ from ..source.images import natural_width
 from ..source.typography import smarten, without_emphasis
 from ..source.xhtml import print_fragment
 from ..workers import Workers
-from .assemble import Assembly, Bookmark
 from .endnotes import lay_out_notes
 from .geometry import Geometry, Layout
 from .heads import head_fitter
 from .overflow import squeezed_tables
-from .part import Job, PageCache, Part
+from .part import Assembly, Bookmark, Job, PageCache, Part
 from .schedule import Scheduler, done
 
 MAX_ROUNDS = 4  # layouts of a chapter with page references; two settle it unless a number moves a page

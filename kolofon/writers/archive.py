@@ -18,7 +18,7 @@ from ..dates import build_time
 from ..model import Book
 from ..source.typography import shown_config
 from . import ZIP_TIME, Staging
-from .xmp import ArchivalMetadata
+from .meta import ArchivalMetadata
 
 BLOCK = 1 << 20
 _LEVEL = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"  # 3.13 | 3.11

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..layout.assemble import Assembly
-from ..layout.part import Job
-from .imposition import Imposition, impose_into
+from ..layout.part import Assembly, Job
 
 
 def write_booklet(target: Path, assembly: Assembly, up: int = 2, crop_marks: bool = False,
@@ -23,6 +21,8 @@ def write_booklet(target: Path, assembly: Assembly, up: int = 2, crop_marks: boo
 
         with source_date(cover.moment):
             cover_pdf = render(cover).write_pdf()
+    from .imposition import Imposition, impose_into  # pikepdf: in the tool process only
+
     over = {index: (part.pdf, page) for index, (part, page) in assembly.furniture.items()}
     with open(target, "wb") as file:
         return impose_into(file, [(part.pdf, part.pages) if part else None for part in assembly.sequence],

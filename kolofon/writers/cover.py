@@ -6,8 +6,6 @@ import io
 from concurrent.futures import Future
 from pathlib import Path
 
-import pypdfium2
-
 from ..model import Book
 
 COVER_HEIGHT = 1600  # px: what the larger e-ink readers and tablets show without scaling up
@@ -39,6 +37,8 @@ def _title_page_index(front_pages: int) -> int:
 
 
 def render_page_jpeg(pdf_data: bytes | Path, index: int, height: int = COVER_HEIGHT) -> bytes:
+    import pypdfium2  # here: a tool process renders the page; the main process never loads pdfium
+
     pdf = pypdfium2.PdfDocument(pdf_data)
     try:
         page = pdf[index]

@@ -10,6 +10,7 @@ import io
 import mimetypes
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from concurrent.futures import Future
 from html import unescape
@@ -74,8 +75,9 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         text = doc[2]
         if any(src != name for src, name in package_names.items()):
             text = _IMG_SRC.sub(lambda m: f'{m[1]}"{package_names.get(unquote(unescape(m[2])), m[2])}"', text)
-        # Encoded at once: a long book's text is not held twice (as str, two bytes a Polish character).
-        docs.append((doc[0], doc[1], text.encode()))
+        # Held compressed until EbookLib writes it: a long book's documents are not all in memory at
+        # once (the 2,000-page book's are 10 MB as text, 1 MB compressed).
+        docs.append((doc[0], doc[1], zlib.compress(text.encode(), 1)))
 
     cover_name = cover_art.cover_name(book)
     add(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
@@ -188,7 +190,7 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     # dedication and the epigraph.
     nav_after = [uid for uid, _n, _x in docs if uid == "titlepage" or uid.startswith(UNLISTED)][-1]
     for uid, name, xhtml in docs:
-        item = epub.EpubItem(uid=uid, file_name=name, media_type=XHTML, content=xhtml)
+        item = _Compressed(uid=uid, file_name=name, media_type=XHTML, content=xhtml)
         if uid == "index":
             # EPUB Indexes 1.0: the declaration tells reading systems (and EPUBCheck, which then checks the
             # document against the index schema) that this document is the book's index.
@@ -202,6 +204,13 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
     epub.write_epub(raw, ebook, {"mtime": build_time(config), "epub3_pages": False, "epub3_landmark": False,
                                  "epub2_guide": False, "raise_exceptions": True})
     return repack(raw.getvalue(), config.lang)
+
+
+class _Compressed(epub.EpubItem):
+    """A document kept compressed, its text made only when EbookLib writes it into the EPUB."""
+
+    def get_content(self, default: bytes = b"") -> bytes:
+        return zlib.decompress(self.content) if self.content else default
 
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"

@@ -137,7 +137,9 @@ def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Impositio
         ops = [f"q {scale:.5f} 0 0 {scale:.5f} {sheet_w / 2 - w:.3f} {y:.3f} cm /Cover Do Q"]
         if imposition.crop_marks:
             ops.append(_marks(sheet_w / 2 - w, y, 2 * w, h))
-        sheet({"/Cover": as_form(out, next(source_pages(out, [cover], {})))}, ops)
+        pages = source_pages(out, [cover], {})
+        sheet({"/Cover": as_form(out, next(pages))}, ops)
+        pages.close()  # the cover's file, closed once its page is copied
         sheet({}, [])  # the inside covers
     for side in layout:
         placed: dict[str, int] = {}

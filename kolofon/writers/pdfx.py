@@ -23,6 +23,7 @@ from PIL import Image, ImageCms
 from ..config import BookConfig
 from ..themes import TEMPLATES
 from .forms import drawn, images
+from .meta import PdfxError
 from .xmp import ArchivalMetadata, write_metadata
 
 LOG = logging.getLogger(__name__)
@@ -30,8 +31,6 @@ FOGRA39 = TEMPLATES / "icc" / "CoatedFOGRA39-kolofon.icc"
 VARIANTS = {"x-4": ("PDF/X-4", "1.6"), "x-1a": ("PDF/X-1a:2003", "1.4")}
 
 
-class PdfxError(ValueError):
-    """The book holds something the chosen PDF/X variant does not allow (e.g. transparency in X-1a)."""
 
 
 @dataclass(frozen=True)

@@ -14,21 +14,9 @@ import pikepdf
 from pikepdf import Dictionary, Name, Pdf, String
 
 from .. import __version__
+from .meta import ArchivalMetadata
 
-
-@dataclasses.dataclass(frozen=True)
-class ArchivalMetadata:
-    """What the archival copy says about itself, in both the XMP packet and the Info dictionary."""
-
-    title: str
-    lang: str  # BCP 47
-    identifier: str  # urn:isbn:…, urn:uuid:…; also seeds the trailer /ID and xmpMM:DocumentID
-    authors: tuple[str, ...] = ()
-    rights: str | None = None
-    publisher: str | None = None
-    description: str | None = None
-    date: str | None = None  # YYYY-MM-DD
-
+__all__ = ["ArchivalMetadata", "clean_meta", "write_metadata"]
 
 
 def _pdf_date(moment: dt.datetime) -> str:

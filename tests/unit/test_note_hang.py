@@ -19,7 +19,8 @@ def _edges(make_book, count: int, numbers: tuple[int, ...]) -> dict[int, tuple[i
     text = "# Rozdział\n\n" + " ".join(f"Zdanie {n}.[^{n}]" for n in range(1, count + 1)) + "\n\n"
     text += "\n".join(f"[^{n}]: Uwaga do zdania." for n in range(1, count + 1)) + "\n"
     book, _ = read_book(make_book({"01.md": text}))
-    job = Typesetter.for_jobs(book).job("pdf/notes.html", note_groups=note_groups(book, {}))
+    job = Typesetter.for_jobs(book).job("pdf/notes.html", note_groups=note_groups(book, {}),
+                                        notes_widest=count)
     document = engine.render(job)
     for page in document.pages:
         page.links.clear()  # the calls are not in this document
