@@ -56,8 +56,8 @@ class Variant:
         return ([("/Lang", text(lang))] if lang else []), ref(info) if info else None, None
 
 
-def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]], bookmarks: list[Bookmark],
-             front_pages: int, info_from: Part, target: Path, variant: Variant | None = None) -> None:
+def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]], bookmarks: list[Bookmark],
+             front_pages: int, info_from: Path, target: Path, variant: Variant | None = None) -> None:
     """Join the parts in order (None = one blank page), overlay `furniture` (global page index ->
     (part, page in part)) on the pages it serves, rebuild links, bookmarks and page labels, and write
     the PDF to `target`: the book's own, or the variant's."""
@@ -79,8 +79,7 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]]
         links: list[_Link] = []
         at = [(part, i) for part in sequence for i in (range(part.pages) if part is not None else (0,))]
         files = [(part.pdf, part.pages) if part is not None else None for part in sequence]
-        over = {index: (part.pdf, page_no) for index, (part, page_no) in furniture.items()}
-        for page in source_pages(out, files, over, variant.prepare):
+        for page in source_pages(out, files, furniture, variant.prepare):
             part, page_no = at[page.index]
             own = [_Link(out.reserve(), page.index, kind, goal, tuple(rect))  # type: ignore[arg-type]
                    for kind, goal, rect in (part.links[page_no] if part is not None else ())
@@ -115,7 +114,7 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Part, int]]
                    ("/ViewerPreferences", b"<</DisplayDocTitle true>>")]
         if outline is not None:
             catalog.append(("/Outlines", ref(outline)))
-        with Pdf.open(info_from.pdf) as first:
+        with Pdf.open(info_from) as first:
             lang = str(first.Root.Lang) if "/Lang" in first.Root else None
             docinfo = {key: str(value) for key, value in first.docinfo.items()}
         entries, info, first_id = variant.finish(out, lang, docinfo)

@@ -34,6 +34,7 @@ class Job:
     roots: tuple[Path, ...]  # the folders resources may come from (the manuscript and the templates)
     moment: float  # the build's timestamp (font subsets carry it)
     pdf: Path  # where the worker writes the PDF (the page cache); the JSON of the Part goes beside it
+    spilled: bool = False  # `html` names the file that holds it while the job waits (schedule.py)
 
 
 @dataclass(frozen=True)
@@ -139,16 +140,37 @@ class Bookmark:
 
 @dataclass(frozen=True)
 class Assembly:
-    """What the assembly (assemble.py) joins: the parts in order (None = one blank page), the
-    furniture (global page index -> (part, page in part)) drawn over the pages it serves, the
-    bookmarks, the number of front pages (numbered i, ii…), and the part whose Info and language the
-    book takes. Small enough to send to a tool: the pages stay in the parts' files."""
+    """What the assembly (assemble.py) joins: the parts in order, each as its PDF and how many of its
+    pages are taken (None = one blank page), the furniture (global page index -> (its PDF, page in
+    it)) drawn over the pages it serves, the bookmarks, the number of front pages (numbered i, ii…),
+    and the PDF whose Info and language the book takes. Small enough to send to a tool: the tool reads
+    each part's anchors and links from the page cache, where the worker that laid it out wrote them
+    (the main process had pickled them for every tool: ~5 MB for 2,000 pages, three times)."""
 
-    sequence: tuple[Part | None, ...]
-    furniture: dict[int, tuple[Part, int]]
+    sequence: tuple[tuple[Path, int] | None, ...]
+    furniture: dict[int, tuple[Path, int]]
     bookmarks: tuple[Bookmark, ...]
     front_pages: int
-    info_from: Part
+    info_from: Path
+
+    @classmethod
+    def of(cls, sequence: list[Part | None], furniture: dict[int, tuple[Part, int]],
+           bookmarks: tuple[Bookmark, ...], front_pages: int, info_from: Part) -> Assembly:
+        return cls(tuple((part.pdf, part.pages) if part is not None else None for part in sequence),
+                   {index: (part.pdf, page) for index, (part, page) in furniture.items()}, bookmarks,
+                   front_pages, info_from.pdf)
+
+    def parts(self) -> list[Part | None]:
+        """The parts with their anchors and links, as their workers saved them (PageCache.save)."""
+        parts: list[Part | None] = []
+        for ref in self.sequence:
+            if ref is None:
+                parts.append(None)
+                continue
+            pdf, pages = ref
+            part = Part.from_json(pdf, json.loads(pdf.with_suffix(".json").read_text()))
+            parts.append(Part(pdf, part.anchors[:pages], part.links[:pages]))
+        return parts
 
     def write(self, target: Path, archival: ArchivalMetadata | None = None) -> None:
         """The book's PDF into `target`, or with `archival`, its PDF/A-1b copy. Run by a tool: the
@@ -156,5 +178,5 @@ class Assembly:
         from ..writers.pdfa import Archival
         from .assemble import assemble
 
-        assemble(list(self.sequence), self.furniture, list(self.bookmarks), self.front_pages, self.info_from,
+        assemble(self.parts(), self.furniture, list(self.bookmarks), self.front_pages, self.info_from,
                  target, Archival(archival) if archival is not None else None)

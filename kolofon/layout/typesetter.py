@@ -187,8 +187,8 @@ class Typesetter:
         overlays = {front.count + start + i: (furniture, i)
                     for start, job in body.furniture
                     for furniture in [self.jobs.result(job)] for i in range(furniture.pages)}
-        assembly = Assembly((*front.parts, *body.parts), overlays, tuple(self._bookmarks(book)), front.count,
-                            front.parts[0])
+        assembly = Assembly.of([*front.parts, *body.parts], overlays, tuple(self._bookmarks(book)),
+                               front.count, front.parts[0])
         assembled = self.jobs.workers.tool(assembly.write, pdf)
         self.cache.prune()
         squeezed = [i for part in [*(self.jobs.result(f) for f in chapters), *front.parts] if part

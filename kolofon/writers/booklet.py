@@ -23,8 +23,6 @@ def write_booklet(target: Path, assembly: Assembly, up: int = 2, crop_marks: boo
             cover_pdf = render(cover).write_pdf()
     from .imposition import Imposition, impose_into  # pikepdf: in the tool process only
 
-    over = {index: (part.pdf, page) for index, (part, page) in assembly.furniture.items()}
     with open(target, "wb") as file:
-        return impose_into(file, [(part.pdf, part.pages) if part else None for part in assembly.sequence],
-                           Imposition(up=up, sheet=None, crop_marks=crop_marks), cover_pdf, over,
-                           assembly.info_from.pdf)
+        return impose_into(file, assembly.sequence, Imposition(up=up, sheet=None, crop_marks=crop_marks),
+                           cover_pdf, assembly.furniture, assembly.info_from)

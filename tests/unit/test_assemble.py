@@ -24,7 +24,7 @@ def test_the_book_is_written_into_its_file_with_no_temporary_file_beside_it(tmp_
     parts = [_part(tmp_path / "a.pdf", 2), _part(tmp_path / "b.pdf", 1)]
     out = tmp_path / "out"
     out.mkdir()
-    assemble([parts[0], None, parts[1]], {}, [], 1, parts[0], out / "book.pdf")
+    assemble([parts[0], None, parts[1]], {}, [], 1, parts[0].pdf, out / "book.pdf")
     assert sorted(p.name for p in out.iterdir()) == ["book.pdf"]
     with pikepdf.open(out / "book.pdf") as book:
         assert len(book.pages) == 4  # two, a blank one, one
