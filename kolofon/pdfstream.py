@@ -9,6 +9,7 @@ the file. The same parts in the same order give the same bytes: the /ID is an MD
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import zlib
 from collections.abc import Iterable
@@ -114,7 +115,13 @@ def ref(number: int) -> bytes:
 
 def dictionary(entries: Iterable[tuple[str, bytes]]) -> bytes:
     """`<< /Key value … >>` from names and values already written out."""
-    return b"<<" + b"".join(Name(key).unparse() + b" " + value + b" " for key, value in entries) + b">>"
+    return b"<<" + b"".join(_name(key) + b" " + value + b" " for key, value in entries) + b">>"
+
+
+@functools.lru_cache(maxsize=1024)
+def _name(key: str) -> bytes:
+    """A name as PDF writes it (a dictionary's keys are few, and come again in every object)."""
+    return Name(key).unparse()
 
 
 def array(values: Iterable[bytes]) -> bytes:

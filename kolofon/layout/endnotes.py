@@ -62,11 +62,13 @@ def _end(groups: tuple[NoteGroup, ...], notes: list[tuple[int, int]], start: int
 
 def _piece(groups: tuple[NoteGroup, ...], notes: list[tuple[int, int]], start: int,
            end: int) -> tuple[NoteGroup, ...]:
-    """The groups of notes[start:end], the first `continued` when the piece begins inside it."""
+    """The groups of notes[start:end]; a piece after the first starts at a page's first note, whose
+    group's title stands on an earlier page (even before the group's first note, were a page to
+    break between them): its first group is `continued`."""
     piece: list[NoteGroup] = []
     for g, n in notes[start:end]:
         if not piece or piece[-1].chapter_id != groups[g].chapter_id:
-            piece.append(dataclasses.replace(groups[g], notes=(), continued=n > 0))
+            piece.append(dataclasses.replace(groups[g], notes=(), continued=start > 0 and not piece))
         piece[-1] = dataclasses.replace(piece[-1], notes=(*piece[-1].notes, groups[g].notes[n]))
     return tuple(piece)
 

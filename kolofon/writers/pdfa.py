@@ -36,7 +36,6 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO
 
 import pikepdf
 from fontTools.ttLib import TTFont
@@ -94,20 +93,6 @@ def to_pdfa1b(pdf_bytes: bytes | Path, meta: ArchivalMetadata, notes: list[str] 
     transparency); these are also logged as warnings. Raises :class:`PdfaError` for inputs that
     cannot be repaired.
     """
-    out = io.BytesIO()
-    save_pdfa1b(out, pdf_bytes, meta, notes)
-    return out.getvalue()
-
-
-def write_pdfa1b(target: Path, pdf: bytes | Path, meta: ArchivalMetadata) -> None:
-    """The PDF/A-1b copy written into `target` (the build's tool process): the file itself, not bytes
-    handed back, so that a long book's copy is never held in memory twice (~10 MB at 2,000 pages)."""
-    with open(target, "wb") as file:
-        save_pdfa1b(file, pdf, meta)
-
-
-def save_pdfa1b(out: BinaryIO, pdf_bytes: bytes | Path, meta: ArchivalMetadata,
-                notes: list[str] | None = None) -> None:
     meta = clean_meta(meta)
     moment = archival_moment(meta.date)
     sink: list[str] = [] if notes is None else notes
@@ -124,6 +109,7 @@ def save_pdfa1b(out: BinaryIO, pdf_bytes: bytes | Path, meta: ArchivalMetadata,
         # computed by qpdf from the written content (deterministic_id), never from the clock.
         permanent = String(hashlib.md5(meta.identifier.encode()).digest())
         pdf.trailer.ID = Array([permanent, permanent])
+        out = io.BytesIO()
         pdf.save(
             out,
             # PDF/A-1 is PDF 1.4: no object streams, no cross-reference streams.
@@ -136,6 +122,7 @@ def save_pdfa1b(out: BinaryIO, pdf_bytes: bytes | Path, meta: ArchivalMetadata,
         )
     for line in sink:
         LOG.warning("PDF/A-1b: %s", line)
+    return out.getvalue()
 
 
 class Archival(Variant):
