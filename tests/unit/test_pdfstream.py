@@ -1,0 +1,90 @@
+"""The PDF writer (kolofon/pdfstream.py): what it writes, packed (object streams, PDF 1.5+) or plain
+(PDF/A-1's PDF 1.4), is a PDF that qpdf and pdfium read back with every value as it was given."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pikepdf
+import pypdfium2
+import pytest
+
+from kolofon.pdfstream import PACK, Copier, PdfWriter, array, dictionary, number, ref, text
+
+
+def _book(packed: bool) -> bytes:
+    """A page that says "Łódź" in Helvetica, a link to a URI with parentheses, a Polish bookmark, and
+    enough small objects to fill more than one object stream."""
+    buffer = io.BytesIO()
+    out = PdfWriter(buffer, "1.7" if packed else "1.4", packed)
+    root, tree, page, content, font, link, outline, item = (out.reserve() for _ in range(8))
+    out.put_stream(content, b"", b"BT /F1 24 Tf 72 700 Td (Lodz) Tj ET")
+    out.put(font, dictionary([("/Type", b"/Font"), ("/Subtype", b"/Type1"), ("/BaseFont", b"/Helvetica")]))
+    out.put(link, dictionary([("/Type", b"/Annot"), ("/Subtype", b"/Link"),
+                              ("/Rect", array(number(v) for v in (72.0, 700.0, 144.5, 724.25))),
+                              ("/A", dictionary([("/S", b"/URI"),
+                                                 ("/URI", pikepdf.String("https://e.pl/a_(b)").unparse())]))]))
+    out.put(page, dictionary([("/Type", b"/Page"), ("/Parent", ref(tree)),
+                              ("/MediaBox", array(number(v) for v in (0, 0, Decimal("419.527559"), 595.28))),
+                              ("/Resources", dictionary([("/Font", dictionary([("/F1", ref(font))]))])),
+                              ("/Contents", ref(content)), ("/Annots", array([ref(link)]))]))
+    out.put(tree, dictionary([("/Type", b"/Pages"), ("/Kids", array([ref(page)])), ("/Count", b"1")]))
+    place = array([ref(page), b"/XYZ", number(0.0), number(700.123456789), b"0"])
+    out.put(item, dictionary([("/Title", text("Łódź – rozdział")), ("/Parent", ref(outline)),
+                              ("/Dest", place)]))
+    out.put(outline, dictionary([("/Type", b"/Outlines"), ("/First", ref(item)), ("/Last", ref(item)),
+                                 ("/Count", b"1")]))
+    extra = [out.reserve() for _ in range(PACK + 5)]
+    for n in extra:
+        out.put(n, dictionary([("/N", number(n))]))
+    out.put(root, dictionary([("/Type", b"/Catalog"), ("/Pages", ref(tree)), ("/Outlines", ref(outline)),
+                              ("/Extra", array(ref(n) for n in extra))]))
+    out.close(root, first_id=b"\x01" * 16)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("packed", [True, False])
+def test_what_it_writes_reads_back(packed: bool) -> None:
+    data = _book(packed)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert pdf.pdf_version == ("1.7" if packed else "1.4")
+        page = pdf.pages[0]
+        assert [float(v) for v in page.mediabox] == [0, 0, 419.527559, 595.28]
+        assert str(page.obj.Annots[0].A.URI) == "https://e.pl/a_(b)"
+        assert [float(v) for v in page.obj.Annots[0].Rect] == [72, 700, 144.5, 724.25]
+        with pdf.open_outline() as outline:
+            assert outline.root[0].title == "Łódź – rozdział"
+            assert float(outline.root[0].destination[3]) == 700.123457  # six decimals, as qpdf writes
+        assert [int(o.N) for o in pdf.Root.Extra] == list(range(9, 9 + PACK + 5))
+        assert bytes(pdf.trailer.ID[0]) == b"\x01" * 16
+    # Packed: no object but the streams stands on its own in the file.
+    assert (b"/Type /ObjStm" in data) is packed and (b"\nxref\n" in data) is not packed
+    doc = pypdfium2.PdfDocument(data)
+    assert doc[0].get_textpage().get_text_range() == "Lodz"
+    doc.close()
+
+
+def test_the_same_objects_give_the_same_bytes() -> None:
+    assert _book(True) == _book(True)
+    assert _book(False) == _book(False)
+
+
+def test_a_copier_writes_each_object_once_under_its_new_number() -> None:
+    src = pikepdf.new()
+    shared = src.make_indirect(pikepdf.Dictionary(Kind=pikepdf.Name.Shared))
+    src.Root.A = pikepdf.Array([shared, shared, pikepdf.Dictionary(Inner=shared)])
+    buffer = io.BytesIO()
+    out = PdfWriter(buffer)
+    copier = Copier(out)
+    root, tree = out.reserve(), out.reserve()
+    out.put(tree, b"<</Type /Pages /Kids [] /Count 0>>")
+    copied = copier.value(src.Root.A)
+    out.put(root, dictionary([("/Type", b"/Catalog"), ("/Pages", ref(tree)), ("/A", copied)]))
+    copier.drain()
+    out.close(root)
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        first, second, inner = pdf.Root.A
+        assert first.objgen == second.objgen == inner.Inner.objgen
+        assert first.Kind == pikepdf.Name.Shared
