@@ -294,3 +294,15 @@ def test_by_chapter_an_appendix_numbers_under_its_letter(make_book, lang, figure
                       [f"{figure} IV.1."]]
     assert [t.number for t in book.targets] == ["1.1", "A.1", "A.1", "B.1", "IV.1"]
     assert "A.1" in _root(book.chapters[2].body_html).xpath("string(//a[@class='xref'])")
+
+
+def test_a_caption_under_its_table_is_read_first_and_its_notes_numbered_so() -> None:
+    # The caption is written under the table (Pandoc's way) but set above its rows: a reader meets its
+    # note before the notes in the cells, so it takes the lower number (it took the next one after them).
+    converted = _convert("Przed.[^a]\n\n| Rok | Liczba |\n|---|---|\n| 1988 | 250[^b] |\n\n"
+                         ": Ormianie w Baku[^c] {#tbl-ludnosc}\n\nPo.[^d]\n\n"
+                         "[^a]: Przed tabelą.\n[^b]: W komórce.\n[^c]: W podpisie.\n[^d]: Po tabeli.\n")
+    notes = {n.number: n.html for n in converted.notes}
+    assert "podpisie" in notes[2] and "komórce" in notes[3] and "Po tabeli" in notes[4]
+    table = _root(converted.chapter.body_html).find(".//table")
+    assert [a.text for a in table.iter("a") if a.get("class") == "noteref"] == ["2", "3"]

@@ -20,6 +20,7 @@ from markdown.extensions.footnotes import NBSP_PLACEHOLDER, FootnoteExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .citations import AUTHOR_CLASS, CITE_CLASS
+from .floats import reading_order
 from .index_terms import MARK_CLASS
 
 CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
@@ -66,7 +67,8 @@ class EndnoteTreeprocessor(Treeprocessor):
             definitions.update(self._citations_to_notes(root, citations, self.ext.punctuation_first))
         numbers: dict[str, int] = {}
         parents = {child: parent for parent in root.iter() for child in parent}
-        for sup in [el for el in root.iter("sup") if el.find("a[@class='footnote-ref']") is not None]:
+        for sup in [el for el in reading_order(root)
+                    if el.tag == "sup" and el.find("a[@class='footnote-ref']") is not None]:
             label = sup.find("a").get("href", "").removeprefix("#fn:")  # type: ignore[union-attr]
             first = label not in numbers
             if first:
@@ -101,7 +103,8 @@ class EndnoteTreeprocessor(Treeprocessor):
             li.set("data-label", label)
         for _n, label in found.notes:
             notes.append(definitions[label])
-        for i, mark in enumerate(el for el in root.iter("span") if el.get("class") == MARK_CLASS):
+        for i, mark in enumerate(el for el in reading_order(root)
+                                 if el.tag == "span" and el.get("class") == MARK_CLASS):
             mark_id = f"ix-{self.ext.chapter}-{i + 1}"
             found.marks.append((mark_id, mark.attrib.pop("data-ix"), mark.attrib.pop("data-ixraw")))
             mark.set("id", mark_id)

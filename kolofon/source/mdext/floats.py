@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markdown import Markdown
@@ -92,6 +93,25 @@ SHORT_TABLE_ROWS = 12
 # alone at a page's foot and whole empty pages before them.
 SHORT_TABLE_CHARACTERS = 1200
 LONG_ROW_CHARACTERS = 600  # about a third of an A5 page in a table's cell: a row that may not fit a page
+
+
+def reading_order(root: etree.Element) -> Iterator[etree.Element]:
+    """The elements in the order a reader meets them: document order, but a caption written under its
+    table read before the table's rows, above which FloatsTreeprocessor moves it (the endnotes number
+    their calls in this order, before the caption moves)."""
+    yield root
+    children = list(root)
+    i = 0
+    while i < len(children):
+        after = children[i + 1] if i + 1 < len(children) else None
+        if children[i].tag == "table" and after is not None and after.tag == "p" and \
+                _CAPTION_START.match(after.text or ""):
+            yield from reading_order(after)
+            yield from reading_order(children[i])
+            i += 2
+            continue
+        yield from reading_order(children[i])
+        i += 1
 
 
 class FloatsTreeprocessor(Treeprocessor):
