@@ -1,5 +1,4 @@
-"""Walking a PDF's object graph with pikepdf: shared by the assembly (which copies the stream data of
-the pages it takes from a part) and the PDF/A repair (which looks at every object)."""
+"""Walking a PDF's object graph with pikepdf, for the PDF/A repair (which looks at every object)."""
 
 from __future__ import annotations
 
@@ -11,10 +10,9 @@ from pikepdf import Array, Dictionary, Stream
 PAGE_TREE = frozenset({"/Parent"})  # reached from the parent anyway; saves a pass over the page tree
 
 
-def reachable(roots: Iterable[pikepdf.Object],
-              skip: frozenset[str] = PAGE_TREE) -> Iterator[Dictionary | Stream]:
-    """Every dictionary and stream reachable from `roots` (through any key but those in `skip`), each
-    indirect object once, in a fixed order.
+def reachable(roots: Iterable[pikepdf.Object]) -> Iterator[Dictionary | Stream]:
+    """Every dictionary and stream reachable from `roots` (through any key but /Parent), each indirect
+    object once, in a fixed order.
 
     Walking the graph (not ``pdf.objects``) also finds direct dictionaries nested in others — an
     ExtGState inside a Resources dictionary, a CIDFont inside DescendantFonts — and skips orphans."""
@@ -31,7 +29,7 @@ def reachable(roots: Iterable[pikepdf.Object],
         elif isinstance(obj, Dictionary | Stream):
             yield obj
             for key in sorted(obj.keys(), reverse=True):
-                if key not in skip:
+                if key not in PAGE_TREE:
                     value = obj[key]
                     if _is_container(value):
                         stack.append(value)

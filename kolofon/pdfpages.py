@@ -21,6 +21,10 @@ from .pdfstream import Copier, PdfWriter, array, dictionary, number, ref
 PageFile = Path | bytes | tuple[Path, int] | None
 FORM = frozenset({"/Type", "/Subtype", "/BBox", "/Resources"})
 DRAW_BOTH = b"q /KolofonPage Do Q q /KolofonFurniture Do Q"
+# Not copied from a part's page: the page tree and its links (both rebuilt); with furniture, also what
+# the overlay replaces.
+_NOT_COPIED = frozenset({"/Parent", "/Annots"})
+_DRAWN = frozenset({"/Contents", "/Resources"})
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ class _Furniture:
             self._current = None
 
 
-def overlaid(out: PdfWriter, page: SourcePage) -> bytes:
+def _overlaid(out: PdfWriter, page: SourcePage) -> bytes:
     """The /Resources of a page with furniture, which DRAW_BOTH draws: its own content and then the
     furniture, both as form XObjects under fixed names (pikepdf's add_overlay picked random ones; a
     reproducible build cannot have that). Every page then has a single content stream, which the
@@ -102,6 +106,23 @@ def overlaid(out: PdfWriter, page: SourcePage) -> bytes:
     furniture = _as_form(out, *page.furniture)
     page.furniture[0].drain()
     return b"<</XObject <</KolofonPage %s /KolofonFurniture %s>>>>" % (ref(content), ref(furniture))
+
+
+def as_page(out: PdfWriter, number_: int, page: SourcePage, entries: list[tuple[str, bytes]]) -> None:
+    """The page, with its furniture, as page object `number_` (what the assembly writes); `entries`:
+    its /Parent and /Annots (its own links are not copied: the assembly rebuilds them)."""
+    if page.page is None or page.copier is None:  # a blank page, as large as the page before it
+        out.put(number_, dictionary([("/Type", b"/Page"), *entries, ("/Resources", b"<<>>"),
+                                     ("/MediaBox", array(number(v) for v in (0.0, 0.0, *page.size)))]))
+        return
+    if page.furniture is None:
+        out.put(number_, page.copier.entries(page.page.obj, _NOT_COPIED, entries))
+    else:
+        draw = out.reserve()
+        out.put_stream(draw, b"", DRAW_BOTH)
+        drawn = [("/Resources", _overlaid(out, page)), ("/Contents", ref(draw))]
+        out.put(number_, page.copier.entries(page.page.obj, _NOT_COPIED | _DRAWN, [*entries, *drawn]))
+    page.copier.drain()
 
 
 def as_form(out: PdfWriter, page: SourcePage) -> int:
@@ -115,7 +136,7 @@ def as_form(out: PdfWriter, page: SourcePage) -> int:
     if page.furniture is None:
         number_ = _as_form(out, page.copier, page.page)
     else:
-        resources = overlaid(out, page)
+        resources = _overlaid(out, page)
         number_ = out.reserve()
         form = dictionary([("/Type", b"/XObject"), ("/Subtype", b"/Form"),
                            ("/BBox", array(number(float(v)) for v in page.page.mediabox)),

@@ -124,6 +124,12 @@ def _name(key: str) -> bytes:
     return Name(key).unparse()
 
 
+def page_tree(kids: list[int]) -> bytes:
+    """One /Pages node over every page (a flat tree, as qpdf writes it)."""
+    return dictionary([("/Type", b"/Pages"), ("/Kids", array(ref(n) for n in kids)),
+                       ("/Count", b"%d" % len(kids))])
+
+
 def array(values: Iterable[bytes]) -> bytes:
     return b"[" + b" ".join(values) + b"]"
 

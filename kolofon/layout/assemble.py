@@ -15,15 +15,11 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Pdf
 
-from ..pdfpages import DRAW_BOTH, overlaid, source_pages
-from ..pdfstream import PdfWriter, array, dictionary, number, ref, text
+from ..pdfpages import as_page, source_pages
+from ..pdfstream import PdfWriter, array, dictionary, number, page_tree, ref, text
 from .part import Bookmark, Part
 
 PT_PER_PX = 0.75  # WeasyPrint's CSS px are 1/96 in; PDF points are 1/72 in
-# Not copied from a part's page: the page tree (rebuilt) and its links (rebuilt from the layout's link
-# boxes); with furniture, also what the overlay replaces.
-_NOT_COPIED = frozenset({"/Parent", "/Annots"})
-_OVERLAID = _NOT_COPIED | {"/Contents", "/Resources"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +55,7 @@ class Variant:
 def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]], bookmarks: list[Bookmark],
              front_pages: int, info_from: Path, target: Path, variant: Variant | None = None) -> None:
     """Join the parts in order (None = one blank page), overlay `furniture` (global page index ->
-    (part, page in part)) on the pages it serves, rebuild links, bookmarks and page labels, and write
+    (its PDF, page in it)) on the pages it serves, rebuild links, bookmarks and page labels, and write
     the PDF to `target`: the book's own, or the variant's."""
     variant = variant or Variant()
     anchors: dict[str, tuple[int, float, float]] = {}
@@ -89,25 +85,12 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]]
             entries = [("/Parent", ref(tree))]
             if own:
                 entries.append(("/Annots", array(ref(link.number) for link in own)))
-            if page.page is None or page.copier is None:  # a blank page, as large as the page before it
-                out.put(pages[page.index], dictionary([
-                    ("/Type", b"/Page"), *entries, ("/Resources", b"<<>>"),
-                    ("/MediaBox", array(number(v) for v in (0.0, 0.0, *page.size)))]))
-                continue
-            if page.furniture is None:
-                out.put(pages[page.index], page.copier.entries(page.page.obj, _NOT_COPIED, entries))
-            else:
-                draw = out.reserve()
-                out.put_stream(draw, b"", DRAW_BOTH)
-                entries += [("/Resources", overlaid(out, page)), ("/Contents", ref(draw))]
-                out.put(pages[page.index], page.copier.entries(page.page.obj, _OVERLAID, entries))
-            page.copier.drain()
+            as_page(out, pages[page.index], page, entries)
         destination = _Destinations(pages, heights)
         for link in links:
             out.put(link.number, _annotation(link, heights[link.page], destination(anchors.get(link.target))))
         outline = _outline(out, bookmarks, anchors, destination)
-        out.put(tree, dictionary([("/Type", b"/Pages"), ("/Kids", array(ref(n) for n in pages)),
-                                  ("/Count", b"%d" % len(pages))]))
+        out.put(tree, page_tree(pages))
         catalog = [("/Type", b"/Catalog"), ("/Pages", ref(tree)),
                    ("/PageLabels", b"<</Nums [0 <</S /r>> %d <</S /D /St 1>>]>>" % front_pages),
                    # A viewer's window and tab show the book's title, not the file's name.

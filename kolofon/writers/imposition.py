@@ -22,7 +22,7 @@ from typing import BinaryIO
 from pikepdf import Name, Pdf
 
 from ..pdfpages import PageFile, as_form, source_pages
-from ..pdfstream import PdfWriter, array, dictionary, number, ref, text
+from ..pdfstream import PdfWriter, array, dictionary, number, page_tree, ref, text
 from . import readable
 
 A4_LANDSCAPE = (841.89, 595.28)
@@ -156,8 +156,7 @@ def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Impositio
             if imposition.crop_marks:
                 ops.append(_marks(sheet_w / 2 - w, y, 2 * w, h))
         sheet(placed, ops)
-    out.put(tree, dictionary([("/Type", b"/Pages"), ("/Kids", array(ref(n) for n in sheets)),
-                              ("/Count", b"%d" % len(sheets))]))
+    out.put(tree, page_tree(sheets))
     # Tell the print dialog how to turn the sheet and not to shrink it to the printer's margins.
     duplex = b"/DuplexFlipShortEdge" if imposition.up == 2 else b"/DuplexFlipLongEdge"
     catalog = [("/Type", b"/Catalog"), ("/Pages", ref(tree)),

@@ -92,6 +92,10 @@ def to_pdfa1b(pdf_bytes: bytes | Path, meta: ArchivalMetadata, notes: list[str] 
     ``notes`` (if given) receives one line per change that alters how a page looks (flattened
     transparency); these are also logged as warnings. Raises :class:`PdfaError` for inputs that
     cannot be repaired.
+
+    The build's own copy is not made here but joined from the parts (:class:`Archival`), with the
+    same repairs of every object (``_repaired``); this one also repairs a PDF's annotations and
+    catalogue, which the assembly writes itself, and is what the tests hold the repairs to.
     """
     meta = clean_meta(meta)
     moment = archival_moment(meta.date)
