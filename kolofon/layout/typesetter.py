@@ -38,7 +38,7 @@ from ..source.images import natural_width
 from ..source.typography import smarten, without_emphasis
 from ..source.xhtml import print_fragment
 from ..workers import Workers
-from .endnotes import lay_out_notes
+from .endnotes import Pieces
 from .geometry import Geometry, Layout
 from .heads import head_fitter
 from .overflow import squeezed_tables
@@ -128,6 +128,9 @@ class Typesetter:
         ]) if book.bibliography else None
         body = Sequence()
         last_page_of = {}
+        endnotes = book.text_notes and self.config.notes == "end"
+        notes = self._endnotes(book) if endnotes else None
+        called = self._called(book)
         for i, (chapter, future) in enumerate(zip(book.chapters, chapters, strict=True)):
             part = self.jobs.result(future)
             body.to_recto()
@@ -135,18 +138,16 @@ class Typesetter:
             first = self._place(body, part, pages)
             last_page_of[chapter.id] = first + part.pages - 1
             self.progress(f"placed chapter {i + 1} on pages {first}–{first + part.pages - 1}")
+            if notes is not None:
+                notes.advance(lambda: note_groups(book, self.page_of), called)
         text_pages = body.count
         body.to_recto()
         # Index terms in notes need the notes' pages; otherwise the index waits for nothing more.
-        endnotes = book.text_notes and self.config.notes == "end"
         index_alone = not endnotes or not any(mark.in_note for mark in book.marks)
         index_job = self._index(book) if book.index and index_alone else None
-        if endnotes:
+        if notes is not None:
             self.progress("laying out the notes")
-            groups = note_groups(book, self.page_of)
-            widest = max(note.number for group in groups for note in group.notes)
-            pieces = lay_out_notes(groups, lambda piece: self._submit(
-                "pdf/notes.html", note_groups=piece, notes_widest=widest), self.jobs.result)
+            pieces = notes.finish(note_groups(book, self.page_of), self.jobs.result)
             ids = [[a for a in anchors if a.startswith("note-")]
                    for part in pieces for anchors in part.anchors]
             heads = note_heads(ids, self.page_of, (labels["notes_to_page"], labels["notes_to_pages"]))
@@ -197,6 +198,21 @@ class Typesetter:
                         front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)), last_page_of,
                         front_page_of, self.starts, front_starts)
         return layout, assembled, assembly
+
+    def _endnotes(self, book: Book) -> Pieces:
+        """The endnotes, to be laid out in pieces as their calls are placed (endnotes.Pieces)."""
+        groups = note_groups(book, {})
+        widest = max(note.number for group in groups for note in group.notes)
+        # A note that prints a page number ("s. 14") may name a page not placed yet: the notes wait.
+        early = not any(has_pagerefs(note.print_html) for note in book.notes)
+        return Pieces(groups, lambda piece: self._submit("pdf/notes.html", note_groups=piece,
+                                                         notes_widest=widest), early=early)
+
+    def _called(self, book: Book) -> Callable[[str], bool]:
+        """Whether a note's calls all stand on placed pages (its "↑ p. 3, 7" is known)."""
+        by_id = {note.id: note for note in book.notes}
+        return lambda ident: all(call in self.page_of
+                                 for call in (by_id[ident].call_id, *by_id[ident].more_call_ids))
 
     def _settle(self, book: Book, futures: list[Future[Part]]) -> list[Future[Part]]:
         """Chapters that print page numbers ("s. 14") laid out again with the numbers their first

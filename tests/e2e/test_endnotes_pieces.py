@@ -35,7 +35,7 @@ def _chapter(number: int, notes: int) -> str:
 def book(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("notes")
     (root / "book.yaml").write_text("title: Przypisy\nlang: pl\ndate: 2026-11-23\n", encoding="utf-8")
-    for number, notes in ((1, 40), (2, 3), (3, 60)):
+    for number, notes in ((1, 90), (2, 3), (3, 60)):
         (root / f"{number:02}.md").write_text(_chapter(number, notes), encoding="utf-8")
     book, _ = read_book(root)
     return book
@@ -57,7 +57,8 @@ def _lines(pdf: Path, pages: int) -> list[list[tuple[str, int]]]:
     return result
 
 
-def test_notes_in_pieces_are_the_pages_of_the_notes_laid_out_whole(book, tmp_path: Path) -> None:
+@pytest.mark.parametrize("early", [False, True], ids=["pieces", "last-chapter-apart"])
+def test_notes_in_pieces_are_the_pages_of_the_notes_laid_out_whole(book, tmp_path: Path, early: bool) -> None:
     typesetter = Typesetter.for_jobs(book)
     groups = note_groups(book, {})
     widest = max(note.number for group in groups for note in group.notes)
@@ -72,8 +73,10 @@ def test_notes_in_pieces_are_the_pages_of_the_notes_laid_out_whole(book, tmp_pat
     result: Callable[[Future[Part]], Part] = lambda future: future.result()  # noqa: E731
     whole = lay_out_notes(groups, lay_out, result, piece=10_000)
     assert len(whole) == 1
-    pieces = lay_out_notes(groups, lay_out, result, piece=12)
-    assert len(pieces) >= 3  # the notes were cut, more than once
+    # `early`: the notes before the last chapter's in pieces of EARLY notes' worth (a build lays them
+    # out while the chapters are), the rest after them.
+    pieces = lay_out_notes(groups, lay_out, result, piece=12 if not early else 500, early=early)
+    assert len(pieces) >= (2 if early else 3)  # the notes were cut (more than once in small pieces)
     assert any(len(part.anchors) < _pages(part.pdf) for part in pieces)  # pages were laid out again
     expected = _lines(whole[0].pdf, whole[0].pages)
     got = [page for part in pieces for page in _lines(part.pdf, part.pages)]
