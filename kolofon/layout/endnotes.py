@@ -41,8 +41,8 @@ EARLY = 100
 
 class Pieces:
     """The notes' pieces, each asked for as soon as the pages of its notes' calls are known and the
-    piece before it has been cut: with `early`, the notes of every chapter but the last are laid out
-    while the last chapter is, on the core that would idle (the last chapter's own notes follow it)."""
+    piece before it has been cut. With `early`, the notes of every chapter but the last go in pieces of
+    EARLY notes' worth, laid out while the chapters still are; the last chapter's own notes follow it."""
 
     def __init__(self, groups: tuple[NoteGroup, ...], submit: Submit, piece: int = PIECE,
                  early: bool = False):
