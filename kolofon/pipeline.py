@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +19,14 @@ from .dates import build_time
 from .design import Design, coverage, load_design
 from .diagnostics import BuildError, Diagnostic, Severity, error, raise_if_errors, warning
 from .model import Book, Chapter, Note, SourceFile
-from .render import Renderer
 from .scratch import scratch
 from .source import manuscript
+from .themes import TEMPLATES
 from .writers import Staging
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from .workers import Session
 
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print", "cover")
@@ -125,7 +126,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
     if not options.root.is_dir():  # before its files are hashed for the up-to-date check
         raise BuildError([manuscript.missing_folder(options.root)])
     timings: dict[str, float] = {}
-    key = cache.inputs_key(options.root, Renderer().templates, repr(
+    key = cache.inputs_key(options.root, TEMPLATES, repr(
         (__version__, sorted(set(options.editions)), options.strict, options.proof, options.booklet_up,
          options.crop_marks, options.booklet_cover)))
     if not options.force and (record := cache.load(options.out, key)):
@@ -138,6 +139,10 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 for w in record.get("warnings", ())]
         result = Result(sources, outputs=outputs, warnings=said, timings=timings, up_to_date=True)
         return dataclasses.replace(result, font_families=families) if families else result
+    # Jinja and the process pools are imported only by a build that makes something.
+    from concurrent.futures import as_completed
+
+    from .render import Renderer
     from .workers import Workers
 
     wanted = set(options.editions)
@@ -176,6 +181,13 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                         font_families=ms.design.families)
         slug = book.config.output_slug
         stage.clear_leftovers(output_names(slug))
+        deposit = None
+        if "archive" in wanted:  # its sources are written and zipped while the workers lay out
+            with _timed(timings, "archive payload", progress):
+                csl = [book.config.csl] if book.config.csl.endswith(".csl") else []
+                cited = (*book.config.bibliography, *csl)
+                deposit = archive.PendingArchive(stage, book, (*ms.design.files, *cited))
+                stack.callback(deposit.close)
         with _timed(timings, "lay out", progress):
             pdf_path = stage.reserve(f"{slug}.pdf") if "pdf" in wanted else tmp / "book.pdf"
             layout, assembled, assembly = typesetter.lay_out(book, pdf_path)
@@ -225,13 +237,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                  sheet, print_spec(book.config, book.root), archive.archival_metadata(book))
         if "pdf" in wanted and options.proof:
             make("proof", f"{slug}-proof.png", Later("kolofon.writers.proof", "contact_sheet"), layout.pdf)
-        deposit = None
-        if "archive" in wanted:  # its payload is written and zipped while the tools work
-            with _timed(timings, "archive payload", progress):
-                csl = [book.config.csl] if book.config.csl.endswith(".csl") else []
-                cited = (*book.config.bibliography, *csl)
-                deposit = archive.PendingArchive(stage, book, epub_data, (*ms.design.files, *cited))
-                stack.callback(deposit.close)
+        if deposit is not None:
+            deposit.add_epub(epub_data)
         with _timed(timings, "other editions (waited for)", progress):
             # In the order they are done: the archive's bag is made while a tool still works.
             for job in as_completed(jobs):
@@ -304,7 +311,7 @@ def output_names(slug: str) -> list[str]:
 
 def _write_stamp(out: Path, key: str, result: Result) -> None:
     record = [{"edition": o.edition, "name": o.path.name, "pages": o.pages, "size": o.size,
-               "sha256": cache.file_digest(o.path)} for o in result.outputs]
+               "sha256": cache.file_digest(o.path), "stat": cache.file_stat(o.path)} for o in result.outputs]
     # The warnings too: a rebuild with nothing changed says them again (it had been silent).
     said = [{"code": d.code, "message": d.message, "path": str(d.path) if d.path else None, "line": d.line}
             for d in result.warnings]
