@@ -44,9 +44,12 @@ def _read_until(proc: subprocess.Popen[bytes], wanted: str, timeout: float) -> s
 
 
 def _start(*args: str, tmpdir: Path) -> subprocess.Popen[bytes]:
+    # Ctrl-C as a terminal sends it: a suite started in the background by a shell (`pytest &`) runs
+    # with SIGINT ignored, which the build would inherit and never see.
     return subprocess.Popen([sys.executable, str(REPO / "build.py"), *args],
                             env={**_env(tmpdir), "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _group_alive(group: int) -> bool:
