@@ -33,6 +33,7 @@ EDITIONS = ("pdf", "epub", "booklet", "archive", "print", "cover")
 DEFAULT_EDITIONS = ("pdf", "epub", "booklet", "archive")
 Progress = Callable[[str], None]
 OnChapter = Callable[[Chapter, tuple[Note, ...]], None]  # a chapter and its notes, as soon as converted
+PROOF_PAGES = 49  # the pages the proof sheet shows (writers/proof.py: 24 spreads and the first page)
 CACHE_DIR = ".kolofon-cache"  # inside the output folder: each chapter's pages, reused when unchanged
 
 
@@ -140,7 +141,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         result = Result(sources, outputs=outputs, warnings=said, timings=timings, up_to_date=True)
         return dataclasses.replace(result, font_families=families) if families else result
     # Jinja and the process pools are imported only by a build that makes something.
-    from concurrent.futures import as_completed
+    from concurrent.futures import Future, as_completed
 
     from .render import Renderer
     from .workers import Workers
@@ -207,9 +208,17 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         # the PDF/A copy and imposes the booklet from the same parts (not from the book's file: no
         # process holds the book). The editions made from the book's file follow.
         epub_data = b""
-        title_page = None
+        title_page, cover_made = None, False
+        kept = cache_dir / "kept"
+        cover_kept = cache.Kept(kept, "title-page", cache.Memo.key(
+            cache.code_version(), layout.front_pdf.name, layout.front_pages), reuse=not options.force)
         if {"epub", "archive"} & wanted and not book.config.cover:
-            title_page = workers.tool(cover_art.title_page_jpeg, layout.front_pdf, layout.front_pages)
+            if (jpeg := cover_kept.get()) is not None:
+                title_page = Future()
+                title_page.set_result(jpeg)
+            else:
+                title_page = workers.tool(cover_art.title_page_jpeg, layout.front_pdf, layout.front_pages)
+                cover_made = True
         if "archive" in wanted:
             make("archive", "pdfa.pdf", assembly.write, archive.archival_metadata(book), writes=True)
         if "booklet" in wanted:
@@ -235,8 +244,14 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             job, sheet = _cover(book, typesetter, layout.pages)
             make("cover", f"{slug}-cover.pdf", Later("kolofon.writers.cover_edition", "cover_bytes"), job,
                  sheet, print_spec(book.config, book.root), archive.archival_metadata(book))
+        proof_kept = cache.Kept(kept, "proof", cache.Memo.key(cache.code_version(), assembly.pages_key(
+            PROOF_PAGES), layout.pages), reuse=not options.force)
         if "pdf" in wanted and options.proof:
-            make("proof", f"{slug}-proof.png", Later("kolofon.writers.proof", "contact_sheet"), layout.pdf)
+            if (png := proof_kept.get()) is not None:
+                stage.write(f"{slug}-proof.png", png)
+            else:
+                sheet = Later("kolofon.writers.proof", "contact_sheet")
+                make("proof", f"{slug}-proof.png", sheet, layout.pdf)
         if deposit is not None:
             deposit.add_epub(epub_data)
         with _timed(timings, "other editions (waited for)", progress):
@@ -249,8 +264,12 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                     result.outputs.append(Output("archive", options.out / folder, None, 0))
                     result.outputs.append(Output("archive", options.out / f"{folder}.zip", None,
                                                  zip_path.stat().st_size))
-                elif edition != "proof":
+                elif edition == "proof":
+                    proof_kept.put(target.read_bytes())
+                else:
                     result.outputs.append(Output(edition, options.out / name, pages, target.stat().st_size))
+        if title_page is not None and cover_made:
+            cover_kept.put(title_page.result())
         progress("writing outputs")
         result.outputs.sort(key=lambda o: EDITIONS.index(o.edition))
     memo.flush()

@@ -160,6 +160,19 @@ class Assembly:
                    {index: (part.pdf, page) for index, (part, page) in furniture.items()}, bookmarks,
                    front_pages, info_from.pdf)
 
+    def pages_key(self, count: int) -> str:
+        """What the first `count` pages are made of: each page's part and furniture, by their files'
+        names (the page cache names a file by what it was laid out from)."""
+        made: list[str] = []
+        for ref in self.sequence:
+            pages = [("blank", 0)] if ref is None else [(ref[0].name, i) for i in range(ref[1])]
+            for name, i in pages:
+                over = self.furniture.get(len(made))
+                made.append(f"{name}:{i}:{over[0].name if over else ''}:{over[1] if over else ''}")
+            if len(made) >= count:
+                break
+        return hashlib.sha256("\n".join(made[:count]).encode()).hexdigest()[:32]
+
     def parts(self) -> list[Part | None]:
         """The parts with their anchors and links, as their workers saved them (PageCache.save)."""
         parts: list[Part | None] = []

@@ -23,3 +23,38 @@ def test_the_key_still_follows_the_html_and_the_salt(tmp_path: Path) -> None:
     cache = PageCache(tmp_path, salt="s")
     assert cache.key("<p>a</p>") != cache.key("<p>b</p>")
     assert cache.key("<p>a</p>") != PageCache(tmp_path, salt="t").key("<p>a</p>")
+
+
+def _assembly(*parts: tuple[str, int] | None, furniture: dict[int, tuple[str, int]] | None = None):
+    from kolofon.layout.part import Assembly
+
+    return Assembly(tuple(None if part is None else (Path(f"/c/{part[0]}.pdf"), part[1]) for part in parts),
+                    {i: (Path(f"/c/{n}.pdf"), p) for i, (n, p) in (furniture or {}).items()}, (), 0,
+                    Path("/c/front.pdf"))
+
+
+def test_the_first_pages_key_follows_only_those_pages() -> None:
+    """What the proof sheet shows (the first pages) is reused after an edit further on, and made
+    again after one within them: its key names each of those pages' part and furniture."""
+    base = _assembly(("front", 4), ("ch1", 20), None, ("ch2", 20), furniture={5: ("f1", 1)})
+    assert base.pages_key(10) == _assembly(("front", 4), ("ch1", 20), None, ("ch2-edited", 20),
+                                           furniture={5: ("f1", 1)}).pages_key(10)
+    assert base.pages_key(10) != _assembly(("front", 4), ("ch1-edited", 20), None, ("ch2", 20),
+                                           furniture={5: ("f1", 1)}).pages_key(10)
+    assert base.pages_key(10) != _assembly(("front", 4), ("ch1", 20), None, ("ch2", 20),
+                                           furniture={5: ("f1-new-folios", 1)}).pages_key(10)
+    assert base.pages_key(30) != _assembly(("front", 4), ("ch1", 20), ("ch2", 20),
+                                           furniture={5: ("f1", 1)}).pages_key(30)  # the blank page
+
+
+def test_a_kept_output_is_the_newest_of_its_name(tmp_path: Path) -> None:
+    from kolofon.cache import Kept
+
+    old = Kept(tmp_path, "proof", "aaa")
+    old.put(b"old sheet")
+    assert Kept(tmp_path, "proof", "aaa").get() == b"old sheet"
+    assert Kept(tmp_path, "proof", "aaa", reuse=False).get() is None  # --force makes it again
+    Kept(tmp_path, "proof", "bbb").put(b"new sheet")
+    assert Kept(tmp_path, "proof", "aaa").get() is None
+    assert Kept(tmp_path, "proof", "bbb").get() == b"new sheet"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["proof-bbb"]
