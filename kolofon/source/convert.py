@@ -30,7 +30,7 @@ from .mdext.floats import FloatsExtension
 from .mdext.index_terms import IndexTermsExtension
 from .mdext.lineblocks import LineBlocksExtension
 from .mdext.lists import ListsExtension
-from .mdext.pandoc import INLINE_LABEL, PandocInlineExtension
+from .mdext.pandoc import INLINE_LABEL, PandocInlineExtension, unclosed_inline_note
 from .mdext.quotes import QuotesExtension
 from .mdext.typography import TypographyExtension
 from .mdext.urls import UrlsExtension
@@ -105,6 +105,9 @@ class Converter:
         xrefs = tuple(self.md.kolofon_xrefs)  # type: ignore[attr-defined]
         found: ChapterFindings = self.md.kolofon  # type: ignore[attr-defined]
         diags = _note_problems(src, found, self.definitions.duplicates)
+        if "^[" in src.text and (unclosed := unclosed_inline_note(src.text)) is not None:
+            diags.append(warning("K305", "inline note '^[' is never closed with ']': it is printed as "
+                                 "written", src.path, line_of(src.text, unclosed)))
         root = xhtml.parse_fragment(html)
         citations = self.md.kolofon_citations  # type: ignore[attr-defined]
         if citations:

@@ -57,3 +57,11 @@ def test_an_inline_note_inside_a_note_is_one_error(make_book):
     with pytest.raises(BuildError) as failed:
         read_book(make_book({"book.yaml": "title: T\nlang: en\n", "01.md": text}))
     assert [(d.code, d.line) for d in failed.value.diagnostics] == [("K303", 5)]
+
+
+def test_an_unclosed_inline_note_is_said_with_its_line(make_book):
+    """It is printed as written (its words may run to the end of the part): the author is told where."""
+    text = "# One\n\nA closed one.^[Fine.]\n\nThen ^[an unclosed note\nthat runs on.\n"
+    book, diags = read_book(make_book({"book.yaml": "title: T\nlang: pl\n", "01.md": text}))
+    assert [(d.code, d.line, d.path.name) for d in diags] == [("K305", 5, "01.md")]
+    assert len(book.notes) == 1 and "^[an unclosed note" in book.chapters[0].body_html

@@ -32,6 +32,16 @@ _SPAN_TAGS = {"smallcaps": ("span", "smallcaps"), "underline": ("u", None), "mar
 
 def inline_notes(text: str) -> tuple[str, list[str]]:
     """The text with each `^[…]` replaced by a call, and the notes' words in order."""
+    out, notes, _unclosed = _inline_notes(text)
+    return out, notes
+
+
+def unclosed_inline_note(text: str) -> int | None:
+    """Where a `^[` that is never closed stands (it and what follows are printed as written)."""
+    return _inline_notes(text)[2]
+
+
+def _inline_notes(text: str) -> tuple[str, list[str], int | None]:
     masked = _CODE_SPAN.sub(lambda m: "\0" * len(m[0]), text)  # brackets in code spans do not count
     out: list[str] = []
     notes: list[str] = []
@@ -49,12 +59,13 @@ def inline_notes(text: str) -> tuple[str, list[str]]:
                 break
             end += 1
         if depth:  # never closed: left as written
-            break
+            out.append(text[at:])
+            return "".join(out), notes, start
         notes.append(" ".join(text[start + 2:end].split()))
         out.append(f"{text[at:start]}[^{INLINE_LABEL}{len(notes)}]")
         at = end + 1
     out.append(text[at:])
-    return "".join(out), notes
+    return "".join(out), notes, None
 
 
 class InlineNotesPreprocessor(Preprocessor):
