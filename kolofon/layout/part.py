@@ -37,6 +37,9 @@ class Job:
     spilled: bool = False  # `html` names the file that holds it while the job waits (schedule.py)
 
 
+_NO_ANCHORS: Anchors = {}
+
+
 @dataclass(frozen=True)
 class Part:
     pdf: Path
@@ -50,6 +53,12 @@ class Part:
     @property
     def pages(self) -> int:
         return len(self.anchors)
+
+    def placed(self) -> Part:
+        """The part once its anchors' pages are learnt: its file and its number of pages only (the
+        assembly reads the rest from the page cache), so that the main process does not hold every
+        anchor of a long book (~8 MiB of 2,000 pages)."""
+        return Part(self.pdf, tuple(_NO_ANCHORS for _ in self.anchors), ())
 
     def to_json(self) -> dict:
         return {"anchors": [{k: list(v) for k, v in a.items()} for a in self.anchors],

@@ -131,8 +131,11 @@ class Typesetter:
         endnotes = book.text_notes and self.config.notes == "end"
         notes = self._endnotes(book) if endnotes else None
         called = self._called(book)
-        for i, (chapter, future) in enumerate(zip(book.chapters, chapters, strict=True)):
-            part = self.jobs.result(future)
+        squeezed: list[str] = []
+        for i, chapter in enumerate(book.chapters):
+            part = self.jobs.result(chapters[i])
+            squeezed += part.squeezed
+            chapters[i] = done(part.placed())  # its anchors are learnt: a long book's hold megabytes
             body.to_recto()
             pages = [Page("opening"), *[Page("text", chapter.title_text)] * (part.pages - 1)]
             first = self._place(body, part, pages)
@@ -141,6 +144,9 @@ class Typesetter:
             if notes is not None:
                 notes.advance(lambda: note_groups(book, self.page_of), called)
         text_pages = body.count
+        self.prefetched.clear()
+        self.from_cache.clear()
+        del chapters, part
         body.to_recto()
         # Index terms in notes need the notes' pages; otherwise the index waits for nothing more.
         index_alone = not endnotes or not any(mark.in_note for mark in book.marks)
@@ -192,8 +198,7 @@ class Typesetter:
                                front.count, front.parts[0])
         assembled = self.jobs.workers.tool(assembly.write, pdf)
         self.cache.prune()
-        squeezed = [i for part in [*(self.jobs.result(f) for f in chapters), *front.parts] if part
-                    for i in part.squeezed]
+        squeezed += [i for part in front.parts if part for i in part.squeezed]
         layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
                         front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)), last_page_of,
                         front_page_of, self.starts, front_starts)
@@ -291,11 +296,11 @@ class Typesetter:
         first = body.count + 1
         _learn_pages(self.page_of, part, first, self.starts)
         if all(page.kind == "quiet" for page in pages):  # the colophon: nothing to draw
-            return body.add(part)
+            return body.add(part.placed())
         pages = [dataclasses.replace(page, head=self.fit_head(page.head)) if page.head else page
                  for page in pages]
         furniture = self._submit("pdf/furniture.html", urgent=True, first_page=first, furniture=pages)
-        return body.add(part, furniture)
+        return body.add(part.placed(), furniture)
 
     def _html(self, template: str, **extra: object) -> str:
         config = self.config
