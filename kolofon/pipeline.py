@@ -33,7 +33,6 @@ EDITIONS = ("pdf", "epub", "booklet", "archive", "print", "cover")
 DEFAULT_EDITIONS = ("pdf", "epub", "booklet", "archive")
 Progress = Callable[[str], None]
 OnChapter = Callable[[Chapter, tuple[Note, ...]], None]  # a chapter and its notes, as soon as converted
-PROOF_PAGES = 49  # the pages the proof sheet shows (writers/proof.py: 24 spreads and the first page)
 CACHE_DIR = ".kolofon-cache"  # inside the output folder: each chapter's pages, reused when unchanged
 
 
@@ -141,7 +140,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         result = Result(sources, outputs=outputs, warnings=said, timings=timings, up_to_date=True)
         return dataclasses.replace(result, font_families=families) if families else result
     # Jinja and the process pools are imported only by a build that makes something.
-    from concurrent.futures import Future, as_completed
+    from concurrent.futures import as_completed
 
     from .render import Renderer
     from .workers import Workers
@@ -157,9 +156,10 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             workers = stack.enter_context(Workers(str(stack.enter_context(scratch(options.out)))))
         from .layout.geometry import Geometry
         from .layout.part import PageCache
+        from .layout.schedule import done
         from .layout.typesetter import Typesetter
         from .workers import Later
-        from .writers import archive, booklet, epub
+        from .writers import archive, booklet, epub, proof
         from .writers import cover as cover_art
 
         workers.start_tools()
@@ -214,8 +214,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             cache.code_version(), layout.front_pdf.name, layout.front_pages), reuse=not options.force)
         if {"epub", "archive"} & wanted and not book.config.cover:
             if (jpeg := cover_kept.get()) is not None:
-                title_page = Future()
-                title_page.set_result(jpeg)
+                title_page = done(jpeg)
             else:
                 title_page = workers.tool(cover_art.title_page_jpeg, layout.front_pdf, layout.front_pages)
                 cover_made = True
@@ -245,13 +244,12 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             make("cover", f"{slug}-cover.pdf", Later("kolofon.writers.cover_edition", "cover_bytes"), job,
                  sheet, print_spec(book.config, book.root), archive.archival_metadata(book))
         proof_kept = cache.Kept(kept, "proof", cache.Memo.key(cache.code_version(), assembly.pages_key(
-            PROOF_PAGES), layout.pages), reuse=not options.force)
+            proof.PAGES), layout.pages), reuse=not options.force)
         if "pdf" in wanted and options.proof:
             if (png := proof_kept.get()) is not None:
                 stage.write(f"{slug}-proof.png", png)
             else:
-                sheet = Later("kolofon.writers.proof", "contact_sheet")
-                make("proof", f"{slug}-proof.png", sheet, layout.pdf)
+                make("proof", f"{slug}-proof.png", proof.contact_sheet, layout.pdf)
         if deposit is not None:
             deposit.add_epub(epub_data)
         with _timed(timings, "other editions (waited for)", progress):

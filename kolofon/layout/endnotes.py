@@ -14,9 +14,9 @@ The same cut lets the notes be laid out while the chapters still are. A note's "
 its call's page; so the notes of every chapter but the last go in pieces of some four pages, each
 asked for as soon as its notes' calls are placed and the piece before it is cut. After the last
 chapter, only its own notes remain, with the last piece's pages after its cut (a 500-page book's
-ten pages of notes took 1.8 s after its last chapter, on one core). Where the
-pieces fall depends on the notes alone, never on which layout finished first: the parts (and so the
-PDF's bytes) are the same in every build."""
+ten pages of notes took 1.8 s after its last chapter, on one core). Where the pieces fall depends on
+the notes alone, never on which layout finished first: the parts (and so the PDF's bytes) are the
+same in every build."""
 
 from __future__ import annotations
 
@@ -129,6 +129,7 @@ def _weight(groups: tuple[NoteGroup, ...], notes: list[tuple[int, int]], start: 
     """What notes[start:end] hold, in notes: one each, and one more per NOTE_CHARS of text."""
     return sum(1 + len(groups[g].notes[n].print_html) // NOTE_CHARS  # type: ignore[union-attr]
                for g, n in notes[start:end])
+
 
 def _piece(groups: tuple[NoteGroup, ...], notes: list[tuple[int, int]], start: int,
            end: int) -> tuple[NoteGroup, ...]:

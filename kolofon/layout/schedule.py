@@ -11,9 +11,12 @@ import heapq
 import itertools
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
+from typing import TypeVar
 
 from ..workers import Workers
 from .part import Job, Part
+
+T = TypeVar("T")
 
 
 class Scheduler:
@@ -68,8 +71,8 @@ class Scheduler:
             self._running[self.workers.lay_out(job)] = mine
 
 
-def done(part: Part) -> Future[Part]:
-    """A part that needs no worker (it came from the cache), as a future like the others."""
-    future: Future[Part] = Future()
-    future.set_result(part)
+def done(result: T) -> Future[T]:
+    """What needs no worker (a part from the cache, a kept picture), as a future like the others."""
+    future: Future[T] = Future()
+    future.set_result(result)
     return future

@@ -5,18 +5,20 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pypdfium2
-from PIL import Image, ImageDraw
-
 THUMB_HEIGHT = 240  # px: enough to judge a page's layout, small enough to render 49 pages fast
 MAX_SPREADS = 24
+PAGES = 1 + 2 * MAX_SPREADS  # the first page alone, then the spreads
 GAP = 16
 
 
 def contact_sheet(pdf_data: bytes | Path) -> bytes:
+    # Here, not at the top: the build's main process reads PAGES and never loads pdfium.
+    import pypdfium2
+    from PIL import Image, ImageDraw
+
     pdf = pypdfium2.PdfDocument(pdf_data)
     try:
-        count = min(len(pdf), 1 + 2 * MAX_SPREADS)
+        count = min(len(pdf), PAGES)
         thumbs = []
         for i in range(count):
             page = pdf[i]
