@@ -43,21 +43,24 @@ class SourcePage:
         return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
 
 
+def open_pdf(source: Path | bytes) -> Pdf:
+    return Pdf.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+
+
 def source_pages(out: PdfWriter, files: Sequence[PageFile], furniture: dict[int, tuple[Path, int]],
-                 prepare: Callable[[Pdf], None] = lambda _pdf: None) -> Iterator[SourcePage]:
+                 opener: Callable[[Path | bytes], Pdf] = open_pdf) -> Iterator[SourcePage]:
     """Every page of `files` in order, with its furniture (book page index -> (file, page in it)).
-    `prepare` sees each file as it is opened, before anything of it is copied (the PDF/A repair)."""
+    `opener` opens each file, furniture too (the PDF/A copy's opens it repaired)."""
     index = 0
     size = (0.0, 0.0)
-    with _Furniture(out, furniture, prepare) as forms:
+    with _Furniture(out, furniture, opener) as forms:
         for file in files:
             if file is None:
                 yield SourcePage(index, None, None, size, None)
                 index += 1
                 continue
             path, count = file if isinstance(file, tuple) else (file, None)
-            with Pdf.open(io.BytesIO(path) if isinstance(path, bytes) else path) as src:
-                prepare(src)
+            with opener(path) as src:
                 copier = Copier(out)
                 for page in list(src.pages)[:count]:
                     size = (float(page.mediabox[2]), float(page.mediabox[3]))
@@ -69,10 +72,10 @@ class _Furniture:
     """A furniture file stays open while the pages it serves are written (they come in order)."""
 
     def __init__(self, out: PdfWriter, furniture: dict[int, tuple[Path, int]],
-                 prepare: Callable[[Pdf], None]):
+                 opener: Callable[[Path | bytes], Pdf]):
         self.out = out
         self.furniture = furniture
-        self.prepare = prepare
+        self.opener = opener
         self._current: tuple[Path, Pdf, Copier] | None = None
 
     def form(self, index: int) -> tuple[Copier, pikepdf.Page] | None:
@@ -81,8 +84,7 @@ class _Furniture:
         path, page_no = self.furniture[index]
         if self._current is None or self._current[0] != path:
             self.__exit__()
-            pdf = Pdf.open(path)
-            self.prepare(pdf)
+            pdf = self.opener(path)
             self._current = (path, pdf, Copier(self.out))
         _path, pdf, copier = self._current
         return copier, pdf.pages[page_no]

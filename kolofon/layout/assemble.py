@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Pdf
 
-from ..pdfpages import as_page, source_pages
+from ..pdfpages import as_page, open_pdf, source_pages
 from ..pdfstream import PdfWriter, array, dictionary, number, page_tree, ref, text
 from .part import Bookmark, Part
 
@@ -38,8 +38,9 @@ class Variant:
     version = "1.7"
     packed = True
 
-    def prepare(self, pdf: Pdf) -> None:
-        """Called on each part's PDF as it is opened, before anything of it is copied."""
+    def open(self, source: Path | bytes) -> Pdf:
+        """A part's PDF (or a furniture file), as this variant copies it."""
+        return open_pdf(source)
 
     def finish(self, out: PdfWriter, lang: str | None,
                docinfo: dict[str, str]) -> tuple[list[tuple[str, bytes]], bytes | None, bytes | None]:
@@ -75,7 +76,7 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]]
         links: list[_Link] = []
         at = [(part, i) for part in sequence for i in (range(part.pages) if part is not None else (0,))]
         files = [(part.pdf, part.pages) if part is not None else None for part in sequence]
-        for page in source_pages(out, files, furniture, variant.prepare):
+        for page in source_pages(out, files, furniture, variant.open):
             part, page_no = at[page.index]
             own = [_Link(out.reserve(), page.index, kind, goal, tuple(rect))  # type: ignore[arg-type]
                    for kind, goal, rect in (part.links[page_no] if part is not None else ())

@@ -161,13 +161,15 @@ class Assembly:
     bookmarks: tuple[Bookmark, ...]
     front_pages: int
     info_from: Path
+    repaired: Path | None = None  # where the PDF/A copy keeps its repaired parts (writers/archival.py)
+    reuse: bool = True  # False (--force): every part repaired again
 
     @classmethod
     def of(cls, sequence: list[Part | None], furniture: dict[int, tuple[Part, int]],
-           bookmarks: tuple[Bookmark, ...], front_pages: int, info_from: Part) -> Assembly:
+           bookmarks: tuple[Bookmark, ...], front_pages: int, info_from: Part, cache: PageCache) -> Assembly:
         return cls(tuple((part.pdf, part.pages) if part is not None else None for part in sequence),
                    {index: (part.pdf, page) for index, (part, page) in furniture.items()}, bookmarks,
-                   front_pages, info_from.pdf)
+                   front_pages, info_from.pdf, cache.folder.with_name("pdfa"), cache.reuse)
 
     def pages_key(self, count: int) -> str:
         """What the first `count` pages are made of: each page's part and furniture, by their files'
@@ -197,8 +199,11 @@ class Assembly:
     def write(self, target: Path, archival: ArchivalMetadata | None = None) -> None:
         """The book's PDF into `target`, or with `archival`, its PDF/A-1b copy. Run by a tool: the
         modules that write PDFs (pikepdf) are imported there, never in the main process."""
-        from ..writers.pdfa import Archival
+        from ..writers.archival import Archival
         from .assemble import assemble
 
+        variant = Archival(archival, self.repaired, self.reuse) if archival is not None else None
         assemble(self.parts(), self.furniture, list(self.bookmarks), self.front_pages, self.info_from,
-                 target, Archival(archival) if archival is not None else None)
+                 target, variant)
+        if variant is not None:
+            variant.prune()

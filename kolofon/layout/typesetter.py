@@ -195,7 +195,7 @@ class Typesetter:
                     for start, job in body.furniture
                     for furniture in [self.jobs.result(job)] for i in range(furniture.pages)}
         assembly = Assembly.of([*front.parts, *body.parts], overlays, tuple(self._bookmarks(book)),
-                               front.count, front.parts[0])
+                               front.count, front.parts[0], self.cache)
         assembled = self.jobs.workers.tool(assembly.write, pdf)
         self.cache.prune()
         squeezed += [i for part in front.parts if part for i in part.squeezed]

@@ -4,6 +4,7 @@ begin (learned from the PDF layout), and links rewritten to the file that holds 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping
 
 from lxml import etree
@@ -14,8 +15,9 @@ from ..source.xhtml import EPUB_TYPE, OPS_NS
 _BEFORE = frozenset({"table", "dl", "ul", "ol", "blockquote", "figure", "hr"})
 # What may differ between the print and the EPUB text of the same words: the kind of space, and
 # characters that only steer line breaking.
-_SPACE = re.compile(r"\s")
 _INVISIBLE = frozenset("\u00ad\u200b\u2060\ufeff")
+# Runs of visible characters, and of spaces; the invisible ones match neither, and so are skipped.
+_RUNS = re.compile(r"([^\s\u00ad\u200b\u2060\ufeff]+)|(\s+)")
 
 
 def _parse(fragment: str) -> etree._Element:
@@ -197,18 +199,24 @@ def _find_words(el: etree._Element, words: str, after: int,
     little off, as a line's end loses its space and gains a hyphen): (the node, whether in its tail,
     the offset there, the place to search on from). The words may begin inside a word the line broke
     with a hyphen: the spot is then the next word's start."""
-    chars: list[tuple[etree._Element, bool, int]] = []
+    # The block's text with spaces collapsed and invisible characters left out, in runs: each run's
+    # start there, and the node and offset it comes from (a loop over every character took most of the
+    # EPUB's time in a long book).
+    starts: list[int] = []
+    origins: list[tuple[etree._Element, bool, int]] = []
     flat: list[str] = []
+    size, after_space = 0, False
     for node, in_tail, text in _texts(el):
-        for offset, char in enumerate(text):
-            if char in _INVISIBLE:
+        for match in _RUNS.finditer(text):
+            space = match.lastindex == 2
+            if space and after_space:
                 continue
-            if _SPACE.match(char):
-                char = " "
-                if flat and flat[-1] == " ":
-                    continue
-            chars.append((node, in_tail, offset))
-            flat.append(char)
+            run = " " if space else match.group()
+            starts.append(size)
+            origins.append((node, in_tail, match.start()))
+            flat.append(run)
+            size += len(run)
+            after_space = space
     text = "".join(flat)
     wanted = " ".join("".join(c for c in words if c not in _INVISIBLE).split())
     if not wanted:
@@ -225,7 +233,9 @@ def _find_words(el: etree._Element, words: str, after: int,
         at = text.find(" ", at) + 1
         if at <= 0 or at >= len(text):
             return None
-    return (*chars[at], at + 1)
+    run = bisect_right(starts, at) - 1
+    node, in_tail, offset = origins[run]
+    return node, in_tail, offset + at - starts[run], at + 1
 
 
 def _texts(el: etree._Element) -> Iterator[tuple[etree._Element, bool, str]]:

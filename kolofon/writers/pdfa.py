@@ -43,9 +43,7 @@ from pikepdf import Array, Dictionary, Name, Pdf, Stream, String
 from PIL import Image
 
 from ..dates import moment_of
-from ..layout.assemble import Variant
 from ..pdfobjects import reachable
-from ..pdfstream import Copier, PdfWriter
 from ..source.images import cmyk_to_srgb
 from . import readable
 from .icc import srgb_icc_profile
@@ -93,7 +91,7 @@ def to_pdfa1b(pdf_bytes: bytes | Path, meta: ArchivalMetadata, notes: list[str] 
     transparency); these are also logged as warnings. Raises :class:`PdfaError` for inputs that
     cannot be repaired.
 
-    The build's own copy is not made here but joined from the parts (:class:`Archival`), with the
+    The build's own copy is not made here but joined from the parts (archival.Archival), with the
     same repairs of every object (``_repaired``); this one also repairs a PDF's annotations and
     catalogue, which the assembly writes itself, and is what the tests hold the repairs to.
     """
@@ -127,41 +125,6 @@ def to_pdfa1b(pdf_bytes: bytes | Path, meta: ArchivalMetadata, notes: list[str] 
     for line in sink:
         LOG.warning("PDF/A-1b: %s", line)
     return out.getvalue()
-
-
-class Archival(Variant):
-    """The assembly (layout/assemble.py) writing the PDF/A-1b copy from the book's parts, beside the
-    book's own PDF rather than after it: each part repaired as it is opened, PDF 1.4 without object
-    streams, the XMP packet, the sRGB output intent. No process holds the whole book (qpdf held
-    every object of the book's file: 109 MiB for 2,000 pages)."""
-
-    version = "1.4"
-    packed = False
-
-    def __init__(self, meta: ArchivalMetadata):
-        self.meta = clean_meta(meta)
-        self.moment = archival_moment(self.meta.date)
-        self.changes: Counter[str] = Counter()
-
-    def prepare(self, pdf: Pdf) -> None:
-        if pdf.is_encrypted:
-            raise PdfaError("PDF/A forbids encryption")
-        self.changes += _repaired(pdf, list(reachable([pdf.trailer])), self.moment)
-
-    def finish(self, out: PdfWriter, lang: str | None,
-               docinfo: dict[str, str]) -> tuple[list[tuple[str, bytes]], bytes | None, bytes | None]:
-        made = Pdf.new()  # the metadata and intent made as to_pdfa1b makes them, then copied
-        _ensure_output_intent(made)
-        write_metadata(made, self.meta, self.moment)
-        copier = Copier(out)
-        entries = [(key, copier.value(made.Root[key])) for key in ("/Metadata", "/OutputIntents", "/Lang")]
-        info = copier.value(made.trailer.Info)
-        copier.drain()
-        for line in _described(self.changes):
-            LOG.warning("PDF/A-1b: %s", line)
-        # First half: who the book is (stable across editions and rebuilds); the second half is the
-        # written content's digest, never the clock.
-        return entries, info, hashlib.md5(self.meta.identifier.encode()).digest()
 
 
 # ---------------------------------------------------------------------------------------------------
