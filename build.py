@@ -3,7 +3,10 @@
 
 import sys
 
-from kolofon.cli import main
+from kolofon.layout.server import start_early
 
 if __name__ == "__main__":
+    start_early(sys.argv[1:])  # the layout server imports WeasyPrint while this process imports the rest
+    from kolofon.cli import main
+
     sys.exit(main())

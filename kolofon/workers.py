@@ -32,7 +32,7 @@ from typing import Any
 
 from . import scratch
 from .layout.part import Job, Part
-from .layout.server import LayoutPool, ignore_ctrl_c
+from .layout.server import ignore_ctrl_c, layout_pool
 
 
 def _start_tool(tmpdir: str) -> None:
@@ -78,7 +78,7 @@ class Workers:
     def __init__(self, tmpdir: str, count: int | None = None):
         self.tmpdir = Path(tmpdir)
         self.count = count or os.cpu_count() or 1
-        self._layout = LayoutPool(tmpdir, self.count)
+        self._layout = layout_pool(tmpdir, self.count)
         self._tool_pool: ProcessPoolExecutor | None = None
         self._warmed = False
 

@@ -16,6 +16,9 @@ _BEFORE = frozenset({"table", "dl", "ul", "ol", "blockquote", "figure", "hr"})
 # What may differ between the print and the EPUB text of the same words: the kind of space, and
 # characters that only steer line breaking.
 _INVISIBLE = frozenset("\u00ad\u200b\u2060\ufeff")
+_SPACE = re.compile(r"\s")
+# Text that does not map character for character: spaces in a row (one is kept), invisible characters.
+_IRREGULAR = re.compile(r"\s\s|[\u00ad\u200b\u2060\ufeff]")
 # Runs of visible characters, and of spaces; the invisible ones match neither, and so are skipped.
 _RUNS = re.compile(r"([^\s\u00ad\u200b\u2060\ufeff]+)|(\s+)")
 
@@ -207,6 +210,15 @@ def _find_words(el: etree._Element, words: str, after: int,
     flat: list[str] = []
     size, after_space = 0, False
     for node, in_tail, text in _texts(el):
+        if not _IRREGULAR.search(text):  # most text: one run, its spaces of every kind as " "
+            skip = 1 if after_space and _SPACE.match(text) else 0
+            if skip < len(text):
+                starts.append(size)
+                origins.append((node, in_tail, skip))
+                flat.append(_SPACE.sub(" ", text[skip:]))
+                size += len(text) - skip
+                after_space = bool(_SPACE.match(text[-1]))
+            continue
         for match in _RUNS.finditer(text):
             space = match.lastindex == 2
             if space and after_space:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import random
 import re
+from typing import Any
 
+import pytest
+
+from kolofon.writers import pagemap
 from kolofon.writers.pagemap import PageMarkers
 
 
@@ -37,3 +42,44 @@ def test_words_not_found_leave_the_marker_for_the_next_block():
     html = markers.place(fragment, ["b1", "b2"])
     assert _before(html, 2) == "One two three."
     assert "<span" in html and "/>" not in html
+
+
+def _find_words_by_character(el: Any, words: str, after: int, near: int) -> Any:
+    """The reading _find_words replaced (one character at a time): its oracle."""
+    chars: list[Any] = []
+    flat: list[str] = []
+    for node, in_tail, text in pagemap._texts(el):
+        for offset, char in enumerate(text):
+            if char in pagemap._INVISIBLE:
+                continue
+            if char.isspace():
+                char = " "
+                if flat and flat[-1] == " ":
+                    continue
+            chars.append((node, in_tail, offset))
+            flat.append(char)
+    text = "".join(flat)
+    wanted = " ".join("".join(c for c in words if c not in pagemap._INVISIBLE).split())
+    found = [i for i in range(max(after, 1), len(text)) if wanted and text.startswith(wanted, i)]
+    if not found:
+        return None
+    at = min(found, key=lambda i: abs(i - near))
+    if text[at - 1] != " ":
+        at = text.find(" ", at) + 1
+        if at <= 0 or at >= len(text):
+            return None
+    return (*chars[at], at + 1)
+
+
+@pytest.mark.parametrize("alphabet", ["ab c\u00ad\u200b \u00a0\n\tdé\u202f\u2009", "ab cd e f\u00a0",
+                                      "aab  b"])
+def test_a_pages_first_words_are_found_where_a_reading_by_character_finds_them(alphabet: str) -> None:
+    """Spaces of every kind and in runs, invisible characters, text split over inline elements."""
+    rng = random.Random(alphabet)
+    for _ in range(1000):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(4)]
+        el = pagemap._parse(f"<p>{texts[0]}<em>{texts[1]}</em>{texts[2]}<b>{texts[3]}</b></p>")[0]
+        joined = "".join(texts)
+        start = rng.randint(0, len(joined))
+        words, after, near = joined[start:start + rng.randint(1, 5)], rng.randint(0, 5), rng.randint(0, 30)
+        assert pagemap._find_words(el, words, after, near) == _find_words_by_character(el, words, after, near)
