@@ -117,3 +117,22 @@ def test_builds_leave_no_temporary_files(tmp_path: Path) -> None:
         proc.stdout.close()
     assert list(tmpdir.iterdir()) == []
     assert not (out / ".kolofon-tmp").exists()
+
+
+def test_a_run_that_lays_nothing_out_leaves_no_process(tmp_path: Path) -> None:
+    """build.py forks the layout server before it knows whether anything will be laid out
+    (server.start_early): a build with nothing to do, a failed one and a bad argument end it as they
+    exit (else it ran on, importing WeasyPrint, after the command had returned)."""
+    root = tmp_path / "ms"
+    shutil.copytree(MANUSCRIPT, root)
+    out, tmpdir = tmp_path / "out", tmp_path / "tmp"
+    tmpdir.mkdir()
+    assert _build(root, out, tmpdir).returncode == 0
+    for args, code in (((str(root), "-o", str(out), "--no-proof"), 0),  # up to date
+                       ((str(tmp_path / "missing"), "-o", str(out)), 1),
+                       ((str(root), "--no-such-option"), 2)):
+        proc = _start(*args, tmpdir=tmpdir)
+        assert proc.wait(60) == code, args
+        proc.stdout.close()
+        assert not _group_alive(proc.pid), f"a process of `build.py {' '.join(args)}` outlived it"
+    assert list(tmpdir.iterdir()) == []
