@@ -81,7 +81,7 @@ POLISH: tuple[Rule, ...] = (
     # A number and its abbreviation or unit stay on one line: 1990 r., 250 tys., 5 km, 10 %.
     _rule("nbsp-number-unit",
           r"(?<=\d) (?=(?:r\.|r\b|w\.|tys\.|mln\b|mld\b|proc\.|zł\b|km\b|kg\b|cm\b|mm\b|m\b|g\b|t\b|ha\b|"
-          r"l\b|s\b|min\b|godz\.|%))", NBSP),
+          r"l\b|s\b|min\b|godz\.|%))", NBSP, needs="0123456789"),
     # A multiple and its currency are one unit: 3 tys. zł, 2 mln euro.
     _rule("nbsp-multiple-currency",
           r"(?:(?<=\btys\.)|(?<=\bmln)|(?<=\bmld)) (?=(?:zł|gr|euro|USD|EUR|PLN)\b)", NBSP,
@@ -198,13 +198,17 @@ def smarten(text: str, lang: str, *, before: str = "", after: str = "") -> str:
     # no-break space: same length), so the suffix is stripped by its length.
     follow = "" if not after else " " if after[0].isspace() else "0" if after[0].isdigit() else "x"
     work = context + text + follow
+    chars = frozenset(work)  # what `needs` is checked against: one pass over the text, not one a rule
     for rule in rules_for(lang):
-        if rule.needs and not any(c in work for c in rule.needs):
+        if rule.needs and (chars.isdisjoint(rule.needs) if isinstance(rule.needs, str)
+                           else not any(s in work for s in rule.needs)):
             continue
-        work = rule.pattern.sub(rule.replacement, work)
+        changed = rule.pattern.sub(rule.replacement, work)
         if rule.name == "nbsp-after-one-letter":
             # "i w domu": the second word's lookbehind saw the first's space before it was replaced.
-            work = rule.pattern.sub(rule.replacement, work)
+            changed = rule.pattern.sub(rule.replacement, changed)
+        if changed is not work:  # sub gives the very string back when nothing matched
+            work, chars = changed, frozenset(changed)
     # Rules never change the length of the context (at most a space becomes a no-break space).
     return work[len(context):len(work) - len(follow)]
 
