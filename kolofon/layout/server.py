@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import queue
 import shutil
 import signal
 import tempfile
@@ -64,6 +65,13 @@ class LayoutPool:
         results_in.close()
         self._reader = threading.Thread(target=self._read, daemon=True, name="kolofon-layout-results")
         self._reader.start()
+        # Jobs are sent by a thread of their own: a chapter's job (~0.3 MB pickled) fills the pipe, and
+        # the server reads nothing while it imports WeasyPrint (~0.6 s), so a send held the main process
+        # there (0.45 s in a profile of a one-paragraph edit), a core idle, instead of converting the
+        # next chapters. (The edit's time did not move: the server's import is its critical path.)
+        self._outbox: queue.SimpleQueue[tuple[str, int, Job | str] | None] = queue.SimpleQueue()
+        self._sender = threading.Thread(target=self._send_all, daemon=True, name="kolofon-layout-jobs")
+        self._sender.start()
 
     def submit(self, job: Job) -> Future[Part]:
         future: Future[Part] = Future()
@@ -86,10 +94,14 @@ class LayoutPool:
         self._send(("scratch", -1, tmpdir))
 
     def _send(self, message: tuple[str, int, Job | str]) -> None:
-        # Not under the lock: a send waits while the server sends results, which the reader takes.
-        # A server that has just died fails the job through the reader (it sees the pipe end), not here.
-        with suppress(OSError):
-            self._jobs.send(message)
+        self._outbox.put(message)
+
+    def _send_all(self) -> None:
+        """The sender thread: the messages in the order they were given, until close() says None."""
+        while (message := self._outbox.get()) is not None:
+            # A server that has just died fails the job through the reader (it sees the pipe end).
+            with suppress(OSError):
+                self._jobs.send(message)
 
     def _read(self) -> None:
         while True:
@@ -117,7 +129,11 @@ class LayoutPool:
             if kill:
                 # SIGKILL (Workers.__exit__ says why); its children end with it (_die_with).
                 self._process.kill()
-            self._jobs.close()
+        # What was given is sent first (a killed server's pipe fails each send at once); then the
+        # server sees the end of its jobs.
+        self._outbox.put(None)
+        self._sender.join()
+        self._jobs.close()
         self._process.join()
         self._reader.join()
         self._results.close()
