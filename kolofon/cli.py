@@ -6,11 +6,13 @@ Exit codes: 0 built (and checked); 1 the manuscript or output has a problem (mes
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
 import signal
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .diagnostics import BuildError, Diagnostic
@@ -172,3 +174,15 @@ def main(argv: list[str] | None = None) -> int:
         reporter.done()
         print("interrupted; previous outputs left untouched", file=sys.stderr)
         return 128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT)
+
+
+def leave(code: int) -> NoReturn:
+    """End the process once main() has returned: the exit handlers run (the layout server's stop,
+    multiprocessing's own) and the streams are flushed, but the objects are not freed one by one.
+    Python's teardown of a converted 500-page book took 50–100 ms of a one-paragraph edit's ~2.7 s
+    (measured: 0.05–0.1 s from the last line to the process's end, 0.01 s with this). Everything the
+    build writes is closed and renamed into place before main() returns."""
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
