@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,11 +20,21 @@ _CODE = Path(__file__).resolve().parent
 
 
 def _files(folder: Path) -> Iterable[Path]:
+    """The regular files under `folder`: not a broken link, a named pipe or a socket, which a build
+    never reads and which made the hashing fail with a traceback (a broken link) or wait for ever (a
+    pipe) even when no chapter named them (QA sweep)."""
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
         for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath, name)
+            if not name.startswith(".") and _regular(path := Path(dirpath, name)):
+                yield path
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 @functools.cache
@@ -50,9 +61,16 @@ def file_digest(path: Path) -> str:
     for p in _files(path) if path.is_dir() else [path]:
         if p != path:
             h.update(str(p.relative_to(path)).encode() + b"\0")
-        with p.open("rb") as file:
-            while block := file.read(1 << 20):
-                h.update(block)
+        try:
+            with p.open("rb") as file:
+                while block := file.read(1 << 20):
+                    h.update(block)
+        except PermissionError:
+            if p == path:
+                raise
+            # A file of the manuscript folder no one may read: the chapter or picture that names it
+            # is reported by the stage that reads it; one that nothing names does not stop the build.
+            h.update(b"\0unreadable\0")
     return h.hexdigest()
 
 
