@@ -78,10 +78,11 @@ POLISH: tuple[Rule, ...] = (
     # the end of a text node the next word is in the following inline element ("w <span>Baku</span>").
     _rule("nbsp-after-one-letter", rf"(?:(?<=^)|(?<=[\s\u00a0(„«\[–—]))([{_ONE_LETTER}]) (?=\S|$)",
           r"\1" + NBSP),
-    # A number and its abbreviation or unit stay on one line: 1990 r., 250 tys., 5 km, 10 %.
+    # A number and its abbreviation or unit stay on one line: 1990 r., 250 tys., 5 km, 10 %, 25,6 km²,
+    # 20 °C (a superscript digit is a word character: "km\b" alone missed "km²", QA sweep).
     _rule("nbsp-number-unit",
-          r"(?<=\d) (?=(?:r\.|r\b|w\.|tys\.|mln\b|mld\b|proc\.|zł\b|km\b|kg\b|cm\b|mm\b|m\b|g\b|t\b|ha\b|"
-          r"l\b|s\b|min\b|godz\.|%))", NBSP, needs="0123456789"),
+          r"(?<=\d) (?=(?:r\.|r\b|w\.|tys\.|mln\b|mld\b|proc\.|zł\b|(?:km|dm|cm|mm|m)[²³]|km\b|kg\b|cm\b|"
+          r"mm\b|m\b|g\b|t\b|ha\b|l\b|s\b|min\b|godz\.|°|%))", NBSP, needs="0123456789"),
     # A multiple and its currency are one unit: 3 tys. zł, 2 mln euro.
     _rule("nbsp-multiple-currency",
           r"(?:(?<=\btys\.)|(?<=\bmln)|(?<=\bmld)) (?=(?:zł|gr|euro|USD|EUR|PLN)\b)", NBSP,
@@ -90,9 +91,16 @@ POLISH: tuple[Rule, ...] = (
     _rule("nbsp-century", r"(?<=[IVXLC]) (?=w\.)", NBSP, needs="w"),
     # Abbreviations that announce a number stay with it: s. 12, nr 5, t. 2, ok. 100, godz. 8.
     _rule("nbsp-abbrev-number",
-          r"(?:(?<=\b)(s\.|ss\.|nr|t\.|ok\.|godz\.|poz\.|rozdz\.|ust\.|pkt|art\.|cz\.|rys\.|tab\.)|(§))"
+          r"(?:(?<=\b)(s\.|ss\.|str\.|nr|t\.|ok\.|godz\.|poz\.|rozdz\.|ust\.|pkt|art\.|cz\.|rys\.|tab\.)|(§))"
           r" (?=\d)",
           lambda m: (m.group(1) or m.group(2)) + NBSP, needs="0123456789"),
+    # An address's or a title's abbreviation stays with the name or number after it: ul. Limanowskiego,
+    # al. Jana Pawła II, pl. Zamkowy, os. 2, św. Jana, prof. Nowak, dr Kowalska, ks. Popiełuszko.
+    _rule("nbsp-abbrev-name",
+          r"(?<![\w.])(ul\.|al\.|pl\.|os\.|św\.|prof\.|doc\.|dr\.?|mgr\.?|inż\.|ks\.|gen\.|płk\.?|im\.) "
+          r"(?=[A-ZĄĆĘŁŃÓŚŹŻ0-9])", r"\1" + NBSP,
+          needs=("ul.", "al.", "pl.", "os.", "św.", "prof.", "doc.", "dr", "mgr", "inż.", "ks.", "gen.",
+                 "płk", "im.")),
     # An initial stays with the name after it: J. Kowalski, J.R. Tolkien.
     _rule("nbsp-initial", r"(?<!\w)([A-ZĄĆĘŁŃÓŚŹŻ]\.) (?=[A-ZĄĆĘŁŃÓŚŹŻ](?:[a-ząćęłńóśźż]|\.))", r"\1" + NBSP,
           needs="."),  # "A. B. Nowak": each initial with what follows it

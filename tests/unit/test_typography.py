@@ -16,7 +16,7 @@ NB = "\u00a0"
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("kwota 12 345 678,90 zł", f"kwota 12{NB}345{NB}678,90{NB}zł"),  # grouped digits: one word (QA 7)
-    ("dr A. B. Nowak", f"dr A.{NB}B.{NB}Nowak"),  # every initial glued, not only the last (QA 7)
+    ("dr A. B. Nowak", f"dr{NB}A.{NB}B.{NB}Nowak"),  # every initial glued, not only the last (QA 7)
     ("w roku 1990 200 osób", f"w{NB}roku 1990 200 osób"),  # two numbers, not one
     ("i w domu", f"i{NB}w{NB}domu"),
     ("Ala i kot", f"Ala i{NB}kot"),
@@ -30,6 +30,10 @@ NB = "\u00a0"
     ("J. Kowalski, J.R.R. Tolkien", f"J.{NB}Kowalski, J.R.R.{NB}Tolkien"),
     ("ss. 12-15, § 3, cz. 2", f"ss.{NB}12–15, §{NB}3, cz.{NB}2"),
     ("10 km dalej", f"10{NB}km dalej"),
+    ("25,6 km², 30 m³ i 20 °C", f"25,6{NB}km², 30{NB}m³ i{NB}20{NB}°C"),
+    ("przy ul. Limanowskiego, al. 3 Maja", f"przy ul.{NB}Limanowskiego, al.{NB}3 Maja"),
+    ("dr Kowalska i prof. Nowak, str. 5", f"dr{NB}Kowalska i{NB}prof.{NB}Nowak, str.{NB}5"),
+    ("wydr Ala, al. i inne", f"wydr Ala, al. i{NB}inne"),  # only a word of its own, before a name
     ("w XX w.", f"w{NB}XX{NB}w."),
     ("zob. s. 12", f"zob. s.{NB}12"),
     ("Baku – stolica", f"Baku{NB}– stolica"),
