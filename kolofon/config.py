@@ -239,6 +239,11 @@ def _valid_date(value: str) -> bool:
     return True
 
 
+_UNCLOSED = ("while scanning a quoted scalar", "while parsing a flow sequence",
+             "while parsing a flow mapping", "while scanning a double-quoted scalar",
+             "while scanning a single-quoted scalar")
+
+
 def parse_config(text: str, path: Path) -> tuple[BookConfig | None, list[Diagnostic]]:
     """Parse book.yaml text; returns the config (None when unusable) and the problems found."""
     try:
@@ -247,6 +252,11 @@ def parse_config(text: str, path: Path) -> tuple[BookConfig | None, list[Diagnos
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         reason = getattr(exc, "problem", None) or str(exc)
+        context, start = getattr(exc, "context", None) or "", getattr(exc, "context_mark", None)
+        if start is not None and context.startswith(_UNCLOSED):
+            # An unclosed quote or bracket is found wanting only where the file (or the next quote)
+            # ends: the line where it opens is the one to fix (QA sweep: "line 9" of an 8-line file).
+            line, reason = start.line + 1, f"{reason} ({context}, which starts on this line)"
         return None, [error("K101", f"invalid YAML: {reason}", path, line)]
     if root is None:
         root = yaml.MappingNode("tag:yaml.org,2002:map", [])

@@ -218,3 +218,13 @@ def test_a_page_size_out_of_range_is_named_not_a_traceback(size, problem):
         assert config.page_mm == pytest.approx((152.4, 228.6) if "in" in size else (120, 190))
     else:
         assert len(diags) == 1 and "K104" in diags[0] and problem in diags[0]
+
+
+@pytest.mark.parametrize(("extra", "context"), [
+    ('author: "Jan\nsubtitle: x\n\n\n', "quoted scalar"),  # the quote's end is looked for to the file's end
+    ("subjects: [a, b\n\n\n", "flow sequence"),
+])
+def test_an_unclosed_quote_or_bracket_is_reported_where_it_opens(extra: str, context: str) -> None:
+    """Not at the end of the file, where YAML finds it wanting (QA sweep: line 9 of an 8-line file)."""
+    message = _one_error(extra, "K101")
+    assert context in message and "starts on this line" in message
