@@ -228,7 +228,7 @@ def check_outputs(result: Result) -> list[Check]:
 
     if pdf := outputs.get("pdf"):
         run("pdf", "fonts embedded, subset, no fallback", lambda: pdf_fonts(pdf.path, result.font_families))
-        run("pdf", "text extractable with every Polish letter", lambda: polish_letters(pdf.path, sources))
+        run("pdf", "text extractable, Polish letters included", lambda: polish_letters(pdf.path, sources))
     if epub := outputs.get("epub"):
         run("epub", "EPUBCheck", lambda: epubcheck(epub.path))
         # Ace (npm and Chromium) is optional on a desktop; `make test` and CI install it. Said, not hidden.

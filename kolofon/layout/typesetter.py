@@ -368,7 +368,13 @@ class Typesetter:
             marks.append(Bookmark(labels["bibliography"], "bibliography"))
         if book.index:
             marks.append(Bookmark(labels["index"], "index"))
-        return marks
+        return [_plain(mark) for mark in marks]
+
+
+def _plain(mark: Bookmark) -> Bookmark:
+    """A bookmark's title with plain spaces: the no-break spaces that keep "w Baku" on one printed line
+    mean nothing in a viewer's outline, and a search there for "w Baku" missed them (QA sweep)."""
+    return Bookmark(mark.title.replace("\u00a0", " "), mark.target, tuple(map(_plain, mark.children)))
 
 
 def _learn_pages(page_of: dict[str, int], part: Part, first: int,

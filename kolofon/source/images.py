@@ -45,7 +45,8 @@ def check_image(root: Path, src: str, source: SourceFile) -> Diagnostic | None:
     if not target.is_relative_to(root.resolve()):
         return error("K503", f"image '{src}' points outside the manuscript folder", source.path, line)
     if not target.is_file():
-        return error("K501", f"image '{src}' does not exist", source.path, line)
+        what = "is a folder, not an image file" if target.is_dir() else "does not exist"
+        return error("K501", f"image '{src}' {what}", source.path, line)
     if (problem := unreadable(target)) is not None:
         return error("K510", f"image '{src}' cannot be read as an image ({problem}): export it again "
                              "from the program that made it", source.path, line)
