@@ -50,3 +50,29 @@ def test_a_page_range_is_never_split_at_its_dash(make_book) -> None:
     lines = [line for page in _index_pages(make_book) for line in page.splitlines()]
     assert any("–" in line for line in lines)  # the premise: ranges, many lines of them
     assert not [line for line in lines if line.rstrip().endswith("–")]
+
+
+def test_a_last_subentry_is_not_carried_over_alone(make_book) -> None:
+    """QA sweep: a short index balanced into two columns put "Jan, wspomnienia" alone atop the second
+    column, its heading "Kowal" and its other subentries in the first."""
+    terms = ["getto", "Kazimierz", "Kościół św. Józefa", "Kowal, Jan", "Kowal, Jan, rozmowy",
+             "Kowal, Jan, wspomnienia", "Nowak, Ewa", "Ruszczyc, Jan"]
+    text = "# Rozdział\n\n" + "\n\n".join(f"Tu (({term}))." for term in terms) + "\n"
+    book, _ = read_book(make_book({"01.md": text}))
+    job = Typesetter.for_jobs(book).job("pdf/index.html", index_groups=index_groups(
+        book, {mark.id: 1 for mark in book.marks}))
+    document = engine.render(job)
+    for page in document.pages:
+        page.links.clear()
+    pdf = pdfium.PdfDocument(io.BytesIO(document.write_pdf()))
+    try:
+        page = pdf[0].get_textpage()
+        whole = page.get_text_range()
+
+        def left(word: str) -> float:
+            return page.get_charbox(whole.index(word))[0]
+
+        assert left("Nowak") > left("Kowal") + 50  # the premise: two columns, Nowak in the second
+        assert abs(left("wspomnienia") - left("rozmowy")) < 1  # the last subentry in its entry's column
+    finally:
+        pdf.close()
