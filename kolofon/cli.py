@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -183,6 +184,7 @@ def leave(code: int) -> NoReturn:
     (measured: 0.05–0.1 s from the last line to the process's end, 0.01 s with this). Everything the
     build writes is closed and renamed into place before main() returns."""
     atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a reader that went away (`build.py | head`), a closed stream
+            stream.flush()
     os._exit(code)

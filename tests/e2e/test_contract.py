@@ -248,6 +248,19 @@ def test_subprocess_user_error_has_no_traceback(make_book):
     assert "01.md:3: error:" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_subprocess_build_ends_with_its_summary_and_code(make_book):
+    """build.py ends without Python's teardown (cli.leave): what it printed still reaches a pipe, with
+    the build's exit code, and a command-line mistake still ends with argparse's code 2."""
+    root = make_book({"01.md": GOOD_CHAPTER})
+    proc = subprocess.run([sys.executable, "build.py", str(root), "-o", str(root / "out"), *ARGS],
+                          cwd=REPO, capture_output=True, text=True, env={**os.environ})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.rstrip().splitlines()[-1].startswith("built in ")
+    wrong = subprocess.run([sys.executable, "build.py", "--no-such-option"], cwd=REPO, capture_output=True,
+                           text=True, env={**os.environ})
+    assert wrong.returncode == 2 and "--no-such-option" in wrong.stderr
+
+
 def test_raw_html_is_cleaned_and_text_escaped(make_book, tmp_path):
     import zipfile
 
