@@ -120,6 +120,9 @@ ENGLISH: tuple[Rule, ...] = (
     _rule("nbsp-abbrev-number", r"(?:(?<=\b)(p\.|pp\.|vol\.|no\.|ch\.|chap\.|fig\.|Fig\.)|(§)) (?=\d)",
           lambda m: (m.group(1) or m.group(2)) + NBSP, needs="0123456789"),
     _rule("nbsp-initial", r"(?<!\w)([A-Z]\.) (?=[A-Z](?:[a-z]|\.))", r"\1" + NBSP, needs="."),
+    # A title stays with the name after it, as an initial does: Mr. Smith, Dr. Watson, St. Paul.
+    _rule("nbsp-title", r"(?<![\w.])(Mr|Mrs|Ms|Dr|Prof|St|Rev|Gen|Capt|Col|Lt|Sgt)\. (?=[A-Z])",
+          r"\1." + NBSP, needs="."),
     # A double quote opens after a space, a bracket or an opening single quote ('"Quoted" he said').
     _rule("double-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/\'‘]))"(?=\S)', "“", needs='"'),
     _rule("double-close", r'"', "”", needs='"'),

@@ -64,6 +64,8 @@ def test_polish_rules(text: str, expected: str) -> None:
     ("wait---what", "wait—what"),
     ("I am a cat", "I am a cat"),  # no Polish no-break spaces in English
     ("J. Smith, p. 12, pp. 3-5, vol. 2", f"J.{NB}Smith, p.{NB}12, pp.{NB}3–5, vol.{NB}2"),
+    ("Mr. Smith met Dr. Watson near St. Paul's", f"Mr.{NB}Smith met Dr.{NB}Watson near St.{NB}Paul’s"),
+    ("the Dr. and the dr. who", "the Dr. and the dr. who"),  # a title before a name only
     # QA sweep 7: an elision opening a quotation, a double quotation inside a single one
     ('"\'Tis the season," she said.', "“’Tis the season,” she said."),
     ("'Twas so; rock 'n' roll in the '90s", "’Twas so; rock ’n’ roll in the ’90s"),
