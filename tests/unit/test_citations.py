@@ -53,6 +53,7 @@ def test_items_prefixes_and_locators():
     ("@a, see also", CiteItem("a", suffix=", see also")),
     ("@a, s. abc", CiteItem("a", suffix=", s. abc")),  # a label without a value is no locator
     ("@a, 12–14", CiteItem("a", locator="12–14", label="page")),  # a bare number is a page
+    ("@a, pp. 40--42", CiteItem("a", locator="40-42", label="page")),  # printed "40––42" (QA sweep)
     ("see @a p. 4", CiteItem("a", prefix="see", locator="4", label="page")),  # the comma is optional
     ("  zob.\n  @a,\n s.\n 3 ", CiteItem("a", prefix="zob.", locator="3", label="page")),
 ])

@@ -103,7 +103,10 @@ def _locate(rest: str) -> tuple[str, str, str]:
     if m is None:
         return "", "", _squash(rest).rstrip()
     label = _LABEL_OF[m["label"].lower()] if m["label"] else "page"
-    return _squash(m["value"] or m["bare"]), label, _squash(rest[m.end():]).rstrip()
+    # "12--15" is a range typed as the text's typography types one; the CSL stage makes an en dash of
+    # each hyphen in a range, so it printed "12––15" (QA sweep): one hyphen, as in "12-15".
+    value = re.sub(r"-{2,}", "-", _squash(m["value"] or m["bare"]))
+    return value, label, _squash(rest[m.end():]).rstrip()
 
 
 def parse_citation(inner: str) -> tuple[CiteItem, ...] | None:
