@@ -38,14 +38,15 @@ CHAPTER = """# The first chapter
 Write in Markdown. A paragraph is lines of text; a blank line starts the next one.
 
 A note is called like this[^first] and defined anywhere in the same chapter; kolofon numbers the notes
-and sets them where `notes:` in book.yaml says (at the end of the book by default).
+and sets them where `notes:` in book.yaml says (where the theme sets them, when it says nothing).
 
 [^first]: This is the note's text. It may have *emphasis* and index terms too.
 
 An index term is marked with double parentheses: ((lighthouses)) appear in the index with the page
-numbers where they stand. ((lamp|lamps)) shows "lamps" here and files it under "lamp";
-((lamp, paraffin|paraffin lamps)) is a subentry "paraffin" under "lamp", and a term in triple
-parentheses is indexed without being shown: (((beacon, see=lighthouses))).
+numbers where they stand. A term may be filed under another form than the one printed: these
+((lamp|lamps)) are filed under "lamp", and ((lamp, paraffin|paraffin lamps)) under "paraffin", a
+subentry of "lamp". A term in triple parentheses is indexed without being printed, as the index's
+cross-reference from "beacon" to "lighthouses" at the end of this sentence is(((beacon, see=lighthouses))).
 
 ## A section {#sec-lamps}
 
@@ -67,15 +68,16 @@ CHAPTER_PL = """# Pierwszy rozdział
 Piszemy w Markdownie. Akapit to kilka wierszy tekstu; pusty wiersz zaczyna następny.
 
 Przypis wywołujemy tak[^pierwszy], a jego treść podajemy w dowolnym miejscu tego samego rozdziału;
-kolofon numeruje przypisy i składa je tam, gdzie wskazuje `notes:` w book.yaml (domyślnie na końcu
-książki).
+kolofon numeruje przypisy i składa je tam, gdzie wskazuje `notes:` w book.yaml (a gdy nic nie
+wskazuje, tam, gdzie składa je motyw).
 
 [^pierwszy]: To jest treść przypisu. Może mieć *wyróżnienia* i hasła indeksu.
 
 Hasło indeksu oznaczamy podwójnym nawiasem: ((latarnie)) trafią do indeksu z numerami stron, na
-których stoją. ((latarnia|latarni)) pokazuje w tekście „latarni”, a w indeksie „latarnia”;
-((latarnia, naftowa|lampy naftowej)) to podhasło „naftowa” pod „latarnia”, a hasło w potrójnym
-nawiasie trafia do indeksu bez śladu w tekście: (((światło, see=latarnie))).
+których stoją. Hasło może mieć w indeksie inną postać niż w tekście: słowo ((latarnia|latarni)) trafia
+do indeksu jako „latarnia”, a słowa ((latarnia, naftowa|lampy naftowej)) jako podhasło „naftowa” pod
+„latarnia”. Hasło w potrójnym nawiasie trafia do indeksu bez śladu w tekście, jak odsyłacz od
+„światła” do „latarni” na końcu tego zdania(((światło, see=latarnie))).
 
 ## Podrozdział {#sec-lampy}
 
@@ -114,7 +116,10 @@ def book_yaml(theme: str | None, lang: str) -> str:
         lines.append("")
         lines += [f"# {line}" for line in _wrap(f.metadata["doc"])]
         if name in REQUIRED:
-            lines.append(f"{name}: {lang if name == 'lang' else REQUIRED[name]}")
+            value = lang if name == "lang" else REQUIRED[name]
+            if name == "title" and lang.split("-")[0].lower() == "pl":
+                value = "Bez tytułu"  # the title page is in the book's language
+            lines.append(f"{name}: {value}")
         elif name == "theme" and theme:
             lines.append(f"theme: {theme}")
         else:
