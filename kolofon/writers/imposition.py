@@ -29,20 +29,35 @@ A4_LANDSCAPE = (841.89, 595.28)
 A4_PORTRAIT = (595.28, 841.89)
 MARK = 0.25  # pt, the hairline printers expect for crop marks
 MARK_LENGTH = 14.0  # pt (~5 mm)
+MARK_GAP = 3.0  # pt between a trim corner and its marks
+# Paper kept around each spread for its marks: on a sheet exactly two pages wide (A5 pages on A4) they
+# fell outside it and none was printed (QA sweep).
+MARK_ROOM = MARK_GAP + MARK_LENGTH + 2.0
 
 
 @dataclass(frozen=True)
 class Imposition:
     up: int = 2
     sheet: tuple[float, float] | None = A4_LANDSCAPE  # None: the smallest sheet at least A4 that holds
-    crop_marks: bool = False                          # the pages at 100 % (A4 pages: A3)
+    crop_marks: bool = False                          # the pages at 100 % (A4 pages: A3), and the marks
+
+    @property
+    def rows(self) -> int:
+        return 1 if self.up == 2 else 2
+
+    @property
+    def room(self) -> float:
+        """The paper kept on each side of a spread (each row of a 4-up sheet) for its marks."""
+        return MARK_ROOM if self.crop_marks else 0.0
 
     def sheet_for(self, page: tuple[float, float]) -> tuple[float, float]:
+        """With crop marks the sheet grows by their room: A5 pages make a 309 × 223 mm sheet (SRA4
+        holds it), to be cut to the marks."""
         if self.sheet is not None:
             return self.sheet
         base = A4_LANDSCAPE if self.up == 2 else A4_PORTRAIT
-        rows = 1 if self.up == 2 else 2
-        return (max(base[0], round(2 * page[0], 2)), max(base[1], round(rows * page[1], 2)))
+        need = (2 * page[0] + 2 * self.room, self.rows * (page[1] + 2 * self.room))
+        return (max(base[0], round(need[0], 2)), max(base[1], round(need[1], 2)))
 
 
 def padded_count(n: int, up: int = 2) -> int:
@@ -109,13 +124,12 @@ def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Impositio
     total = padded_count(count, imposition.up)
     if imposition.up == 2:
         layout = [[(0, side)] for side in saddle_stitch_order(total)]
-        rows = 1
     else:
         layout = [[(0, top), (1, bottom)] for top, bottom in four_up_order(total)]
-        rows = 2
+    rows, room = imposition.rows, imposition.room
     sheet_w, sheet_h = imposition.sheet_for(box)
-    cell_w, cell_h = sheet_w / 2, sheet_h / rows
-    scale = min(cell_w / box[0], cell_h / box[1])
+    cell_h = sheet_h / rows
+    scale = min((sheet_w / 2 - room) / box[0], (cell_h - 2 * room) / box[1])
     w, h = box[0] * scale, box[1] * scale
     sheets: list[int] = []
 
@@ -173,11 +187,9 @@ def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Impositio
 
 
 def _marks(x: float, y: float, w: float, h: float) -> str:
-    """Crop marks just outside the spread's corners and a fold mark at the centre, top and bottom.
-
-    Pages sit at 100 % and meet the sheet edge when the sheet is exactly two pages wide: then only
-    what fits is drawn (the lines are clipped by the sheet)."""
-    gap, length = 3.0, MARK_LENGTH
+    """Crop marks just outside the spread's corners and a fold mark at the centre, top and bottom,
+    in the room the sheet keeps for them (Imposition.room)."""
+    gap, length = MARK_GAP, MARK_LENGTH
     lines = []
     for cx, dx in ((x, -1), (x + w, 1)):
         for cy, dy in ((y, -1), (y + h, 1)):

@@ -118,3 +118,25 @@ def test_the_order_check_reads_4up_sheets_too(tmp_path) -> None:
         pdf.save(bad)
     problems = booklet_order(bad, single)
     assert "sheet side 1, top right: expected page 1" in problems
+
+
+@pytest.mark.parametrize(("up", "size"), [(2, "A5"), (4, "A6")])
+def test_crop_marks_stand_on_the_sheet(up: int, size: str) -> None:
+    """QA sweep: A5 pages fill an A4 sheet, so their marks fell outside it and none was printed. With
+    marks, the sheet keeps room for them around each spread (each row of a 4-up sheet), the pages at
+    100 %, and every mark is drawn inside the sheet."""
+    data = impose(_pdf(8, size), Imposition(up=up, sheet=None, crop_marks=True))
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        page = pdf[0]
+        w, h = page.get_size()
+        objects = list(page.get_objects())
+        marks = [o for o in objects if o.type == pypdfium2.raw.FPDF_PAGEOBJ_PATH]
+        forms = [o for o in objects if o.type == pypdfium2.raw.FPDF_PAGEOBJ_FORM]
+        assert marks and forms
+        for mark in marks:
+            left, bottom, right, top = mark.get_bounds()
+            assert left >= 0 and bottom >= 0 and right <= w and top <= h
+        assert all(abs(form.get_matrix().get()[0] - 1) < 1e-3 for form in forms)  # each page at 100 %
+    finally:
+        pdf.close()
