@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error, line_of
+from ..diagnostics import Diagnostic, error, line_of, warning
 from ..model import Chapter, Heading, Note, SourceFile, Target
 from ..pagerefs import placeholder
 from .mdext.floats import Float
@@ -92,7 +92,16 @@ def check(xrefs: Sequence[Xref], targets: Mapping[str, Target], text: str, sourc
         elif ref.form.startswith("page") and target.front:
             diags.append(error("K953", f"page reference {ref.raw}: '#{ref.label}' is in the front matter; "
                                        "a page reference points into the text", source, line))
+    for m in _MINUS_REF.finditer(text):
+        diags.append(warning("K955", f"'{m[0]}' is no cross-reference and is printed as written: "
+                                     f"'[{m[0]}]' gives the number alone, '[Chapter {m[0][1:]}]' a word of "
+                                     "your own before it", source, line_of(text, m.start())))
     return diags
+
+
+# "-@sec-x" anywhere but right after "[" (QA sweep: "[Chapter -@sec-history]" was printed as written,
+# without a word).
+_MINUS_REF = re.compile(r"(?<!\[)-@(?:sec|fig|tbl|eq)-\w(?:[\w]|[-.:](?=\w))*")
 
 
 def _places(xrefs: Sequence[Xref], text: str) -> list[int | None]:

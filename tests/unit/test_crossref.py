@@ -412,3 +412,11 @@ def test_label_with_inner_punctuation_and_a_full_stop_after_it(make_book):
     book, _ = _book(make_book, "# A\n\nZob. @fig-mapa.2 i @fig-mapa.2.\n\n"
                                "![Mapa](x.png){#fig-mapa.2}\n")
     assert _refs(book.chapters[0].body_html) == [("#fig-mapa.2", f"rys.{NBSP}1")] * 2
+
+
+def test_a_minus_reference_with_words_before_it_is_a_warning(make_book) -> None:
+    """QA sweep: "[Chapter -@sec-x]" was printed as written, without a word; "[-@sec-x]" is the form."""
+    root = make_book({"01.md": "# Dzieje {#sec-dzieje}\n\nZob. [rozdział -@sec-dzieje] i [-@sec-dzieje].\n"})
+    _book, warnings = read_book(root)
+    [warned] = [w for w in warnings if w.code == "K955"]
+    assert warned.line == 3 and "'-@sec-dzieje'" in warned.message
