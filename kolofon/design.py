@@ -72,6 +72,11 @@ class Design:
         return next(f.path for f in self.faces
                     if f.family == family and (f.style, f.weight) == ("normal", 400))
 
+    @staticmethod
+    def shown(family: str) -> str:
+        """A family's own name, as a reader knows it (not "Noto Sans (headings)", a role's name)."""
+        return _ROLE_SUFFIX.sub("", family)
+
     @property
     def families(self) -> tuple[str, ...]:
         """The typefaces' own names (as the PDF's fonts carry them)."""

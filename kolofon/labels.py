@@ -19,6 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "p.", "back_to_text": "Back to the text", "note": "Note", "title_page": "Title page",
         "imprint": "Imprint", "cover": "Cover", "landmarks": "Landmarks", "pages": "Print pages",
         "set_in": "Set in {font}, typeset with kolofon {version}.", "identifier": "Identifier",
+        "set_in_two": "Set in {font}, the headings in {headings}, typeset with kolofon {version}.",
         "start": "Beginning of the text",
         "dedication": "Dedication", "epigraph": "Epigraph", "foreword": "Foreword", "preface": "Preface",
         "acknowledgments": "Acknowledgments", "introduction": "Introduction", "afterword": "Afterword",
@@ -48,6 +49,8 @@ LABELS: dict[str, dict[str, str]] = {
         "imprint": "Strona redakcyjna", "cover": "Okładka", "landmarks": "Punkty orientacyjne",
         "pages": "Strony wydania drukowanego",
         "set_in": "Złożono krojem {font} przy użyciu programu kolofon {version}.",
+        "set_in_two": "Złożono krojem {font}, tytuły krojem {headings}, przy użyciu programu kolofon "
+                      "{version}.",
         "identifier": "Identyfikator", "start": "Początek tekstu",
         "dedication": "Dedykacja", "epigraph": "Motto", "foreword": "Słowo wstępne", "preface": "Przedmowa",
         "acknowledgments": "Podziękowania", "introduction": "Wstęp", "afterword": "Posłowie",

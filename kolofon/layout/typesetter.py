@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from urllib.parse import unquote
@@ -29,6 +29,7 @@ from ..backmatter import (
 )
 from ..config import BookConfig
 from ..dates import build_time, w3c
+from ..design import Design
 from ..labels import labels_for
 from ..model import Book, Chapter, Note, ref_id
 from ..noteplace import footnote_paragraphs, notes_called_in, with_footnotes
@@ -173,8 +174,7 @@ class Typesetter:
             self.page_of["index"] = body.count + 1
         self.progress("laying out the front matter")
         front_job = self._submit("pdf/front.html", timestamp=w3c(self.moment),
-                                 set_in=labels["set_in"].format(font=self.renderer.design.body_family,
-                                                                version=__version__),
+                                 set_in=_set_in(self.renderer.design, labels),
                                  contents=contents(book, self.page_of, labels),
                                  float_lists=float_lists(book, self.page_of, labels),
                                  front_parts=self._front_for_print(book))
@@ -369,6 +369,15 @@ class Typesetter:
         if book.index:
             marks.append(Bookmark(labels["index"], "index"))
         return [_plain(mark) for mark in marks]
+
+
+def _set_in(design: Design, labels: Mapping[str, str]) -> str:
+    """The imprint's typefaces: the headings' too when the theme sets them in another (QA sweep: the
+    report theme's Noto Sans headings went unnamed)."""
+    body, headings = design.shown(design.body_family), design.shown(design.headings_family)
+    if headings == body:
+        return labels["set_in"].format(font=body, version=__version__)
+    return labels["set_in_two"].format(font=body, headings=headings, version=__version__)
 
 
 def _plain(mark: Bookmark) -> Bookmark:

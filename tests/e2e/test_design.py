@@ -266,6 +266,14 @@ def test_report_pages_are_a4(report):
     assert sizes == {(595, 842)}
 
 
+def test_the_report_imprint_names_its_headings_face_too(report):
+    """QA sweep: the imprint named only the body's face of a theme that sets headings in another."""
+    lang, out = report
+    text = " ".join(" ".join(pdf_texts(out)).split())
+    wanted = "the headings in Noto Sans," if lang == "en" else "tytuły krojem Noto Sans,"
+    assert wanted in text and "(headings)" not in text
+
+
 def test_report_chapters_and_sections_are_numbered_in_the_pdf(report):
     lang, out = report
     text = "\n".join(pdf_texts(out))
