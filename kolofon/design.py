@@ -80,13 +80,13 @@ class Design:
     @property
     def families(self) -> tuple[str, ...]:
         """The typefaces' own names (as the PDF's fonts carry them)."""
-        return tuple(dict.fromkeys(_ROLE_SUFFIX.sub("", f.family) for f in self.faces))
+        return tuple(dict.fromkeys(self.shown(f.family) for f in self.faces))
 
     @property
     def families_without_code(self) -> tuple[str, ...]:
         """The typefaces of a book with no code in it (the code face is loaded, never used)."""
-        text = {_ROLE_SUFFIX.sub("", f) for f in (self.body_family, self.headings_family)}
-        return tuple(f for f in self.families if f != _ROLE_SUFFIX.sub("", self.code_family) or f in text)
+        text = {self.shown(f) for f in (self.body_family, self.headings_family)}
+        return tuple(f for f in self.families if f != self.shown(self.code_family) or f in text)
 
     @property
     def own_fonts(self) -> tuple[FontFace, ...]:

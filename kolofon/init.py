@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import themes
 from .config import FIELDS, is_language_tag
+from .labels import labels_for
 
 # Example values for keys a new book leaves commented out (YAML, as it would be written).
 EXAMPLES = {
@@ -31,7 +32,7 @@ EXAMPLES = {
     "print": "{pdfx: x-4, icc: printer-profile.icc, condition: Your printer's coated stock}",
     "paper": "{caliper: 100}",
 }
-REQUIRED = {"title": "Untitled", "lang": "en"}
+REQUIRED = ("title", "lang")  # written uncommented: lang from --lang, the title a placeholder
 
 CHAPTER = """# The first chapter
 
@@ -116,9 +117,8 @@ def book_yaml(theme: str | None, lang: str) -> str:
         lines.append("")
         lines += [f"# {line}" for line in _wrap(f.metadata["doc"])]
         if name in REQUIRED:
-            value = lang if name == "lang" else REQUIRED[name]
-            if name == "title" and lang.split("-")[0].lower() == "pl":
-                value = "Bez tytułu"  # the title page is in the book's language
+            # The placeholder title in the book's language: the title page prints it.
+            value = lang if name == "lang" else labels_for(lang)["untitled"]
             lines.append(f"{name}: {value}")
         elif name == "theme" and theme:
             lines.append(f"theme: {theme}")

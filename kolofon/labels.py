@@ -20,6 +20,7 @@ LABELS: dict[str, dict[str, str]] = {
         "imprint": "Imprint", "cover": "Cover", "landmarks": "Landmarks", "pages": "Print pages",
         "set_in": "Set in {font}, typeset with kolofon {version}.", "identifier": "Identifier",
         "set_in_two": "Set in {font}, the headings in {headings}, typeset with kolofon {version}.",
+        "untitled": "Untitled",
         "start": "Beginning of the text",
         "dedication": "Dedication", "epigraph": "Epigraph", "foreword": "Foreword", "preface": "Preface",
         "acknowledgments": "Acknowledgments", "introduction": "Introduction", "afterword": "Afterword",
@@ -51,6 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "set_in": "Złożono krojem {font} przy użyciu programu kolofon {version}.",
         "set_in_two": "Złożono krojem {font}, tytuły krojem {headings}, przy użyciu programu kolofon "
                       "{version}.",
+        "untitled": "Bez tytułu",
         "identifier": "Identyfikator", "start": "Początek tekstu",
         "dedication": "Dedykacja", "epigraph": "Motto", "foreword": "Słowo wstępne", "preface": "Przedmowa",
         "acknowledgments": "Podziękowania", "introduction": "Wstęp", "afterword": "Posłowie",

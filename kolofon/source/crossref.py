@@ -92,7 +92,7 @@ def check(xrefs: Sequence[Xref], targets: Mapping[str, Target], text: str, sourc
         elif ref.form.startswith("page") and target.front:
             diags.append(error("K953", f"page reference {ref.raw}: '#{ref.label}' is in the front matter; "
                                        "a page reference points into the text", source, line))
-    for m in _MINUS_REF.finditer(text):
+    for m in _MINUS_REF.finditer(_without_code(text)):
         diags.append(warning("K955", f"'{m[0]}' is no cross-reference and is printed as written: "
                                      f"'[{m[0]}]' gives the number alone, '[Chapter {m[0][1:]}]' a word of "
                                      "your own before it", source, line_of(text, m.start())))
@@ -101,13 +101,18 @@ def check(xrefs: Sequence[Xref], targets: Mapping[str, Target], text: str, sourc
 
 # "-@sec-x" anywhere but right after "[" (QA sweep: "[Chapter -@sec-history]" was printed as written,
 # without a word).
-_MINUS_REF = re.compile(r"(?<!\[)-@(?:sec|fig|tbl|eq)-\w(?:[\w]|[-.:](?=\w))*")
+_MINUS_REF = re.compile(rf"(?<!\[)-@{LABEL}")
+
+
+def _without_code(text: str) -> str:
+    """The source with its code spans blanked out (same length: positions still give lines)."""
+    return re.sub(r"`+[^`]*`+", lambda m: " " * len(m[0]), text)
 
 
 def _places(xrefs: Sequence[Xref], text: str) -> list[int | None]:
     """Where each reference stands in the source: the n-th reference written "@fig-a" is the n-th
     "@fig-a" that is not inside a code span, a longer form ("[-@fig-a]") or an address."""
-    masked = re.sub(r"`+[^`]*`+", lambda m: " " * len(m[0]), text)
+    masked = _without_code(text)
     found: dict[str, list[int]] = {}
     for raw in {ref.raw for ref in xrefs}:
         pattern = re.escape(raw) if raw.startswith("[") else \

@@ -416,7 +416,8 @@ def test_label_with_inner_punctuation_and_a_full_stop_after_it(make_book):
 
 def test_a_minus_reference_with_words_before_it_is_a_warning(make_book) -> None:
     """QA sweep: "[Chapter -@sec-x]" was printed as written, without a word; "[-@sec-x]" is the form."""
-    root = make_book({"01.md": "# Dzieje {#sec-dzieje}\n\nZob. [rozdział -@sec-dzieje] i [-@sec-dzieje].\n"})
+    root = make_book({"01.md": "# Dzieje {#sec-dzieje}\n\nZob. [rozdział -@sec-dzieje] i [-@sec-dzieje].\n\n"
+                               "W kodzie `[x -@sec-dzieje]` nic.\n"})  # code is not checked
     _book, warnings = read_book(root)
     [warned] = [w for w in warnings if w.code == "K955"]
     assert warned.line == 3 and "'-@sec-dzieje'" in warned.message
