@@ -19,10 +19,11 @@ from ..model import Book
 from ..render import Renderer
 from ..source.images import drawable
 from .clibs import loader_cache_only
+from .deferred import FONTTOOLS, deferred
 from .part import Anchors, Job, Link, PageCache, Part, named_files, write_atomic
 from .subset import subset_font
 
-with loader_cache_only():
+with loader_cache_only(), deferred(FONTTOOLS):
     import weasyprint
     from weasyprint.formatting_structure.boxes import InlineBox
     from weasyprint.pdf.fonts import Font

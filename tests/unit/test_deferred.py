@@ -1,0 +1,42 @@
+"""kolofon/layout/deferred.py: fontTools' subsetter and instancer are imported when used, not with
+WeasyPrint, and work when they are used."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _run(code: str) -> str:
+    """`code` in a fresh interpreter (this one has imported fontTools long ago); its output."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def test_importing_the_engine_imports_neither() -> None:
+    out = _run("import sys\nfrom kolofon.layout import engine\nprint(sorted(m for m in sys.modules"
+               " if m.startswith(('fontTools.subset', 'fontTools.varLib'))))")
+    assert out == "[]"
+
+
+def test_each_is_the_real_module_once_used() -> None:
+    font = TEMPLATES / "fonts" / "GentiumBookPlus-Regular.ttf"
+    out = _run(f"""
+import sys
+from kolofon.layout import engine
+from weasyprint.pdf import fonts
+from fontTools.ttLib import TTFont
+try:
+    fonts.instantiateVariableFont(TTFont({str(font)!r}), {{}})  # the real one refuses a static font
+except ValueError as exc:
+    print(exc)
+print(type(sys.modules['fontTools.varLib.instancer']).__name__)
+print(fonts.subset.Subsetter.__module__, type(sys.modules['fontTools.subset']).__name__)
+import fontTools.subset
+print(fontTools.subset is sys.modules['fontTools.subset'], hasattr(fontTools.subset, '__file__'))
+""")
+    assert out.splitlines() == ["Missing required table fvar", "module", "fontTools.subset module",
+                                "True True"]
