@@ -31,7 +31,7 @@ with loader_cache_only(), deferred(FONTTOOLS):
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 # After the block above: they import WeasyPrint too.
-from . import footnotes, hyphens, leaders, linebreak, pagestyles, widetables
+from . import columns, footnotes, hyphens, leaders, linebreak, pagestyles, widetables
 from .pagestarts import PageStart, page_starts
 from .textlinks import TARGETS, text_links
 
@@ -45,6 +45,7 @@ def _subset(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:
 
 
 Font.subset = _subset
+columns.install()
 footnotes.install()
 hyphens.install()
 leaders.install()
