@@ -207,7 +207,6 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         # not the PDF); the other renders the EPUB's cover picture from the title page, then joins
         # the PDF/A copy and imposes the booklet from the same parts (not from the book's file: no
         # process holds the book). The editions made from the book's file follow.
-        epub_data = b""
         title_page, cover_made = None, False
         kept = cache_dir / "kept"
         cover_kept = cache.Kept(kept, "title-page", cache.Memo.key(
@@ -225,10 +224,12 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             make("booklet", f"{slug}-booklet.pdf", booklet.write_booklet, assembly, options.booklet_up,
                  options.crop_marks, cover_sheet, writes=True)
         if {"epub", "archive"} & wanted:
+            epub_path = stage.reserve(f"{slug}.epub") if "epub" in wanted else tmp / f"{slug}.epub"
             with _timed(timings, "write epub", progress):
-                epub_data = epub.epub_bytes(book, layout, renderer, title_page)
+                epub.write_epub(book, layout, renderer, epub_path, title_page)
             if "epub" in wanted:
-                _add(result, stage, "epub", f"{slug}.epub", epub_data, None)
+                result.outputs.append(Output("epub", options.out / f"{slug}.epub", None,
+                                             epub_path.stat().st_size))
         with _timed(timings, "assembly (waited for)", progress):
             assembled.result()
         if "pdf" in wanted:
@@ -251,7 +252,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             else:
                 make("proof", f"{slug}-proof.png", proof.contact_sheet, layout.pdf)
         if deposit is not None:
-            deposit.add_epub(epub_data)
+            deposit.add_epub(epub_path)
         with _timed(timings, "other editions (waited for)", progress):
             # In the order they are done: the archive's bag is made while a tool still works.
             for job in as_completed(jobs):
@@ -334,8 +335,3 @@ def _write_stamp(out: Path, key: str, result: Result) -> None:
             for d in result.warnings]
     with Staging(out) as stage:
         stage.write(cache.STAMP, cache.stamp_bytes(key, record, result.font_families, said))
-
-
-def _add(result: Result, stage: Staging, edition: str, name: str, data: bytes, pages: int | None) -> None:
-    stage.write(name, data)
-    result.outputs.append(Output(edition, stage.out_dir / name, pages, len(data)))

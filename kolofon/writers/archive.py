@@ -54,8 +54,8 @@ class PendingArchive:
         for rel in sorted(files):
             self._write(rel, files[rel])
 
-    def add_epub(self, epub_data: bytes) -> None:
-        self._write(f"{self.slug}.epub", epub_data)
+    def add_epub(self, epub: Path) -> None:
+        self._write(f"{self.slug}.epub", epub)
 
     def _write(self, rel: str, content: bytes | Path) -> None:
         path = self.folder / rel

@@ -6,15 +6,16 @@ drops epub:type on the way); we supply our own nav with landmarks and a page-lis
 from __future__ import annotations
 
 import dataclasses
-import io
 import mimetypes
 import re
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable
 from concurrent.futures import Future
 from html import unescape
-from typing import TypeVar
+from pathlib import Path
+from typing import IO, TypeVar
 from urllib.parse import unquote
 
 from ebooklib import epub
@@ -50,9 +51,10 @@ XHTML = "application/xhtml+xml"
 _ID_RE = re.compile(r'\sid="([^"]+)"')
 
 
-def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
-               title_page: Future[bytes] | None = None) -> bytes:
-    """`title_page`: the cover picture (cover.title_page_jpeg) being rendered elsewhere meanwhile."""
+def write_epub(book: Book, layout: Layout, renderer: Renderer, target: Path,
+               title_page: Future[bytes] | None = None) -> None:
+    """The EPUB, written to `target`. `title_page`: the cover picture (cover.title_page_jpeg) being
+    rendered elsewhere meanwhile."""
     config = book.config
     labels = labels_for(config.lang)
     book = book_with_pages(book, layout.page_of)  # "s. 14" in the text: the print edition's page
@@ -200,10 +202,12 @@ def epub_bytes(book: Book, layout: Layout, renderer: Renderer,
         if uid == nav_after:
             spine.append(nav_item)  # the contents in reading order, where the print edition has them
     ebook.spine = spine
-    raw = io.BytesIO()
-    epub.write_epub(raw, ebook, {"mtime": build_time(config), "epub3_pages": False, "epub3_landmark": False,
-                                 "epub2_guide": False, "raise_exceptions": True})
-    return repack(raw.getvalue(), config.lang)
+    # On disk (the build's scratch folder), not in memory: a 2,000-page book's EPUB was held twice over
+    # (EbookLib's copy and the repacked one) when the main process peaks (bench/RESULTS.md).
+    with tempfile.TemporaryFile() as raw:
+        epub.write_epub(raw, ebook, {"mtime": build_time(config), "epub3_pages": False,
+                                     "epub3_landmark": False, "epub2_guide": False, "raise_exceptions": True})
+        repack(raw, target, config.lang)
 
 
 class _Compressed(epub.EpubItem):
@@ -399,15 +403,13 @@ def _summary(book: Book, labels, has_pages: bool, images: int, without_alt: int)
     return labels["a11y_summary"].format(features=features, images=pictures)
 
 
-def repack(data: bytes, lang: str) -> bytes:
+def repack(source: IO[bytes], target: Path, lang: str) -> None:
     """Same entries, fixed order and timestamps, mimetype first and stored: byte-identical rebuilds."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as dst:
         _put(dst, "mimetype", src.read("mimetype"), zipfile.ZIP_STORED)
         for name in _ordered(n for n in src.namelist() if n != "mimetype"):  # one entry in memory at a time
             body = src.read(name)
             _put(dst, name, _fix_opf(body, lang) if name.endswith(".opf") else body, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
 
 
 def _ordered(names: Iterable[str]) -> list[str]:
