@@ -11,7 +11,7 @@ real-sized index (bench/index.py: 1,500 entries, 26 pages) laid out each of its 
 Otherwise this is WeasyPrint 70.0's `columns_layout` (weasyprint/layout/column.py, BSD-3-Clause,
 Copyright (c) 2011-2021, Simon Sapin and contributors), unchanged but for the lines marked
 "kolofon"; weasyprint is pinned to 70.0 in pyproject.toml. The tests compare its pages with
-WeasyPrint's own function's (tests/layout/test_columns.py)."""
+WeasyPrint's own function's (tests/unit/test_columns.py)."""
 
 from __future__ import annotations
 
