@@ -13,10 +13,9 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
-from ..model import Book
-from ..render import Renderer
 from ..source.images import drawable
 from .clibs import loader_cache_only
 from .deferred import FONTTOOLS, deferred
@@ -34,6 +33,10 @@ with loader_cache_only(), deferred(FONTTOOLS):
 from . import columns, footnotes, hyphens, leaders, linebreak, pagestyles, widetables
 from .pagestarts import PageStart, page_starts
 from .textlinks import TARGETS, text_links
+
+if TYPE_CHECKING:  # the layout server never imports Jinja, YAML or the document model (~0.1 s)
+    from ..model import Book
+    from ..render import Renderer
 
 
 def _subset(font: Font, to_unicode: dict[int, str], hinting: bool) -> None:

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote
 
 from ..diagnostics import Diagnostic, error, line_of, warning
-from ..model import SourceFile
 
 if TYPE_CHECKING:
     from PIL import Image, ImageCms
+
+    from ..model import SourceFile  # not at run time: the layout server imports drawable() from here
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -346,6 +347,7 @@ def svg_font_problems(root: Path, sources: Sequence[SourceFile],
     system font the machine has (DejaVu Sans here), which nobody chose or licensed for the book,
     which differs from machine to machine, and which the build's own --check then fails."""
     from ..fonts import uncovered_characters
+    from ..model import SourceFile
 
     known = {name.casefold(): path for name, path in faces.items()}
     diags: list[Diagnostic] = []
