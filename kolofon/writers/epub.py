@@ -202,8 +202,8 @@ def write_epub(book: Book, layout: Layout, renderer: Renderer, target: Path,
         if uid == nav_after:
             spine.append(nav_item)  # the contents in reading order, where the print edition has them
     ebook.spine = spine
-    # On disk (the build's scratch folder), not in memory: a 2,000-page book's EPUB was held twice over
-    # (EbookLib's copy and the repacked one) when the main process peaks (bench/RESULTS.md).
+    # On disk (the build's scratch folder), not in memory: the EPUB was held twice over, EbookLib's copy
+    # and the repacked one (the 2,000-page main process 1 MiB lower; its peak is later, bench/RESULTS.md).
     with tempfile.TemporaryFile() as raw:
         epub.write_epub(raw, ebook, {"mtime": build_time(config), "epub3_pages": False,
                                      "epub3_landmark": False, "epub2_guide": False, "raise_exceptions": True})
