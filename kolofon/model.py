@@ -86,7 +86,9 @@ class Chapter:
     block_ids: tuple[str, ...]  # ids of paragraphs and other blocks, in reading order (print pages)
     images: tuple[str, ...]  # manuscript-relative paths
     source: Path
-    print_html: str = ""  # body_html with WeasyPrint's line-breaking workarounds (xhtml.glue_for_print)
+    # body_html glued for WeasyPrint (xhtml.for_print): empty in the book, set only on the copy the
+    # typesetter renders, and let go with it, so that the main process holds one copy of the text.
+    print_html: str = ""
     role: str = "chapter"  # or a part of the front or back matter: preface, afterword… (config_shapes)
     show_title: bool = True  # False: a dedication or epigraph without a heading (its title is its role)
 

@@ -42,8 +42,7 @@ def book_with_pages(book: Book, page_of: Mapping[str, int]) -> Book:
         return book
 
     def part(p: Chapter) -> Chapter:
-        return dataclasses.replace(p, body_html=fill(p.body_html, page_of),
-                                   print_html=fill(p.print_html, page_of))
+        return dataclasses.replace(p, body_html=fill(p.body_html, page_of))
 
     return dataclasses.replace(
         book, chapters=tuple(map(part, book.chapters)), front=tuple(map(part, book.front)),

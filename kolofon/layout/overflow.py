@@ -22,7 +22,7 @@ def squeezed_tables(book: Book, ids: Iterable[str]) -> list[Diagnostic]:
     chapters = (*book.front, *book.chapters)
     diags = []
     for ident in sorted(set(ids)):
-        chapter = next((ch for ch in chapters if f'id="{ident}"' in ch.print_html), None)
+        chapter = next((ch for ch in chapters if f'id="{ident}"' in ch.body_html), None)
         if chapter is None:
             continue
         path, line = lines.get(ident) or (chapter.source, _table_line(book, chapter, ident))
@@ -35,7 +35,7 @@ def squeezed_tables(book: Book, ids: Iterable[str]) -> list[Diagnostic]:
 def _table_line(book: Book, chapter: Chapter, ident: str) -> int | None:
     """The line of the chapter's n-th table in its source, n being the table's place among the
     chapter's tables: a pipe table's first row or a raw <table>, outside fenced code."""
-    order = _TABLE_ID.findall(chapter.print_html)
+    order = _TABLE_ID.findall(chapter.body_html)
     source = next((s for s in book.sources if s.path == chapter.source), None)
     if source is None or ident not in order:
         return None

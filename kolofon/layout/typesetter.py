@@ -37,7 +37,7 @@ from ..pagerefs import fill, has_pagerefs
 from ..render import Renderer
 from ..source.images import natural_width
 from ..source.typography import smarten, without_emphasis
-from ..source.xhtml import print_fragment
+from ..source.xhtml import for_print, print_fragment
 from ..workers import Workers
 from .endnotes import Pieces
 from .geometry import Geometry, Layout
@@ -223,12 +223,12 @@ class Typesetter:
         """Chapters that print page numbers ("s. 14") laid out again with the numbers their first
         layout gave, until the numbers hold (a number that changes the length of a chapter moves the
         pages after it: then once more). Books without page references pass straight through."""
-        if not any(has_pagerefs(ch.print_html) for ch in book.chapters) and \
+        if not any(has_pagerefs(ch.body_html) for ch in book.chapters) and \
                 not any(has_pagerefs(n.print_html) for n in book.notes):
             return futures
         notes = notes_by_chapter(book)
         current = {i: self.chapter_html(ch, notes.get(ch.number, ())) for i, ch in enumerate(book.chapters)
-                   if has_pagerefs(ch.print_html)
+                   if has_pagerefs(ch.body_html)
                    or any(has_pagerefs(n.print_html) for n in notes.get(ch.number, ()))}
         template = dict(current)
         for _round in range(MAX_ROUNDS):
@@ -282,7 +282,7 @@ class Typesetter:
         notes = notes_by_chapter(book)
         futures: dict[int, Future[Part]] = {i: self.prefetched[ch] for i, ch in enumerate(chapters)
                                             if ch in self.prefetched}
-        for i in sorted(set(range(len(chapters))) - set(futures), key=lambda i: -len(chapters[i].print_html)):
+        for i in sorted(set(range(len(chapters))) - set(futures), key=lambda i: -len(chapters[i].body_html)):
             futures[i] = self._submit_html(self.chapter_html(chapters[i], notes.get(chapters[i].number, ())))
         cached = sum(1 for f in futures.values() if f in self.from_cache)
         self.progress(f"laying out {len(chapters) - cached} of {len(chapters)} chapters ({cached} cached)")
@@ -325,7 +325,9 @@ class Typesetter:
 
     def _for_print(self, chapter: Chapter, footnotes: tuple[Note, ...] = ()) -> Chapter:
         """The chapter with its footnotes at their calls, and its images given as file URLs: the print
-        templates live elsewhere than the manuscript, and the EPUB keeps the relative paths."""
+        templates live elsewhere than the manuscript, and the EPUB keeps the relative paths. Its
+        print copy is made here, and let go with the job (Chapter.print_html says why)."""
+        chapter = dataclasses.replace(chapter, print_html=for_print(chapter.body_html))
         if footnotes:
             spans = {n.id: self._html("pdf/footnote.html", note=n,
                                       paragraphs=footnote_paragraphs(n.print_html)).strip()

@@ -150,12 +150,11 @@ class Converter:
         # The files' own names: a Markdown image's source is a URL ("old%20map.png" is "old map.png").
         images = tuple(unquote(img.get("src", "")) for img in root.iter("img"))
         marks, mark_diags = _marks(src, number, found, note_marks, self.lang)
-        print_html = _for_print(root)
         if front:
             diags += _front_problems(src, role, marks)
             marks = ()
         chapter = Chapter(number, title_html, title_text, xhtml.to_xhtml(root), headings, blocks, images,
-                          src.path, print_html, role, title is not None)
+                          src.path, "", role, title is not None)
         counts = tuple(sum(1 for f in found_floats if f.kind == kind and f.number)
                        for kind in ("figure", "table"))
         return Converted(chapter, notes, marks, tuple(diags + mark_diags), targets, xrefs,

@@ -222,7 +222,7 @@ def resolve_part(chapter: Chapter, notes: Sequence[Note], targets: Mapping[str, 
         return plain(text, targets, words) if "@" in text else text
 
     chapter = dataclasses.replace(chapter, body_html=sub(chapter.body_html),
-                                  print_html=sub(chapter.print_html), title_html=sub(chapter.title_html),
+                                  title_html=sub(chapter.title_html),
                                   title_text=words_of(chapter.title_text),
                                   headings=tuple(dataclasses.replace(h, text=words_of(h.text))
                                                  for h in chapter.headings))

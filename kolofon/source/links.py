@@ -83,8 +83,7 @@ def resolve(parts: list[Chapter], notes: list[Note], targets: Iterable[Target], 
         return _AUTHOR_LINK.sub(one, html) if "<a href=\"#" in html else html
 
     new_parts = [dataclasses.replace(p, title_html=rewrite(p.title_html, p.number, p.source),
-                                     body_html=rewrite(p.body_html, p.number, p.source),
-                                     print_html=rewrite(p.print_html, p.number, p.source)) for p in parts]
+                                     body_html=rewrite(p.body_html, p.number, p.source)) for p in parts]
     new_notes = [dataclasses.replace(n, html=rewrite(n.html, n.chapter, n.path),
                                      print_html=rewrite(n.print_html, n.chapter, n.path)) for n in notes]
     return new_parts, new_notes, diags

@@ -20,6 +20,7 @@ from kolofon.pagerefs import PENDING, book_with_pages, fill, has_pagerefs, place
 from kolofon.pipeline import read_book
 from kolofon.source import crossref
 from kolofon.source.mdext.xrefs import XREF_CLASS, Xref
+from kolofon.source.xhtml import for_print
 
 NBSP = "\u00a0"
 PL = "title: Próba\nlang: pl\n"
@@ -80,7 +81,7 @@ def test_every_form_in_a_book(make_book):
                            ("#fig-b", PENDING), ("#tbl-t", f"tab.{NBSP}1")]
     assert f'<a class="xref" href="#fig-b">s.{NBSP}{placeholder("fig-b")}</a>' in body
     assert f'<a class="xref" href="#fig-b">{placeholder("fig-b")}</a>' in body
-    assert _refs(book.chapters[0].print_html) == _refs(body)
+    assert _refs(for_print(book.chapters[0].body_html)) == _refs(body)
     assert warnings == []
 
 
@@ -90,7 +91,7 @@ def test_a_number_after_its_abbreviation_never_starts_a_line(make_book, before, 
     """"i na s. [-@page:tbl-t]" broke after "s." (QA sweep 8): the number was not in the text when its
     typography glued "s. 12"."""
     book, _ = _book(make_book, f"# A\n\nTekst {before} [-@page:tbl-t] dalej.\n", "# B\n\n" + TABLE_T)
-    for html in (book.chapters[0].body_html, book.chapters[0].print_html):
+    for html in (book.chapters[0].body_html, for_print(book.chapters[0].body_html)):
         assert (f"{before}{NBSP}<a" in html) is glued and (f"{before} <a" in html) is not glued
 
 
@@ -151,7 +152,7 @@ def test_capital_at_a_sentence_start_in_a_book(make_book):
                     + FIGURE_B)
     assert [text for _href, text in _refs(book.chapters[0].body_html)] == [
         f"Rys.{NBSP}1", f"Rys.{NBSP}1", f"rys.{NBSP}1"]
-    assert [text for _href, text in _refs(book.chapters[0].print_html)][:2] == [f"Rys.{NBSP}1"] * 2
+    assert [text for _href, text in _refs(for_print(book.chapters[0].body_html))][:2] == [f"Rys.{NBSP}1"] * 2
 
 
 def test_a_sentence_that_ends_in_a_reference_number_ends(make_book):
@@ -348,7 +349,7 @@ def test_book_with_pages_fills_chapters_and_notes(make_book):
     paged = book_with_pages(book, {"fig-b": 14, "tbl-t": 15})
     body, note = paged.chapters[0].body_html, paged.notes[0]
     assert _refs(body) == [("#fig-b", f"s.{NBSP}14")]
-    assert _refs(paged.chapters[0].print_html) == [("#fig-b", f"s.{NBSP}14")]
+    assert _refs(for_print(paged.chapters[0].body_html)) == [("#fig-b", f"s.{NBSP}14")]
     assert _refs(note.html) == [("#tbl-t", "15")] and _refs(note.print_html) == [("#tbl-t", "15")]
     assert book.notes[0].html != note.html  # the book itself is unchanged (frozen, replaced)
     assert paged.chapters[1].body_html == book.chapters[1].body_html

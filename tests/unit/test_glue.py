@@ -52,3 +52,18 @@ def test_a_table_inside_bold_loses_its_structure_not_its_text() -> None:
                                 "</tbody></table><ul><li>y</li></ul></b></p>")
     xhtml.sanitize(root)
     assert xhtml.to_xhtml(root) == "<p><b>xa1y</b></p>"
+
+
+def test_the_print_copy_is_made_from_the_epub_copy_as_conversion_made_it() -> None:
+    """xhtml.for_print: the typesetter's print copy of a chapter, made from the book's one copy (the
+    main process no longer holds a second): glued, its epub:type set once, its leading space kept."""
+    root = xhtml.parse_fragment('<p>straty w\u00a0<em>Sumgait</em>.<a class="noteref" href="#note-5" '
+                                'role="doc-noteref">5</a></p>\n<ol start="3"><li>x</li></ol>\n')
+    converted = "\n" + xhtml.to_xhtml(root)  # Python-Markdown's output starts with a line break
+    assert converted.count('epub:type="noteref"') == 1
+    printed = xhtml.for_print(converted)
+    assert printed.startswith("\n<p>") and printed.count('epub:type="noteref"') == 1
+    assert '<span class="nobreak">w <em>Sumgait</em></span>' in printed
+    assert '<span class="nobreak">.<a class="noteref"' in printed
+    assert 'style="counter-reset: list-item 2"' in printed
+    assert xhtml.for_print("") == ""
