@@ -35,8 +35,8 @@ from .layout.part import Job, Part
 from .layout.server import ignore_ctrl_c, layout_pool
 
 
-def _start_tool(tmpdir: str) -> None:
-    ignore_ctrl_c()
+def _start_tool(tmpdir: str, parent: int) -> None:
+    ignore_ctrl_c(parent)
     scratch.use(tmpdir)
 
 
@@ -87,7 +87,8 @@ class Workers:
         them), so that the layout server, forked before, imports WeasyPrint meanwhile."""
         if self._tool_pool is None:
             self._tool_pool = ProcessPoolExecutor(max_workers=self.count, mp_context=get_context("fork"),
-                                                  initializer=_start_tool, initargs=(str(self.tmpdir),))
+                                                  initializer=_start_tool,
+                                                  initargs=(str(self.tmpdir), os.getpid()))
             self._tool_pool.submit(_ready)
 
     @property

@@ -59,7 +59,7 @@ class LayoutPool:
         self.broken = False
         _pools.add(self)  # before the fork: the server closes our ends (_after_fork)
         self._process = get_context("fork").Process(target=_serve_pool, daemon=True, name="kolofon-layout",
-                                                    args=(jobs_out, results_in, tmpdir, count))
+                                                    args=(jobs_out, results_in, tmpdir, count, os.getpid()))
         self._process.start()
         jobs_out.close()
         results_in.close()
@@ -196,7 +196,7 @@ def _after_fork(_: object) -> None:
 util.register_after_fork(_pools, _after_fork)  # runs in every process multiprocessing forks
 
 
-def ignore_ctrl_c() -> None:
+def ignore_ctrl_c(parent: int) -> None:
     """Ctrl-C reaches the whole process group. A worker interrupted at a random point (say, holding a
     pool's job-queue lock) could leave the pool unable to shut down and the build hanging; so only the
     main process handles it, and stops the workers itself (Workers.__exit__). SIGTERM, which the main
@@ -204,13 +204,15 @@ def ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # Killed with the build's main process when that is killed outright (SIGKILL, a crash: nothing
-    # stops the workers then); they ran on for a minute and more (QA sweep 13).
-    _die_with(os.getppid())
+    # stops the workers then); they ran on for a minute and more (QA sweep 13). `parent` is the pid the
+    # forking process had: one killed before this line is then seen (os.getppid() here would already
+    # name the process that adopted the orphan; a loaded machine's test caught a tool left so).
+    _die_with(parent)
 
 
-def _serve_pool(jobs: Connection, results: Connection, tmpdir: str | None, count: int) -> None:
+def _serve_pool(jobs: Connection, results: Connection, tmpdir: str | None, count: int, parent: int) -> None:
     """The server's loop: jobs queued as they come, each handed to a free child."""
-    ignore_ctrl_c()
+    ignore_ctrl_c(parent)
     if tmpdir is not None:
         scratch.use(tmpdir)
     from . import engine
