@@ -115,7 +115,7 @@ def run_once(args: argparse.Namespace, reporter: Reporter, session: Session | No
     if args.check:
         from .checks.validate import check_outputs, report
 
-        checks = check_outputs(result)
+        checks = check_outputs(result, options.root)
         print(report(checks, result.outputs))
         if not all(c.ok for c in checks):
             return 3

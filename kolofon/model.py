@@ -128,7 +128,9 @@ class Book:
     notes: tuple[Note, ...]
     marks: tuple[IndexMark, ...]
     index: tuple[IndexGroup, ...]
-    sources: tuple[SourceFile, ...]  # book.yaml first, then chapters: what the archive deposits
+    # book.yaml first, then the chapters: what the archive deposits. After the layout, book.yaml only
+    # (pipeline.build lets go of the chapters' text).
+    sources: tuple[SourceFile, ...]
     front: tuple[Chapter, ...] = ()  # dedication, preface…: set before chapter 1, numbered in roman
     bibliography: tuple[tuple[str, str], ...] = ()  # (key, the entry's XHTML), in the language's order
     targets: tuple[Target, ...] = ()  # every cross-reference label, in reading order

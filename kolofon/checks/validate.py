@@ -214,9 +214,13 @@ def bag_valid(folder: Path) -> list[str]:
     return []
 
 
-def check_outputs(result: Result) -> list[Check]:
+def check_outputs(result: Result, root: Path) -> list[Check]:
+    """The outputs checked by their consumers; what the PDF must print is read again from the
+    manuscript folder `root` (the build lets go of it, and an up-to-date build never reads it)."""
+    from ..source import manuscript
+
     outputs = {o.edition + (":dir" if o.path.is_dir() else ""): o for o in result.outputs}
-    sources = [_printed(s) for s in result.sources]
+    sources = [_printed(s) for s in manuscript.load(root)[1]]
     checks: list[Check] = []
 
     def run(edition: str, name: str, fn: Callable[[], list[str]]) -> None:

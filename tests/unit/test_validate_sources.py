@@ -23,6 +23,6 @@ def test_a_booklet_without_the_pdf_says_its_check_was_skipped(tmp_path):
     from kolofon.checks.validate import check_outputs
     from kolofon.pipeline import Output, Result
 
-    result = Result(sources=(), outputs=[Output("booklet", tmp_path / "b-booklet.pdf", 10, 1)])
-    [check] = check_outputs(result)
+    result = Result(outputs=[Output("booklet", tmp_path / "b-booklet.pdf", 10, 1)])
+    [check] = check_outputs(result, tmp_path)
     assert check.edition == "booklet" and "skipped" in check.detail and "-e pdf" in check.detail
