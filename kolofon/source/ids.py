@@ -12,8 +12,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error, line_of
 from ..model import Chapter, Note, SourceFile, Target
 
-_ID = re.compile(r'\sid="([^"]+)"')
-# The same, less the ids kolofon numbers itself, one per block and per index mark: unique by
+# An element's id, less those kolofon numbers itself, one per block and per index mark: unique by
 # construction (an author who writes one is told below), and most of a book's ids (a 2,000-page
 # book's ~50,000 were 5 MiB at the main process's highest point).
 _CHECKED_ID = re.compile(r'\sid="(?!ch\d+-b\d+"|ix-\d+-\d+")([^"]+)"')
