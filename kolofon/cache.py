@@ -55,6 +55,12 @@ def inputs_key(root: Path, templates: Path, options: str) -> str:
     return h.hexdigest()
 
 
+# What a file is read or copied a block at a time by: the stamp's digests here, the archive's zip
+# (writers/archive.py). Small, because both run in the main process at the build's end, where a
+# 2,000-page book's peak was; 1 MiB blocks, three at once, were ~3 MiB of it.
+READ_BLOCK = 1 << 16
+
+
 def file_digest(path: Path) -> str:
     """A file's or a folder's SHA-256, read a block at a time: an edition can be tens of MB."""
     h = hashlib.sha256()
@@ -63,7 +69,7 @@ def file_digest(path: Path) -> str:
             h.update(str(p.relative_to(path)).encode() + b"\0")
         try:
             with p.open("rb") as file:
-                while block := file.read(1 << 16):  # small: the build's last step, at its peak
+                while block := file.read(READ_BLOCK):
                     h.update(block)
         except PermissionError:
             if p == path:

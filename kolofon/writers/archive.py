@@ -16,15 +16,13 @@ from typing import BinaryIO
 
 import bagit
 
+from ..cache import READ_BLOCK
 from ..dates import build_time
 from ..model import Book
 from ..source.typography import shown_config
 from . import ZIP_TIME, Staging
 from .meta import ArchivalMetadata
 
-# Small: the zip is written while bagit hashes (bag and zip at once, `finish`), both in the main
-# process at the build's end, where a 2,000-page book's peak was; 1 MiB blocks were ~2 MiB of it.
-BLOCK = 1 << 16
 _LEVEL = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"  # 3.13 | 3.11
 
 
@@ -116,7 +114,7 @@ class PendingArchive:
 
     def _add_stream(self, rel: str, src: BinaryIO, size: int) -> None:
         with self.zip.open(self._info(rel, size), "w") as dest:
-            shutil.copyfileobj(src, dest, BLOCK)
+            shutil.copyfileobj(src, dest, READ_BLOCK)
 
     def _info(self, rel: str, size: int) -> zipfile.ZipInfo:
         self.zipped.add(rel)
