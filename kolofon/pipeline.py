@@ -173,6 +173,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                                     progress)
             workers.warm_layout(typesetter.warm_up_job())
             memo = cache.Memo(None if options.force else cache_dir / "convert")
+            epub_docs = cache.Memo(None if options.force else cache_dir / "epub")
             book, warnings = resolve_book(ms, diags, options.strict, memo, typesetter.prefetch)
         if {"print", "cover"} & wanted:
             warnings += _print_resolution(book, options.strict)
@@ -229,7 +230,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         if {"epub", "archive"} & wanted:
             epub_path = stage.reserve(f"{slug}.epub") if "epub" in wanted else tmp / f"{slug}.epub"
             with _timed(timings, "write epub", progress):
-                epub.write_epub(book, layout, renderer, epub_path, title_page)
+                epub.write_epub(book, layout, renderer, epub_path, title_page, epub_docs)
             if "epub" in wanted:
                 result.outputs.append(Output("epub", options.out / f"{slug}.epub", None,
                                              epub_path.stat().st_size))
@@ -275,6 +276,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         progress("writing outputs")
         result.outputs.sort(key=lambda o: EDITIONS.index(o.edition))
     memo.flush()
+    epub_docs.flush()
     _write_stamp(options.out, key, result)
     return result
 

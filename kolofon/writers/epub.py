@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from concurrent.futures import Future
+from functools import partial
 from html import unescape
 from pathlib import Path
 from typing import IO, TypeVar
@@ -32,12 +33,13 @@ from ..backmatter import (
     notes_by_chapter,
     title_copy,
 )
+from ..cache import Memo, code_version
 from ..config import slugify
 from ..dates import build_time
 from ..design import Design
 from ..labels import labels_for
 from ..layout.geometry import Layout
-from ..model import Book, Note, ref_id
+from ..model import Book, Chapter, Note, ref_id
 from ..noteplace import notes_called_in, with_asides
 from ..pagerefs import book_with_pages
 from ..render import Renderer
@@ -45,6 +47,7 @@ from ..source.images import without_alt
 from ..source.typography import shown_config
 from . import ZIP_TIME
 from . import cover as cover_art
+from .epubdocs import KeptDocs, Recorded, templates_digest
 from .pagemap import PageMarkers, retarget_links, roman
 
 XHTML = "application/xhtml+xml"
@@ -52,13 +55,13 @@ _ID_RE = re.compile(r'\sid="([^"]+)"')
 
 
 def write_epub(book: Book, layout: Layout, renderer: Renderer, target: Path,
-               title_page: Future[bytes] | None = None) -> None:
+               title_page: Future[bytes] | None = None, memo: Memo | None = None) -> None:
     """The EPUB, written to `target`. `title_page`: the cover picture (cover.title_page_jpeg) being
-    rendered elsewhere meanwhile."""
+    rendered elsewhere meanwhile; `memo`: the chapters' documents of the last build (epubdocs.py)."""
     config = book.config
     labels = labels_for(config.lang)
     book = book_with_pages(book, layout.page_of)  # "s. 14" in the text: the print edition's page
-    file_of = _files_of(book)
+    file_of = Recorded(_files_of(book))
     # A note's own links (to a bibliography entry, another chapter) lead out of the document it stands in.
     book = dataclasses.replace(book, notes=tuple(
         dataclasses.replace(n, html=retarget_links(n.html, file_of, file_of[n.id])) for n in book.notes))
@@ -67,19 +70,23 @@ def write_epub(book: Book, layout: Layout, renderer: Renderer, target: Path,
         return f"{file_of.get(ident, '')}#{ident}"
 
     base = {"config": config, "labels": labels, "href": href}
-    markers = PageMarkers(layout.page_of, labels["page"], starts=layout.starts,
-                          footnotes=config.notes == "foot")
+    page_of = Recorded(layout.page_of)
+    markers = PageMarkers(page_of, labels["page"], starts=layout.starts, footnotes=config.notes == "foot")
+    markers.inside = Recorded(markers.inside)
     docs: list[tuple[str, str, bytes]] = []  # (uid, file name, XHTML)
 
     package_names = _image_names(book.images)
 
-    def add(doc: tuple[str, str, str]) -> None:
+    def packed(doc: tuple[str, str, str]) -> tuple[str, str, bytes]:
         text = doc[2]
         if any(src != name for src, name in package_names.items()):
             text = _IMG_SRC.sub(lambda m: f'{m[1]}"{package_names.get(unquote(unescape(m[2])), m[2])}"', text)
         # Held compressed until EbookLib writes it: a long book's documents are not all in memory at
         # once (the 2,000-page book's are 10 MB as text, 1 MB compressed).
-        docs.append((doc[0], doc[1], zlib.compress(text.encode(), 1)))
+        return doc[0], doc[1], zlib.compress(text.encode(), 1)
+
+    def add(doc: tuple[str, str, str]) -> None:
+        docs.append(packed(doc))
 
     cover_name = cover_art.cover_name(book)
     add(("cover", "cover.xhtml", renderer.render("epub/cover.xhtml", **base, cover_href=cover_name)))
@@ -108,12 +115,14 @@ def write_epub(book: Book, layout: Layout, renderer: Renderer, target: Path,
             "epub/chapter.xhtml", **base, chapter=part, opening_pages=opening, body=body, notes_after=None,
             front=True)))
     mode = config.notes
-    for chapter in book.chapters:
-        markers.file = chapter.file_name
+    kept = KeptDocs(memo, (page_of, markers.inside, file_of), code_version(),
+                    templates_digest((*renderer.design.layers, renderer.templates)), repr(config),
+                    repr(renderer.design), sorted(package_names.items()))
+
+    def chapter_doc(chapter: Chapter, notes: tuple[Note, ...],
+                    last_page: int | None) -> tuple[str, str, bytes]:
         opening = markers.due(chapter.id)
         body = markers.place(chapter.body_html, chapter.block_ids)
-        notes = notes_of.get(chapter.number, ())
-        last_page = layout.last_page_of.get(chapter.id)
         note_markers: dict[str, list[str]] = {}
         tail: list[str] = []
         if mode == "chapter" and notes:
@@ -132,9 +141,14 @@ def write_epub(book: Book, layout: Layout, renderer: Renderer, target: Path,
         # A note call in the title leads to the notes' document, like one in the text.
         chapter = dataclasses.replace(chapter, title_html=retarget_links(chapter.title_html, file_of,
                                                                          chapter.file_name))
-        add((chapter.id, chapter.file_name, renderer.render(
+        return packed((chapter.id, chapter.file_name, renderer.render(
             "epub/chapter.xhtml", **base, chapter=chapter, opening_pages=opening, body=body,
             notes_after=after, front=False, note_markers=note_markers, tail_pages=tail)))
+
+    for chapter in book.chapters:
+        markers.file = chapter.file_name
+        inputs = (chapter, notes_of.get(chapter.number, ()), layout.last_page_of.get(chapter.id))
+        docs.append(kept.doc(markers, partial(chapter_doc, *inputs), *inputs))
     if book.text_notes and mode == "end":
         groups = list(note_groups(book, layout.page_of))
         markers.file = "notes.xhtml"
