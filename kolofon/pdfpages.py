@@ -61,7 +61,7 @@ def source_pages(out: PdfWriter, files: Sequence[PageFile], furniture: dict[int,
                 continue
             path, count = file if isinstance(file, tuple) else (file, None)
             with opener(path) as src:
-                copier = Copier(out)
+                copier = Copier(out, src)
                 for page in list(src.pages)[:count]:
                     size = (float(page.mediabox[2]), float(page.mediabox[3]))
                     yield SourcePage(index, page, copier, size, forms.form(index))
@@ -85,7 +85,7 @@ class _Furniture:
         if self._current is None or self._current[0] != path:
             self.__exit__()
             pdf = self.opener(path)
-            self._current = (path, pdf, Copier(self.out))
+            self._current = (path, pdf, Copier(self.out, pdf))
         _path, pdf, copier = self._current
         return copier, pdf.pages[page_no]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import zlib
 from collections.abc import Iterable
 from decimal import Decimal
@@ -20,6 +21,9 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
 PACK = 100  # objects per object stream (qpdf's number)
+# In qpdf's text of an object: a string (kept as it is), or a reference (renumbered). A literal string
+# with parentheses or escapes inside is not matched whole: such an object takes the slow path.
+_TOKENS = re.compile(rb"\(([^()\\]*)\)|<[0-9A-Fa-f]*>|(?<![\d.])(\d+) (\d+) R\b")
 
 
 class PdfWriter:
@@ -154,18 +158,36 @@ class Copier:
     """The objects of one source PDF copied into a writer under new numbers, each once: an object is
     numbered when something copied refers to it, and written by drain()."""
 
-    def __init__(self, writer: PdfWriter):
+    def __init__(self, writer: PdfWriter, source: pikepdf.Pdf | None = None):
+        """`source`: the PDF the objects come from; with it, an object is written from qpdf's own text
+        of it, its references renumbered (~100 times faster than going over it value by value)."""
         self.writer = writer
+        self.source = source
         self._numbers: dict[tuple[int, int], int] = {}
         self._queue: list[pikepdf.Object] = []
 
     def ref(self, obj: pikepdf.Object) -> bytes:
-        key = obj.objgen
+        return ref(self._number(obj.objgen, obj))
+
+    def _number(self, key: tuple[int, int], obj: pikepdf.Object | None = None) -> int:
         found = self._numbers.get(key)
         if found is None:
             found = self._numbers[key] = self.writer.reserve()
-            self._queue.append(obj)
-        return ref(found)
+            assert obj is not None or self.source is not None
+            self._queue.append(obj if obj is not None else self.source.get_object(key))
+        return found
+
+    def _renumbered(self, obj: Dictionary | Array) -> bytes | None:
+        """qpdf's text of the object, its references renumbered; None if a string in it is not
+        plain enough to be told from the rest by a pattern."""
+        text = obj.unparse(resolved=True)
+        if text.count(b"(") != sum(1 for m in _TOKENS.finditer(text) if m[1] is not None):
+            return None
+
+        def renumber(m: re.Match[bytes]) -> bytes:
+            return m[0] if m[2] is None else ref(self._number((int(m[2]), int(m[3]))))
+
+        return _TOKENS.sub(renumber, text)
 
     def value(self, obj: object) -> bytes:
         """A value as it stands inside another object (indirect objects by reference)."""
@@ -182,6 +204,9 @@ class Copier:
             return number(obj)
         if isinstance(obj, Stream):
             raise ValueError("a stream cannot be a direct object")
+        if isinstance(obj, Dictionary | Array) and self.source is not None and not skip \
+                and (text := self._renumbered(obj)) is not None:
+            return text
         if isinstance(obj, Dictionary):
             return self.entries(obj, skip)
         if isinstance(obj, Array):
