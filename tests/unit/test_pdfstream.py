@@ -88,3 +88,32 @@ def test_a_copier_writes_each_object_once_under_its_new_number() -> None:
         first, second, inner = pdf.Root.A
         assert first.objgen == second.objgen == inner.Inner.objgen
         assert first.Kind == pikepdf.Name.Shared
+
+
+@pytest.mark.parametrize("title", ["plain 5 0 R words", "with (parentheses) 5 0 R", "back\\slash 5 0 R"])
+def test_copied_from_qpdfs_text_references_renumbered_strings_kept(title: str) -> None:
+    """With its source, a copier writes qpdf's text of an object: references get their new numbers,
+    a string that reads like a reference stays as it was (one qpdf writes with parentheses or escapes
+    takes the value-by-value path), hex strings too."""
+    src = pikepdf.new()
+    shared = src.make_indirect(pikepdf.Dictionary(Kind=pikepdf.Name.Shared, N=7))
+    src.Root.A = pikepdf.Array([shared, pikepdf.Dictionary(Inner=shared, T=pikepdf.String(title),
+                                                           H=pikepdf.String(b"\xfe\x01"),
+                                                           Box=[0, Decimal("1.5"), -2.25])])
+    buffer = io.BytesIO()
+    out = PdfWriter(buffer)
+    for _ in range(40):  # the copies' numbers differ from the source's
+        out.reserve()
+    copier = Copier(out, src)
+    root, tree = out.reserve(), out.reserve()
+    out.put(tree, b"<</Type /Pages /Kids [] /Count 0>>")
+    copied = copier.value(src.Root.A)
+    out.put(root, dictionary([("/Type", b"/Catalog"), ("/Pages", ref(tree)), ("/A", copied)]))
+    copier.drain()
+    out.close(root)
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        first, second = pdf.Root.A
+        assert first.objgen == second.Inner.objgen != shared.objgen
+        assert (first.Kind, int(first.N)) == (pikepdf.Name.Shared, 7)
+        assert str(second.T) == title and bytes(second.H) == b"\xfe\x01"
+        assert [float(v) for v in second.Box] == [0, 1.5, -2.25]
