@@ -5,10 +5,11 @@ and the OpenType table classes they pull in) in `weasyprint/pdf/fonts.py`: ~0.13
 import takes (measured), in the layout server, which a build's first chapter and a one-paragraph
 edit's changed chapter wait for. kolofon subsets with HarfBuzz (subset.py replaces the one method that
 uses the subsetter), and the instancer runs only for a variable font (refused in a manuscript, K803,
-but a system font that fontconfig falls back to for a missing glyph may be one). So while WeasyPrint is
-imported, each of those modules is a stand-in: an attribute read from it imports the real module
-(the names WeasyPrint imports from it are small functions that import it when called). Once
-WeasyPrint is imported, the stand-ins leave `sys.modules`: any later `import` gets the real module."""
+but a system font that fontconfig falls back to for a missing glyph may be one); `uuid` likewise (below).
+So while WeasyPrint is imported, each of those modules is a stand-in: an attribute read from it imports
+the real module (the names WeasyPrint imports from it are small functions that import it when called).
+Once WeasyPrint is imported, the stand-ins leave `sys.modules`: any later `import` gets the real
+module."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ from contextlib import contextmanager
 from typing import Any
 
 # module -> the names WeasyPrint imports from it (`from module import name`)
-FONTTOOLS = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
+DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",),
+             # only for a PDF/A or PDF/UA document's XMP id (kolofon's are made by writers/xmp.py); its
+             # import took ~12 ms of the layout server's start (-X importtime)
+             "uuid": ("uuid4",)}
 
 
 class StandIn(types.ModuleType):

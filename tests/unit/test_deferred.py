@@ -18,8 +18,15 @@ def _run(code: str) -> str:
 
 def test_importing_the_engine_imports_neither() -> None:
     out = _run("import sys\nfrom kolofon.layout import engine\nprint(sorted(m for m in sys.modules"
-               " if m.startswith(('fontTools.subset', 'fontTools.varLib'))))")
+               " if m.startswith(('fontTools.subset', 'fontTools.varLib', 'uuid'))))")
     assert out == "[]"
+
+
+def test_the_xmp_id_is_still_made_when_asked_for() -> None:
+    """WeasyPrint's own XMP (a PDF/A variant, which kolofon does not ask it for) still gets its uuid."""
+    out = _run("import sys\nfrom kolofon.layout import engine\nfrom weasyprint.pdf import metadata\n"
+               "print(len(str(metadata.uuid4())), type(sys.modules['uuid']).__name__)")
+    assert out == "36 module"
 
 
 def test_each_is_the_real_module_once_used() -> None:
