@@ -120,8 +120,11 @@ class Memo:
 
     Lives in OUT/.kolofon-cache/<name>/; entries not used by the last build are dropped."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, reuse: bool = True):
+        """`reuse`: False for `--force`, which takes nothing from the last build but still leaves
+        its own results for the next (a one-paragraph edit after it converts one chapter, not all)."""
         self.folder = folder
+        self.reuse = reuse
         self.used: set[str] = set()
         self.pending: dict[str, object] = {}  # written by flush(), once the build has succeeded
 
@@ -131,7 +134,7 @@ class Memo:
 
     def get(self, key: str):  # -> object | None
         self.used.add(key)
-        if self.folder is None:
+        if self.folder is None or not self.reuse:
             return None
         try:
             return pickle.loads((self.folder / f"{key}.pickle").read_bytes())

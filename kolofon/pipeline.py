@@ -172,8 +172,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             typesetter = Typesetter(ms.config, ms.root, renderer, workers, pages, build_time(ms.config),
                                     progress)
             workers.warm_layout(typesetter.warm_up_job())
-            memo = cache.Memo(None if options.force else cache_dir / "convert")
-            epub_docs = cache.Memo(None if options.force else cache_dir / "epub")
+            memo = cache.Memo(cache_dir / "convert", reuse=not options.force)
+            epub_docs = cache.Memo(cache_dir / "epub", reuse=not options.force)
             book, warnings = resolve_book(ms, diags, options.strict, memo, typesetter.prefetch)
         if {"print", "cover"} & wanted:
             warnings += _print_resolution(book, options.strict)
