@@ -236,6 +236,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                                              epub_path.stat().st_size))
         with _timed(timings, "assembly (waited for)", progress):
             assembled.result()
+        typesetter.prune_cache()
         if "pdf" in wanted:
             result.outputs.append(Output("pdf", options.out / f"{slug}.pdf", layout.pages,
                                          pdf_path.stat().st_size))

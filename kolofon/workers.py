@@ -15,11 +15,14 @@ Two kinds:
   pages), and the main process, which holds the book, never loads them (~14 MiB; the seed book's
   build is ~70 ms slower for it, measured).
 Both write their temporary files into the build's scratch folder (scratch.py). The main process never
-imports WeasyPrint, pikepdf or pdfium, and holds no PDF."""
+imports WeasyPrint, pikepdf or pdfium, and holds no PDF. A tool's job starts once every part asked for
+before it has its PDF written: the main process learns a part's pages before its PDF exists
+(server.py)."""
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
@@ -62,6 +65,19 @@ def _write(target: Path, fn: Callable[..., Any], args: tuple[Any, ...]) -> int |
     return count
 
 
+def _chain(source: Future[Any], target: Future[Any]) -> None:
+    """`target` gets `source`'s outcome when it has one."""
+    def copy(done: Future[Any]) -> None:
+        if done.cancelled():
+            target.cancel()
+        elif (exc := done.exception()) is not None:
+            target.set_exception(exc)
+        else:
+            target.set_result(done.result())
+
+    source.add_done_callback(copy)
+
+
 @dataclass(frozen=True)
 class Later:
     """A tool's function named by its module, imported where it runs: the main process never loads
@@ -97,7 +113,8 @@ class Workers:
         assert self._tool_pool is not None
         return self._tool_pool
 
-    def lay_out(self, job: Job) -> Future[Part]:
+    def lay_out(self, job: Job) -> tuple[Future[Part], Future[None]]:
+        """The part once laid out, and its PDF once written."""
         return self._layout.submit(job)
 
     def warm_layout(self, job: Job) -> None:
@@ -113,11 +130,38 @@ class Workers:
                 self._tools.submit(_warm)
 
     def tool(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        return self._tools.submit(fn, *args)
+        return self._after_writes(fn, *args)
 
     def write(self, target: Path, fn: Callable[..., Any], *args: Any) -> Future[int | None]:
         """fn(*args) -> bytes or (bytes, pages), run by a tool and written to `target` there."""
-        return self._tools.submit(_write, target, fn, args)
+        return self._after_writes(_write, target, fn, args)
+
+    def _after_writes(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """fn(*args) in a tool, once every PDF the layout was asked for so far is written (a tool
+        reads the parts' files); it fails as the first of them that failed."""
+        pending = self._layout.unwritten()
+        if not pending:
+            return self._tools.submit(fn, *args)
+        result: Future[Any] = Future()
+        left = [len(pending)]
+        lock = threading.Lock()
+
+        def one_written(_: Future[None]) -> None:
+            with lock:
+                left[0] -= 1
+                if left[0]:
+                    return
+            failed = next((e for p in pending if (e := p.exception()) is not None), None)
+            try:
+                if failed is not None:
+                    raise failed
+                _chain(self._tools.submit(fn, *args), result)
+            except BaseException as exc:  # a pool shut down meanwhile (the build failed) included
+                result.set_exception(exc)
+
+        for written in pending:
+            written.add_done_callback(one_written)
+        return result
 
     @property
     def broken(self) -> bool:

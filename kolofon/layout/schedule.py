@@ -10,6 +10,7 @@ import dataclasses
 import heapq
 import itertools
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,7 +24,9 @@ class Scheduler:
     def __init__(self, workers: Workers):
         self.workers = workers
         self._waiting: list[tuple[int, int, Job, Future[Part]]] = []
-        self._running: dict[Future[Part], Future[Part]] = {}  # the pool's future -> the one we handed out
+        # a job's PDF being written -> the part we handed out: a worker is busy until its PDF is written,
+        # though its part is handed out as soon as its pages are known (server.py)
+        self._running: dict[Future[None], Future[Part]] = {}
         self._order = itertools.count()
 
     def submit(self, job: Job, urgent: bool = False) -> Future[Part]:
@@ -51,13 +54,9 @@ class Scheduler:
             if not self._waiting and len(self._running) < self.workers.count:
                 # A core would idle while we wait: let the tools get ready for the editions on it.
                 self.workers.warm_tools()
-            done, _ = wait(self._running, return_when=FIRST_COMPLETED)
-            for pool_future in done:
-                mine = self._running.pop(pool_future)
-                if (exc := pool_future.exception()) is not None:
-                    mine.set_exception(exc)
-                else:
-                    mine.set_result(pool_future.result())
+            done, _ = wait([*self._running, future], return_when=FIRST_COMPLETED)
+            for written in done:
+                self._running.pop(written, None)  # the part itself came by _handed_out
             self._fill()
         return future.result()
 
@@ -68,7 +67,16 @@ class Scheduler:
                 path = Path(job.html)
                 job = dataclasses.replace(job, html=path.read_text(encoding="utf-8"), spilled=False)
                 path.unlink()
-            self._running[self.workers.lay_out(job)] = mine
+            laid, written = self.workers.lay_out(job)
+            laid.add_done_callback(partial(_handed_out, mine=mine))
+            self._running[written] = mine
+
+
+def _handed_out(laid: Future[Part], mine: Future[Part]) -> None:
+    if (exc := laid.exception()) is not None:
+        mine.set_exception(exc)
+    else:
+        mine.set_result(laid.result())
 
 
 def done(result: T) -> Future[T]:

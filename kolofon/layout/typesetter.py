@@ -196,8 +196,9 @@ class Typesetter:
                     for furniture in [self.jobs.result(job)] for i in range(furniture.pages)}
         assembly = Assembly.of([*front.parts, *body.parts], overlays, tuple(self._bookmarks(book)),
                                front.count, front.parts[0], self.cache)
+        # A tool's job starts once every part's PDF is written (workers.py); the cache is pruned after
+        # it (the build calls prune_cache), not now: a child may still be writing into it.
         assembled = self.jobs.workers.tool(assembly.write, pdf)
-        self.cache.prune()
         squeezed += [i for part in front.parts if part for i in part.squeezed]
         layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
                         front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)), last_page_of,
@@ -248,6 +249,11 @@ class Typesetter:
                 futures[i] = self._submit_html(filled, urgent=True)
         self.progress("page references: the numbers did not settle; they may be a page off")
         return futures
+
+    def prune_cache(self) -> None:
+        """Drop the cached parts this book no longer has; once the assembly is done, when every part
+        of this build is written."""
+        self.cache.prune()
 
     def chapter_html(self, chapter: Chapter, notes: tuple[Note, ...] = ()) -> str:
         """A chapter's document, as the workers lay it out, with its notes when they go with it

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,8 +28,9 @@ def _job(html: str) -> Job:
     return Job(html, "file:///", (), 0.0, Path("unused.pdf"))
 
 
-def _fake_lay_out(job: Job) -> tuple[int, str]:
-    """Stands in for WeasyPrint in the forked child: `grow` keeps memory, as WeasyPrint does."""
+def _fake_lay_out(job: Job, laid: Callable[[object], None] | None = None) -> tuple[int, str]:
+    """Stands in for WeasyPrint in the forked child: `grow` keeps memory, as WeasyPrint does; `write N`
+    takes N seconds to write its PDF after its pages are known."""
     if job.html == "fail":
         raise ValueError("a part that cannot be laid out")
     if job.html == "grow":
@@ -37,6 +38,10 @@ def _fake_lay_out(job: Job) -> tuple[int, str]:
     if job.html == "temp":  # as WeasyPrint copies fonts into a folder it never removes in a child
         tempfile.mkdtemp(prefix="weasyprint-")
     if job.html.startswith("sleep"):
+        time.sleep(float(job.html.split()[1]))
+    if laid is not None:
+        laid((os.getpid(), job.html))
+    if job.html.startswith("write"):
         time.sleep(float(job.html.split()[1]))
     return os.getpid(), job.html
 
@@ -100,7 +105,9 @@ def _ends(pid: int) -> bool:
 
 
 def _lay_out(pool: server.LayoutPool, html: str) -> tuple[int, str]:
-    return pool.submit(_job(html)).result(timeout=30)  # type: ignore[return-value]
+    laid, written = pool.submit(_job(html))
+    written.result(timeout=30)
+    return laid.result(timeout=0)  # type: ignore[return-value]
 
 
 def test_parts_are_laid_out_in_one_child_until_it_grows(pool: server.LayoutPool) -> None:
@@ -111,6 +118,28 @@ def test_parts_are_laid_out_in_one_child_until_it_grows(pool: server.LayoutPool)
     assert _ends(first)  # it grew by more than GROWTH: ended and reaped
     second, text = _lay_out(pool, "c")
     assert second not in (first, os.getpid()) and text == "c"
+
+
+def test_a_part_comes_before_its_pdf_is_written_and_its_child_stays_busy(pool: server.LayoutPool) -> None:
+    start = time.monotonic()
+    laid, written = pool.submit(_job("write 1"))
+    child, _ = laid.result(timeout=30)
+    assert time.monotonic() - start < 0.9 and not written.done()
+    assert pool.unwritten() == [written]
+    after, after_written = pool.submit(_job("b"))
+    assert after.result(timeout=30)[0] == child  # one child: the next part waited for the writing
+    assert written.done() and written.exception() is None and time.monotonic() - start >= 1
+    after_written.result(timeout=30)
+    assert pool.unwritten() == []
+
+
+def test_a_child_killed_while_writing_fails_the_pdf_not_the_part(pool: server.LayoutPool) -> None:
+    laid, written = pool.submit(_job("write 30"))
+    child, _ = laid.result(timeout=30)
+    os.kill(child, signal.SIGKILL)
+    with pytest.raises(RuntimeError, match="ended unexpectedly"):
+        written.result(timeout=10)
+    assert laid.exception() is None and not pool.broken
 
 
 def test_an_error_reaches_the_main_process_and_the_child_goes_on(pool: server.LayoutPool) -> None:
@@ -136,7 +165,7 @@ def test_a_child_killed_while_idle_costs_no_part(pool: server.LayoutPool) -> Non
 def test_a_child_killed_while_busy_fails_its_part_and_the_next_part_gets_a_new_one(
         pool: server.LayoutPool) -> None:
     first, _ = _lay_out(pool, "a")
-    running = pool.submit(_job("sleep 30"))
+    running = pool.submit(_job("sleep 30"))[0]
     time.sleep(0.3)  # the same (idle, alive) child took it
     os.kill(first, signal.SIGKILL)
     with pytest.raises(RuntimeError, match="ended unexpectedly"):
@@ -147,7 +176,7 @@ def test_a_child_killed_while_busy_fails_its_part_and_the_next_part_gets_a_new_o
 
 def test_parts_run_side_by_side_one_child_per_core(pool2: server.LayoutPool) -> None:
     start = time.monotonic()
-    futures = [pool2.submit(_job("sleep 1")) for _ in range(2)]
+    futures = [pool2.submit(_job("sleep 1"))[0] for _ in range(2)]
     pids = {f.result(timeout=30)[0] for f in futures}  # type: ignore[index]
     assert len(pids) == 2
     assert time.monotonic() - start < 1.8
@@ -162,7 +191,7 @@ def test_closing_leaves_no_process_and_no_temp_file(pool: server.LayoutPool, scr
 
 
 def test_killing_stops_a_running_part_at_once(pool: server.LayoutPool) -> None:
-    running = pool.submit(_job("sleep 60"))
+    running = pool.submit(_job("sleep 60"))[0]
     time.sleep(0.5)
     start = time.monotonic()
     pool.close(kill=True)
@@ -173,7 +202,7 @@ def test_killing_stops_a_running_part_at_once(pool: server.LayoutPool) -> None:
 
 
 def test_a_dead_server_fails_what_is_waiting_and_says_so(pool: server.LayoutPool) -> None:
-    running = pool.submit(_job("sleep 60"))
+    running = pool.submit(_job("sleep 60"))[0]
     time.sleep(0.5)
     os.kill(pool._process.pid, signal.SIGKILL)
     with pytest.raises(RuntimeError, match="ended unexpectedly"):
@@ -184,7 +213,7 @@ def test_a_dead_server_fails_what_is_waiting_and_says_so(pool: server.LayoutPool
 def test_parts_sent_to_a_server_that_just_died_fail_and_nothing_raises(pool: server.LayoutPool) -> None:
     _lay_out(pool, "a")
     os.kill(pool._process.pid, signal.SIGKILL)
-    futures = [pool.submit(_job("b")) for _ in range(20)]  # before and after the death is noticed
+    futures = [pool.submit(_job("b"))[0] for _ in range(20)]  # before and after the death is noticed
     pool._process.join()
     pool._send(("lay out", 99, _job("c")))  # what a submit does before the reader notices: no raise
     for future in futures:
@@ -232,3 +261,23 @@ def test_the_server_warms_up_before_it_forks_a_child(pool: server.LayoutPool, lo
     _lay_out(pool, "grow")
     _lay_out(pool, "c")  # a new child
     assert log.read_text().split("\n") == ["head now", "a", "c", ""]
+
+
+def test_a_tool_starts_once_every_pdf_asked_for_before_it_is_written(fakes: None, scratch_dir: Path) -> None:
+    """A tool reads the parts' files: its job waits for their writing, not only for their pages; and
+    fails as the writing did."""
+    from kolofon.workers import Workers
+
+    with Workers(str(scratch_dir), 1) as workers:
+        laid, written = workers.lay_out(_job("write 1"))
+        laid.result(timeout=30)
+        written_at: list[float] = []
+        written.add_done_callback(lambda _: written_at.append(time.time()))
+        started = workers.tool(time.time)
+        assert started.result(timeout=30) >= written_at[0]
+        assert not written.exception()
+        laid, written = workers.lay_out(_job("write 30"))
+        os.kill(laid.result(timeout=30)[0], signal.SIGKILL)
+        with pytest.raises(RuntimeError, match="ended unexpectedly"):
+            workers.tool(time.time).result(timeout=30)
+        assert workers.tool(time.time).result(timeout=30)  # nothing left unwritten: at once

@@ -20,11 +20,13 @@ class _OneWorker:
         self.sent: list[str] = []
         self.pending: list[Future[Part]] = []
 
-    def lay_out(self, job: Job) -> Future[Part]:
+    def lay_out(self, job: Job) -> tuple[Future[Part], Future[None]]:
         self.sent.append(job.html)
-        future: Future[Part] = Future()
-        future.set_result(Part(job.pdf, ({},), ((),)))
-        return future
+        laid: Future[Part] = Future()
+        laid.set_result(Part(job.pdf, ({},), ((),)))
+        written: Future[None] = Future()
+        written.set_result(None)
+        return laid, written
 
     def warm_tools(self) -> None:
         pass
