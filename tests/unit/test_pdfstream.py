@@ -71,20 +71,28 @@ def test_the_same_objects_give_the_same_bytes() -> None:
     assert _book(False) == _book(False)
 
 
-def test_a_copier_writes_each_object_once_under_its_new_number() -> None:
-    src = pikepdf.new()
-    shared = src.make_indirect(pikepdf.Dictionary(Kind=pikepdf.Name.Shared))
-    src.Root.A = pikepdf.Array([shared, shared, pikepdf.Dictionary(Inner=shared)])
+def _copied_a(src: pikepdf.Pdf, from_text: bool = False) -> bytes:
+    """A PDF whose catalogue's /A is `src`'s, copied (`from_text`: from qpdf's text of it, under
+    numbers that differ from the source's)."""
     buffer = io.BytesIO()
     out = PdfWriter(buffer)
-    copier = Copier(out)
+    for _ in range(40 if from_text else 0):
+        out.reserve()
+    copier = Copier(out, src if from_text else None)
     root, tree = out.reserve(), out.reserve()
     out.put(tree, b"<</Type /Pages /Kids [] /Count 0>>")
     copied = copier.value(src.Root.A)
     out.put(root, dictionary([("/Type", b"/Catalog"), ("/Pages", ref(tree)), ("/A", copied)]))
     copier.drain()
     out.close(root)
-    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+    return buffer.getvalue()
+
+
+def test_a_copier_writes_each_object_once_under_its_new_number() -> None:
+    src = pikepdf.new()
+    shared = src.make_indirect(pikepdf.Dictionary(Kind=pikepdf.Name.Shared))
+    src.Root.A = pikepdf.Array([shared, shared, pikepdf.Dictionary(Inner=shared)])
+    with pikepdf.open(io.BytesIO(_copied_a(src))) as pdf:
         first, second, inner = pdf.Root.A
         assert first.objgen == second.objgen == inner.Inner.objgen
         assert first.Kind == pikepdf.Name.Shared
@@ -100,18 +108,7 @@ def test_copied_from_qpdfs_text_references_renumbered_strings_kept(title: str) -
     src.Root.A = pikepdf.Array([shared, pikepdf.Dictionary(Inner=shared, T=pikepdf.String(title),
                                                            H=pikepdf.String(b"\xfe\x01"),
                                                            Box=[0, Decimal("1.5"), -2.25])])
-    buffer = io.BytesIO()
-    out = PdfWriter(buffer)
-    for _ in range(40):  # the copies' numbers differ from the source's
-        out.reserve()
-    copier = Copier(out, src)
-    root, tree = out.reserve(), out.reserve()
-    out.put(tree, b"<</Type /Pages /Kids [] /Count 0>>")
-    copied = copier.value(src.Root.A)
-    out.put(root, dictionary([("/Type", b"/Catalog"), ("/Pages", ref(tree)), ("/A", copied)]))
-    copier.drain()
-    out.close(root)
-    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+    with pikepdf.open(io.BytesIO(_copied_a(src, from_text=True))) as pdf:
         first, second = pdf.Root.A
         assert first.objgen == second.Inner.objgen != shared.objgen
         assert (first.Kind, int(first.N)) == (pikepdf.Name.Shared, 7)
