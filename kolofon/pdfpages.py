@@ -48,18 +48,21 @@ def open_pdf(source: Path | bytes) -> Pdf:
 
 
 def source_pages(out: PdfWriter, files: Sequence[PageFile], furniture: dict[int, tuple[Path, int]],
-                 opener: Callable[[Path | bytes], Pdf] = open_pdf) -> Iterator[SourcePage]:
+                 opener: Callable[[Path | bytes], Pdf] = open_pdf,
+                 ready: Callable[[Path | bytes], None] = lambda _file: None) -> Iterator[SourcePage]:
     """Every page of `files` in order, with its furniture (book page index -> (file, page in it)).
-    `opener` opens each file, furniture too (the PDF/A copy's opens it repaired)."""
+    `opener` opens each file, furniture too (the PDF/A copy's opens it repaired), once ready(file)
+    returns (a part's PDF may still be being written: layout/written.py)."""
     index = 0
     size = (0.0, 0.0)
-    with _Furniture(out, furniture, opener) as forms:
+    with _Furniture(out, furniture, opener, ready) as forms:
         for file in files:
             if file is None:
                 yield SourcePage(index, None, None, size, None)
                 index += 1
                 continue
             path, count = file if isinstance(file, tuple) else (file, None)
+            ready(path)
             with opener(path) as src:
                 copier = Copier(out, src)
                 for page in list(src.pages)[:count]:
@@ -72,10 +75,11 @@ class _Furniture:
     """A furniture file stays open while the pages it serves are written (they come in order)."""
 
     def __init__(self, out: PdfWriter, furniture: dict[int, tuple[Path, int]],
-                 opener: Callable[[Path | bytes], Pdf]):
+                 opener: Callable[[Path | bytes], Pdf], ready: Callable[[Path | bytes], None]):
         self.out = out
         self.furniture = furniture
         self.opener = opener
+        self.ready = ready
         self._current: tuple[Path, Pdf, Copier] | None = None
 
     def form(self, index: int) -> tuple[Copier, pikepdf.Page] | None:
@@ -84,6 +88,7 @@ class _Furniture:
         path, page_no = self.furniture[index]
         if self._current is None or self._current[0] != path:
             self.__exit__()
+            self.ready(path)
             pdf = self.opener(path)
             self._current = (path, pdf, Copier(self.out, pdf))
         _path, pdf, copier = self._current

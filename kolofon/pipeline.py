@@ -27,6 +27,7 @@ from .writers import Staging
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from .layout.written import Written
     from .workers import Session
 
 EDITIONS = ("pdf", "epub", "booklet", "archive", "print", "cover")
@@ -200,11 +201,14 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         del ms
         jobs: dict[Future[int | None], tuple[str, str, Path]] = {}  # job: edition, file name, target
 
-        def make(edition: str, name: str, fn: Callable[..., Any], *args: Any, writes: bool = False) -> None:
+        def make(edition: str, name: str, fn: Callable[..., Any], *args: Any, writes: bool = False,
+                 reads: Written | None = None) -> None:
             """`writes`: fn(target, *args) writes the file itself (a long book's edition is then never
-            held as bytes); else fn(*args) returns its bytes, and a tool writes them."""
+            held as bytes); else fn(*args) returns its bytes, and a tool writes them. `reads`: fn waits
+            for the parts' PDFs where it reaches them (the assembly's), rather than starting after."""
             target = tmp / name if edition == "archive" else stage.reserve(name)
-            job = workers.tool(fn, target, *args) if writes else workers.write(target, fn, *args)
+            job = workers.tool(fn, target, *args, reads=reads) if writes else \
+                workers.write(target, fn, *args, reads=reads)
             jobs[job] = (edition, name, target)
 
         # A tool process joins the pages while this one writes the EPUB (it needs the page numbers,
@@ -222,11 +226,12 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 title_page = workers.tool(cover_art.title_page_jpeg, layout.front_pdf, layout.front_pages)
                 cover_made = True
         if "archive" in wanted:
-            make("archive", "pdfa.pdf", assembly.write, archive.archival_metadata(book), writes=True)
+            make("archive", "pdfa.pdf", assembly.write, archive.archival_metadata(book), writes=True,
+                 reads=assembly.written)
         if "booklet" in wanted:
             cover_sheet = _cover(book, typesetter, 0, spineless=True)[0] if options.booklet_cover else None
             make("booklet", f"{slug}-booklet.pdf", booklet.write_booklet, assembly, options.booklet_up,
-                 options.crop_marks, cover_sheet, writes=True)
+                 options.crop_marks, cover_sheet, writes=True, reads=assembly.written)
         if {"epub", "archive"} & wanted:
             epub_path = stage.reserve(f"{slug}.epub") if "epub" in wanted else tmp / f"{slug}.epub"
             with _timed(timings, "write epub", progress):

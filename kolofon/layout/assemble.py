@@ -9,6 +9,7 @@ and the outline are written last, when every page's height is known."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,10 +55,12 @@ class Variant:
 
 
 def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]], bookmarks: list[Bookmark],
-             front_pages: int, info_from: Path, target: Path, variant: Variant | None = None) -> None:
+             front_pages: int, info_from: Path, target: Path, variant: Variant | None = None,
+             ready: Callable[[Path | bytes], None] = lambda _file: None) -> None:
     """Join the parts in order (None = one blank page), overlay `furniture` (global page index ->
     (its PDF, page in it)) on the pages it serves, rebuild links, bookmarks and page labels, and write
-    the PDF to `target`: the book's own, or the variant's."""
+    the PDF to `target`: the book's own, or the variant's. ready(file) returns once a part's file is
+    written (layout/written.py)."""
     variant = variant or Variant()
     anchors: dict[str, tuple[int, float, float]] = {}
     count = 0
@@ -76,7 +79,7 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]]
         links: list[_Link] = []
         at = [(part, i) for part in sequence for i in (range(part.pages) if part is not None else (0,))]
         files = [(part.pdf, part.pages) if part is not None else None for part in sequence]
-        for page in source_pages(out, files, furniture, variant.open):
+        for page in source_pages(out, files, furniture, variant.open, ready):
             part, page_no = at[page.index]
             own = [_Link(out.reserve(), page.index, kind, goal, tuple(rect))  # type: ignore[arg-type]
                    for kind, goal, rect in (part.links[page_no] if part is not None else ())
@@ -98,6 +101,7 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]]
                    ("/ViewerPreferences", b"<</DisplayDocTitle true>>")]
         if outline is not None:
             catalog.append(("/Outlines", ref(outline)))
+        ready(info_from)
         with Pdf.open(info_from) as first:
             lang = str(first.Root.Lang) if "/Lang" in first.Root else None
             docinfo = {key: str(value) for key, value in first.docinfo.items()}

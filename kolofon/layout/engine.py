@@ -181,14 +181,16 @@ def lay_out(job: Job, laid: Callable[[Part], None] | None = None) -> Part:
     starts: list[PageStart | None] = []
 
     def known(anchors: tuple[Anchors, ...], links: tuple[tuple[Link, ...], ...]) -> None:
+        # Saved before the PDF is written: the tools read it as soon as the main process has every
+        # part, and wait for the PDF itself (written.py). The cache takes an entry only with its PDF.
+        part = Part(job.pdf, anchors, links, tuple(squeezed), tuple(starts))
+        PageCache.save(part)
         if laid is not None:
-            laid(Part(job.pdf, anchors, links, tuple(squeezed), tuple(starts)))
+            laid(part)
 
     pdf, anchors, links = laid_out(job, squeezed, starts, known)
     write_atomic(job.pdf, pdf)
-    part = Part(job.pdf, anchors, links, tuple(squeezed), tuple(starts))
-    PageCache.save(part)
-    return part
+    return Part(job.pdf, anchors, links, tuple(squeezed), tuple(starts))
 
 
 def laid_out(job: Job, squeezed: list[str] | None = None, starts: list[PageStart | None] | None = None,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from ..cache import file_digest
+from .written import NOTHING_PENDING, Written
 
 if TYPE_CHECKING:
     from ..writers.meta import ArchivalMetadata
@@ -115,8 +116,8 @@ class PageCache:
 
     @staticmethod
     def save(part: Part) -> None:
-        """Called by the worker that laid the part out, after writing its PDF: the JSON last, so that a
-        half-written entry is never taken for a whole one."""
+        """Called by the worker that laid the part out, before it writes the PDF (engine.lay_out):
+        get() takes an entry only with its PDF, written whole or not at all (write_atomic)."""
         write_atomic(part.pdf.with_suffix(".json"), json.dumps(part.to_json()).encode())
 
     def prune(self) -> None:
@@ -163,13 +164,16 @@ class Assembly:
     info_from: Path
     repaired: Path | None = None  # where the PDF/A copy keeps its repaired parts (writers/archival.py)
     reuse: bool = True  # False (--force): every part repaired again
+    # The parts' PDFs that may not be written yet when a tool starts: it waits where it reaches one.
+    written: Written = NOTHING_PENDING
 
     @classmethod
     def of(cls, sequence: list[Part | None], furniture: dict[int, tuple[Part, int]],
-           bookmarks: tuple[Bookmark, ...], front_pages: int, info_from: Part, cache: PageCache) -> Assembly:
+           bookmarks: tuple[Bookmark, ...], front_pages: int, info_from: Part, cache: PageCache,
+           written: Written) -> Assembly:
         return cls(tuple((part.pdf, part.pages) if part is not None else None for part in sequence),
                    {index: (part.pdf, page) for index, (part, page) in furniture.items()}, bookmarks,
-                   front_pages, info_from.pdf, cache.folder.with_name("pdfa"), cache.reuse)
+                   front_pages, info_from.pdf, cache.folder.with_name("pdfa"), cache.reuse, written)
 
     def pages_key(self, count: int) -> str:
         """What the first `count` pages are made of: each page's part and furniture, by their files'
@@ -185,7 +189,8 @@ class Assembly:
         return hashlib.sha256("\n".join(made[:count]).encode()).hexdigest()[:32]
 
     def parts(self) -> list[Part | None]:
-        """The parts with their anchors and links, as their workers saved them (PageCache.save)."""
+        """The parts with their anchors and links, as their workers saved them (PageCache.save, as
+        soon as they were laid out: their PDFs may still be being written)."""
         parts: list[Part | None] = []
         for ref in self.sequence:
             if ref is None:
@@ -204,6 +209,6 @@ class Assembly:
 
         variant = Archival(archival, self.repaired, self.reuse) if archival is not None else None
         assemble(self.parts(), self.furniture, list(self.bookmarks), self.front_pages, self.info_from,
-                 target, variant)
+                 target, variant, self.written.wait)
         if variant is not None:
             variant.prune()

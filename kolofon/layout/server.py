@@ -40,6 +40,7 @@ from concurrent.futures import Future
 from contextlib import suppress
 from multiprocessing import Pipe, get_context, util
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
 from .. import scratch
@@ -58,7 +59,8 @@ class LayoutPool:
         self.count = count
         jobs_out, self._jobs = Pipe(duplex=False)
         self._results, results_in = Pipe(duplex=False)
-        self._futures: dict[int, tuple[Future[Part], Future[None]]] = {}  # ident -> (laid out, written)
+        # ident -> (laid out, written, the PDF's path)
+        self._futures: dict[int, tuple[Future[Part], Future[None], Path]] = {}
         self._lock = threading.Lock()  # the futures and the state; never held while sending
         self._next = 0
         self._closing = False
@@ -89,14 +91,14 @@ class LayoutPool:
                 written.set_exception(_ended())
                 return laid, written
             ident, self._next = self._next, self._next + 1
-            self._futures[ident] = (laid, written)
+            self._futures[ident] = (laid, written, job.pdf)
         self._send(("lay out", ident, job))
         return laid, written
 
-    def unwritten(self) -> list[Future[None]]:
-        """The PDFs asked for and not written yet."""
+    def unwritten(self) -> list[tuple[Path, Future[None]]]:
+        """The PDFs asked for and not written yet: where each will be, and when it is."""
         with self._lock:
-            return [written for _laid, written in self._futures.values()]
+            return [(pdf, written) for _laid, written, pdf in self._futures.values()]
 
     def warm_up(self, job: Job) -> None:
         """The server warms up with `job`'s head now (its styles, its faces): see engine.warm_up."""
@@ -124,7 +126,7 @@ class LayoutPool:
             except (EOFError, OSError):
                 break
             with self._lock:
-                laid, written = self._futures[ident] if kind == "laid" else self._futures.pop(ident)
+                laid, written, _pdf = self._futures[ident] if kind == "laid" else self._futures.pop(ident)
             if kind == "laid":
                 laid.set_result(value)
                 continue
@@ -137,7 +139,7 @@ class LayoutPool:
         with self._lock:
             self.broken = not self._closing
             pending, self._futures = list(self._futures.values()), {}
-        for laid, written in pending:
+        for laid, written, _pdf in pending:
             if not laid.done():
                 laid.set_exception(_ended())
             written.set_exception(_ended())

@@ -194,11 +194,13 @@ class Typesetter:
         overlays = {front.count + start + i: (furniture, i)
                     for start, job in body.furniture
                     for furniture in [self.jobs.result(job)] for i in range(furniture.pages)}
+        # Every part is laid out: the tools start now, and wait for the PDFs still being written where
+        # they reach them (written.py). The cache is pruned after the assembly (the build calls
+        # prune_cache), not now: a child may still be writing into it.
+        written = self.jobs.workers.unwritten()
         assembly = Assembly.of([*front.parts, *body.parts], overlays, tuple(self._bookmarks(book)),
-                               front.count, front.parts[0], self.cache)
-        # A tool's job starts once every part's PDF is written (workers.py); the cache is pruned after
-        # it (the build calls prune_cache), not now: a child may still be writing into it.
-        assembled = self.jobs.workers.tool(assembly.write, pdf)
+                               front.count, front.parts[0], self.cache, written)
+        assembled = self.jobs.workers.tool(assembly.write, pdf, reads=written)
         squeezed += [i for part in front.parts if part for i in part.squeezed]
         layout = Layout(pdf, front.count + body.count, front.count, self.page_of, text_pages, self.geometry,
                         front.parts[0].pdf, tuple(squeezed_tables(book, squeezed)), last_page_of,

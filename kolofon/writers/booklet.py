@@ -25,4 +25,4 @@ def write_booklet(target: Path, assembly: Assembly, up: int = 2, crop_marks: boo
 
     with open(target, "wb") as file:
         return impose_into(file, assembly.sequence, Imposition(up=up, sheet=None, crop_marks=crop_marks),
-                           cover_pdf, assembly.furniture, assembly.info_from)
+                           cover_pdf, assembly.furniture, assembly.info_from, assembly.written.wait)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -102,14 +102,17 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None, cover: bytes
 
 def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Imposition | None = None,
                 cover: bytes | None = None, furniture: dict[int, tuple[Path, int]] | None = None,
-                info_from: bytes | Path | None = None) -> int:
+                info_from: bytes | Path | None = None,
+                ready: Callable[[Path | bytes], None] = lambda _file: None) -> int:
     """impose(), written into `file` as the pages are read (pdfpages.py): the book's parts with their
     furniture, or one PDF. Each page becomes a form XObject the sheets place; the sheets keep the
     title and language of `info_from`, nothing else of its catalogue (its outline, page labels and
-    links point at pages the sheets do not have). Returns the number of sheet sides."""
+    links point at pages the sheets do not have). Returns the number of sheet sides. ready(file)
+    returns once a part's file is written (layout/written.py)."""
     imposition = imposition or Imposition()
     title = lang = None
     if info_from is not None:
+        ready(info_from)
         with Pdf.open(readable(info_from)) as first:
             found = first.docinfo.get(Name.Title), first.Root.get(Name.Lang)
             title, lang = (str(value) if value is not None else None for value in found)
@@ -117,7 +120,7 @@ def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Impositio
     root, tree = out.reserve(), out.reserve()
     forms: list[int] = []
     box = (0.0, 0.0)
-    for page in source_pages(out, files, furniture or {}):
+    for page in source_pages(out, files, furniture or {}, ready=ready):
         box = page.trim if not forms else box
         forms.append(as_form(out, page))
     count = len(forms)

@@ -18,6 +18,7 @@ import pytest
 
 from kolofon.layout import engine, server
 from kolofon.layout.part import Job
+from kolofon.layout.written import NOTHING_PENDING, Written
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the growth is read from /proc")
 
@@ -125,7 +126,7 @@ def test_a_part_comes_before_its_pdf_is_written_and_its_child_stays_busy(pool: s
     laid, written = pool.submit(_job("write 1"))
     child, _ = laid.result(timeout=30)
     assert time.monotonic() - start < 0.9 and not written.done()
-    assert pool.unwritten() == [written]
+    assert pool.unwritten() == [(Path("unused.pdf"), written)]
     after, after_written = pool.submit(_job("b"))
     assert after.result(timeout=30)[0] == child  # one child: the next part waited for the writing
     assert written.done() and written.exception() is None and time.monotonic() - start >= 1
@@ -261,6 +262,37 @@ def test_the_server_warms_up_before_it_forks_a_child(pool: server.LayoutPool, lo
     _lay_out(pool, "grow")
     _lay_out(pool, "c")  # a new child
     assert log.read_text().split("\n") == ["head now", "a", "c", ""]
+
+
+def _waited(reads: Written, pdf: Path) -> float:
+    reads.wait(pdf)
+    return time.time()
+
+
+def test_a_tool_given_the_unwritten_parts_starts_at_once_and_waits_where_it_reads_one(
+        fakes: None, scratch_dir: Path) -> None:
+    """The assembly's tools start once the parts are laid out; each waits only where it reads a part
+    still being written, and fails as that part did (its own error, not the tool's)."""
+    from kolofon.workers import Workers
+
+    with Workers(str(scratch_dir), 1) as workers:
+        laid, written = workers.lay_out(_job("write 1"))
+        laid.result(timeout=30)
+        reads = workers.unwritten()
+        assert reads.pdfs == {Path("unused.pdf")}
+        written_at: list[float] = []
+        written.add_done_callback(lambda _: written_at.append(time.time()))
+        started = workers.tool(time.time, reads=reads)  # reads no part
+        waited = workers.tool(_waited, reads, Path("unused.pdf"), reads=reads)
+        assert started.result(timeout=30) < written_at[0] <= waited.result(timeout=30)
+        assert workers.unwritten() is NOTHING_PENDING
+        laid, written = workers.lay_out(_job("write 30"))
+        reads = workers.unwritten()
+        waiting = workers.tool(_waited, reads, Path("unused.pdf"), reads=reads)
+        os.kill(laid.result(timeout=30)[0], signal.SIGKILL)
+        with pytest.raises(RuntimeError, match="ended unexpectedly"):
+            waiting.result(timeout=30)
+        assert workers.tool(time.time).result(timeout=30)  # the tool stopped waiting: free at once
 
 
 def test_a_tool_starts_once_every_pdf_asked_for_before_it_is_written(fakes: None, scratch_dir: Path) -> None:
