@@ -47,9 +47,14 @@ def open_pdf(source: Path | bytes) -> Pdf:
     return Pdf.open(io.BytesIO(source) if isinstance(source, bytes) else source)
 
 
+def already_written(_file: Path | bytes) -> None:
+    """For a reader that waits for no part: every file is written already (layout/written.py has the
+    waiting kind)."""
+
+
 def source_pages(out: PdfWriter, files: Sequence[PageFile], furniture: dict[int, tuple[Path, int]],
                  opener: Callable[[Path | bytes], Pdf] = open_pdf,
-                 ready: Callable[[Path | bytes], None] = lambda _file: None) -> Iterator[SourcePage]:
+                 ready: Callable[[Path | bytes], None] = already_written) -> Iterator[SourcePage]:
     """Every page of `files` in order, with its furniture (book page index -> (file, page in it)).
     `opener` opens each file, furniture too (the PDF/A copy's opens it repaired), once ready(file)
     returns (a part's PDF may still be being written: layout/written.py)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Pdf
 
-from ..pdfpages import as_page, open_pdf, source_pages
+from ..pdfpages import already_written, as_page, open_pdf, source_pages
 from ..pdfstream import PdfWriter, array, dictionary, number, page_tree, ref, text
 from .part import Bookmark, Part
 
@@ -56,7 +56,7 @@ class Variant:
 
 def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]], bookmarks: list[Bookmark],
              front_pages: int, info_from: Path, target: Path, variant: Variant | None = None,
-             ready: Callable[[Path | bytes], None] = lambda _file: None) -> None:
+             ready: Callable[[Path | bytes], None] = already_written) -> None:
     """Join the parts in order (None = one blank page), overlay `furniture` (global page index ->
     (its PDF, page in it)) on the pages it serves, rebuild links, bookmarks and page labels, and write
     the PDF to `target`: the book's own, or the variant's. ready(file) returns once a part's file is

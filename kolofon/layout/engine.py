@@ -180,17 +180,19 @@ def lay_out(job: Job, laid: Callable[[Part], None] | None = None) -> Part:
     squeezed: list[str] = []
     starts: list[PageStart | None] = []
 
+    made: list[Part] = []
+
     def known(anchors: tuple[Anchors, ...], links: tuple[tuple[Link, ...], ...]) -> None:
         # Saved before the PDF is written: the tools read it as soon as the main process has every
         # part, and wait for the PDF itself (written.py). The cache takes an entry only with its PDF.
-        part = Part(job.pdf, anchors, links, tuple(squeezed), tuple(starts))
-        PageCache.save(part)
+        made.append(Part(job.pdf, anchors, links, tuple(squeezed), tuple(starts)))
+        PageCache.save(made[0])
         if laid is not None:
-            laid(part)
+            laid(made[0])
 
-    pdf, anchors, links = laid_out(job, squeezed, starts, known)
+    pdf, _anchors, _links = laid_out(job, squeezed, starts, known)
     write_atomic(job.pdf, pdf)
-    return Part(job.pdf, anchors, links, tuple(squeezed), tuple(starts))
+    return made[0]
 
 
 def laid_out(job: Job, squeezed: list[str] | None = None, starts: list[PageStart | None] | None = None,

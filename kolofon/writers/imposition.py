@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from pikepdf import Name, Pdf
 
-from ..pdfpages import PageFile, as_form, source_pages
+from ..pdfpages import PageFile, already_written, as_form, source_pages
 from ..pdfstream import PdfWriter, array, dictionary, number, page_tree, ref, text
 from . import readable
 
@@ -103,7 +103,7 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None, cover: bytes
 def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Imposition | None = None,
                 cover: bytes | None = None, furniture: dict[int, tuple[Path, int]] | None = None,
                 info_from: bytes | Path | None = None,
-                ready: Callable[[Path | bytes], None] = lambda _file: None) -> int:
+                ready: Callable[[Path | bytes], None] = already_written) -> int:
     """impose(), written into `file` as the pages are read (pdfpages.py): the book's parts with their
     furniture, or one PDF. Each page becomes a form XObject the sheets place; the sheets keep the
     title and language of `info_from`, nothing else of its catalogue (its outline, page labels and
