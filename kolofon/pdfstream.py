@@ -14,6 +14,7 @@ import hashlib
 import re
 import zlib
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -37,7 +38,49 @@ class PdfWriter:
         self._count = 0  # object numbers given out
         self._where: dict[int, tuple[int, int, int]] = {}  # number -> (xref type, field 2, field 3)
         self._packed: list[tuple[int, bytes]] = []  # objects waiting for the next object stream
+        self._recording: Recording | None = None
         self._out(b"%PDF-" + version.encode() + b"\n%\xe2\xe3\xcf\xd3\n")
+
+    @property
+    def count(self) -> int:
+        """The object numbers given out so far."""
+        return self._count
+
+    def flush(self) -> None:
+        """Close the object stream being filled (a part's objects then start a stream of their own)."""
+        self._pack()
+
+    def record(self) -> None:
+        """Keep what is written from here on, to write it again as it was (replay): the pages of a
+        part that a later build joins unchanged (layout/copies.py). Objects put before are packed
+        first, so that the recording holds whole object streams."""
+        self._pack()
+        self._recording = Recording(self._offset)
+
+    def recorded(self) -> Recorded:
+        """What was written since record(), its object streams complete."""
+        assert self._recording is not None
+        self._pack()
+        recording, self._recording = self._recording, None
+        where = tuple((n, kind, second - recording.start if kind == 1 else second, third)
+                      for n in recording.numbers for kind, second, third in (self._where[n],))
+        return Recorded(b"".join(recording.data), where, self._count)
+
+    def replay(self, written: Recorded) -> None:
+        """Write what a recording held, at this point of the file, as if its objects were written
+        again: the same numbers, given out as they were then (so the writer must stand where it
+        stood when it was recorded, with the same numbers given out: layout/copies.py's key)."""
+        self._pack()
+        start = self._offset
+        self._out(written.data)
+        for n, kind, second, third in written.where:
+            self._where[n] = (kind, second + start if kind == 1 else second, third)
+        self._count = written.count
+
+    def _place(self, number: int, where: tuple[int, int, int]) -> None:
+        self._where[number] = where
+        if self._recording is not None:
+            self._recording.numbers.append(number)
 
     def reserve(self) -> int:
         """A number for an object written later (a page its links point at before it is written)."""
@@ -47,7 +90,7 @@ class PdfWriter:
     def put(self, number: int, body: bytes) -> None:
         """An object that is not a stream: into the next object stream."""
         if not self.packed:
-            self._where[number] = (1, self._offset, 0)
+            self._place(number, (1, self._offset, 0))
             self._out(b"%d 0 obj\n%s\nendobj\n" % (number, body))
             return
         self._packed.append((number, body))
@@ -57,7 +100,7 @@ class PdfWriter:
     def put_stream(self, number: int, entries: bytes, data: bytes) -> None:
         """A stream: `entries` are its dictionary's entries (without /Length), `data` its bytes as
         they are stored (already encoded by its /Filter)."""
-        self._where[number] = (1, self._offset, 0)
+        self._place(number, (1, self._offset, 0))
         self._out(b"%d 0 obj\n<<%s /Length %d>>\nstream\n" % (number, entries, len(data)))
         self._out(data)
         self._out(b"\nendstream\nendobj\n")
@@ -97,7 +140,7 @@ class PdfWriter:
         number = self.reserve()
         offsets, bodies, position = [], [], 0
         for index, (member, body) in enumerate(self._packed):
-            self._where[member] = (2, number, index)
+            self._place(member, (2, number, index))
             offsets.append(b"%d %d" % (member, position))
             bodies.append(body)
             position += len(body) + 1
@@ -111,6 +154,25 @@ class PdfWriter:
         self._file.write(data)
         self._md5.update(data)
         self._offset += len(data)
+        if self._recording is not None:
+            self._recording.data.append(data)
+
+
+@dataclass
+class Recording:
+    start: int  # the offset it began at
+    data: list[bytes] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # the objects placed meanwhile, in order
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A stretch of a PDF as written: its bytes, where each of its objects stands (number, xref type,
+    offset from its start or object stream, index), and the numbers given out at its end."""
+
+    data: bytes
+    where: tuple[tuple[int, int, int, int], ...]
+    count: int
 
 
 def ref(number: int) -> bytes:

@@ -9,6 +9,7 @@ and the outline are written last, when every page's height is known."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +17,9 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Pdf
 
-from ..pdfpages import already_written, as_page, open_pdf, source_pages
+from ..pdfpages import PageFile, SourcePage, already_written, as_page, open_pdf, source_pages
 from ..pdfstream import PdfWriter, array, dictionary, number, page_tree, ref, text
+from .copies import Copies, Copy
 from .part import Bookmark, Part
 
 PT_PER_PX = 0.75  # WeasyPrint's CSS px are 1/96 in; PDF points are 1/72 in
@@ -39,6 +41,15 @@ class Variant:
     version = "1.7"
     packed = True
 
+    def __init__(self) -> None:
+        self.changes: Counter[str] = Counter()  # what opening the parts changed in them, to be said
+        self.used: set[str] = set()  # the variant's own kept files read (kept from pruning)
+
+    @property
+    def key(self) -> str:
+        """What the kept copies of its parts are told apart by (copies.py)."""
+        return "pdf"
+
     def open(self, source: Path | bytes) -> Pdf:
         """A part's PDF (or a furniture file), as this variant copies it."""
         return open_pdf(source)
@@ -56,12 +67,13 @@ class Variant:
 
 def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]], bookmarks: list[Bookmark],
              front_pages: int, info_from: Path, target: Path, variant: Variant | None = None,
-             ready: Callable[[Path | bytes], None] = already_written) -> None:
+             ready: Callable[[Path | bytes], None] = already_written, copies: Copies | None = None) -> None:
     """Join the parts in order (None = one blank page), overlay `furniture` (global page index ->
     (its PDF, page in it)) on the pages it serves, rebuild links, bookmarks and page labels, and write
     the PDF to `target`: the book's own, or the variant's. ready(file) returns once a part's file is
-    written (layout/written.py)."""
+    written (layout/written.py); `copies`: the parts' pages as the last build wrote them (copies.py)."""
     variant = variant or Variant()
+    copies = copies or Copies(None)
     anchors: dict[str, tuple[int, float, float]] = {}
     count = 0
     for part in sequence:
@@ -77,19 +89,25 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]]
         pages = [out.reserve() for _ in range(count)]
         heights: list[float] = []
         links: list[_Link] = []
-        at = [(part, i) for part in sequence for i in (range(part.pages) if part is not None else (0,))]
-        files = [(part.pdf, part.pages) if part is not None else None for part in sequence]
-        for page in source_pages(out, files, furniture, variant.open, ready):
-            part, page_no = at[page.index]
-            own = [_Link(out.reserve(), page.index, kind, goal, tuple(rect))  # type: ignore[arg-type]
-                   for kind, goal, rect in (part.links[page_no] if part is not None else ())
-                   if kind == "external" or (kind == "internal" and goal in anchors)]
-            links += own
-            heights.append(page.size[1])
-            entries = [("/Parent", ref(tree))]
-            if own:
-                entries.append(("/Annots", array(ref(link.number) for link in own)))
-            as_page(out, pages[page.index], page, entries)
+        size = (0.0, 0.0)
+        for part in sequence:
+            start = len(heights)
+            if part is None:  # a blank page, as large as the page before it
+                as_page(out, pages[start], SourcePage(start, None, None, size, None),
+                        [("/Parent", ref(tree))])
+                heights.append(size[1])
+                continue
+            kept = [[(kind, goal, rect) for kind, goal, rect in on_page
+                     if kind == "external" or (kind == "internal" and goal in anchors)]
+                    for on_page in part.links]
+            over = {i: furniture[start + i] for i in range(part.pages) if start + i in furniture}
+            copy = _pages_of(out, variant, copies, part, over, kept, pages[start:start + part.pages],
+                             ref(tree), ready)
+            for i, (numbers, on_page) in enumerate(zip(copy.links, kept, strict=True)):
+                links += [_Link(n, start + i, kind, goal, tuple(rect))  # type: ignore[arg-type]
+                          for n, (kind, goal, rect) in zip(numbers, on_page, strict=True)]
+            heights += [height for _width, height in copy.sizes]
+            size = copy.sizes[-1] if copy.sizes else size
         destination = _Destinations(pages, heights)
         for link in links:
             out.put(link.number, _annotation(link, heights[link.page], destination(anchors.get(link.target))))
@@ -108,6 +126,51 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]]
         entries, info, first_id = variant.finish(out, lang, docinfo)
         out.put(root, dictionary([*catalog, *entries]))
         out.close(root, info, first_id)
+
+
+KeptLinks = list[list[tuple[str, str, list[float]]]]  # each page's links that the book keeps
+
+
+def _pages_of(out: PdfWriter, variant: Variant, copies: Copies, part: Part,
+              furniture: dict[int, tuple[Path, int]], kept: KeptLinks, numbers: list[int], parent: bytes,
+              ready: Callable[[Path | bytes], None]) -> Copy:
+    """One part's pages written as page objects `numbers`, each with its furniture (index in the part ->
+    file, page) and annotations for its `kept` links (their objects are written once every page is
+    known): from the last build's copy when its key (copies.py) is this one's, else copied."""
+    out.flush()  # each part's objects in object streams of their own, so that they can be kept
+    key = copies.key(variant.key, part.pdf.name, part.pages, numbers, out.count,
+                     sorted((i, path.name, n) for i, (path, n) in furniture.items()),
+                     [len(on_page) for on_page in kept]) if isinstance(part.pdf, Path) else None
+    copy = copies.get(key) if key is not None else None
+    if copy is not None:
+        out.replay(copy.written)
+        variant.changes.update(dict(copy.changes))
+        variant.used.update(copy.kept)
+        return copy
+    copy = _copied(out, variant, (part.pdf, part.pages), furniture, ready, numbers, parent, kept)
+    if key is not None:
+        copies.put(key, copy)
+    return copy
+
+
+def _copied(out: PdfWriter, variant: Variant, file: PageFile, furniture: dict[int, tuple[Path, int]],
+            ready: Callable[[Path | bytes], None], numbers: list[int], parent: bytes,
+            kept: KeptLinks) -> Copy:
+    """The part's pages copied, and what was written, as the next build may write it again."""
+    changes, used = Counter(variant.changes), set(variant.used)
+    out.record()
+    sizes: list[tuple[float, float]] = []
+    annotations: list[tuple[int, ...]] = []
+    for page in source_pages(out, [file], furniture, variant.open, ready):
+        own = tuple(out.reserve() for _ in kept[page.index])
+        entries = [("/Parent", parent)]
+        if own:
+            entries.append(("/Annots", array(ref(n) for n in own)))
+        as_page(out, numbers[page.index], page, entries)
+        sizes.append(page.size)
+        annotations.append(own)
+    return Copy(out.recorded(), tuple(sizes), tuple(annotations),
+                tuple(sorted((variant.changes - changes).items())), tuple(sorted(variant.used - used)))
 
 
 class _Destinations:

@@ -206,9 +206,13 @@ class Assembly:
         modules that write PDFs (pikepdf) are imported there, never in the main process."""
         from ..writers.archival import Archival
         from .assemble import assemble
+        from .copies import Copies
 
         variant = Archival(archival, self.repaired, self.reuse) if archival is not None else None
+        kept = self.repaired.with_name("copies") / ("pdfa" if variant else "pdf") if self.repaired else None
+        copies = Copies(kept, self.reuse)
         assemble(self.parts(), self.furniture, list(self.bookmarks), self.front_pages, self.info_from,
-                 target, variant, self.written.wait)
+                 target, variant, self.written.wait, copies)
+        copies.prune()
         if variant is not None:
             variant.prune()

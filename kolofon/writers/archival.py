@@ -38,13 +38,16 @@ class Archival(Variant):
     packed = False
 
     def __init__(self, meta: ArchivalMetadata, kept: Path | None = None, reuse: bool = True):
+        super().__init__()
         self.meta = clean_meta(meta)
         self.moment = archival_moment(self.meta.date)
-        self.changes: Counter[str] = Counter()
         self.kept = kept
         self.reuse = reuse
         self.tag = hashlib.sha256(self.moment.isoformat().encode()).hexdigest()[:8]
-        self.used: set[str] = set()
+
+    @property
+    def key(self) -> str:
+        return f"pdfa-{self.tag}"
 
     def open(self, source: Path | bytes) -> Pdf:
         if self.kept is None or isinstance(source, bytes):
