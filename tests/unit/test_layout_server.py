@@ -278,10 +278,12 @@ def test_a_tool_given_the_unwritten_parts_starts_at_once_and_waits_where_it_read
     with Workers(str(scratch_dir), 1) as workers:
         laid, written = workers.lay_out(_job("write 1"))
         laid.result(timeout=30)
+        written_at: list[float] = []
+        # Before unwritten(), whose own callback marks the PDF written for the tool: callbacks run in
+        # the order they were added, so the time is taken before the tool can see the mark.
+        written.add_done_callback(lambda _: written_at.append(time.time()))
         reads = workers.unwritten()
         assert reads.pdfs == {Path("unused.pdf")}
-        written_at: list[float] = []
-        written.add_done_callback(lambda _: written_at.append(time.time()))
         started = workers.tool(time.time, reads=reads)  # reads no part
         waited = workers.tool(_waited, reads, Path("unused.pdf"), reads=reads)
         assert started.result(timeout=30) < written_at[0] <= waited.result(timeout=30)
