@@ -27,6 +27,7 @@ from .mdext.citations import CitationsExtension
 from .mdext.deflists import DefinitionListExtension
 from .mdext.endnotes import ChapterFindings, DefinitionsExtension, EndnotesExtension
 from .mdext.floats import FloatsExtension
+from .mdext.gated import GatedInlineExtension
 from .mdext.index_terms import IndexTermsExtension
 from .mdext.lineblocks import LineBlocksExtension
 from .mdext.lists import ListsExtension
@@ -82,7 +83,7 @@ class Converter:
                         UrlsExtension(),
                         self.definitions,
                         IndexTermsExtension(), CitationsExtension(), self.endnotes, self.typography,
-                        self.floats, XrefsExtension()],
+                        self.floats, XrefsExtension(), GatedInlineExtension()],
             output_format="html",
         )
 
