@@ -103,7 +103,7 @@ def assemble(sequence: list[Part | None], furniture: dict[int, tuple[Path, int]]
             over = {i: furniture[start + i] for i in range(part.pages) if start + i in furniture}
             copy = _pages_of(out, variant, copies, part, over, kept, pages[start:start + part.pages],
                              ref(tree), ready)
-            for i, (numbers, on_page) in enumerate(zip(copy.links, kept, strict=True)):
+            for i, (numbers, on_page) in enumerate(zip(copy.numbers, kept, strict=True)):
                 links += [_Link(n, start + i, kind, goal, tuple(rect))  # type: ignore[arg-type]
                           for n, (kind, goal, rect) in zip(numbers, on_page, strict=True)]
             heights += [height for _width, height in copy.sizes]

@@ -27,9 +27,12 @@ from .part import write_atomic
 class Copy:
     written: Recorded
     sizes: tuple[tuple[float, float], ...]  # each page's width and height, in points
-    links: tuple[tuple[int, ...], ...]  # each page's kept links: the numbers of their annotations
-    changes: tuple[tuple[str, int], ...]  # what the variant changed in the part (the PDF/A repairs)
-    kept: tuple[str, ...]  # the variant's own kept files it read (the PDF/A copy's repaired parts)
+    # Each page's objects that the writer refers to after the part: the annotations of its kept links
+    # (the PDF, which writes them once every page is known), its form (the booklet's sheets place it).
+    numbers: tuple[tuple[int, ...], ...]
+    changes: tuple[tuple[str, int], ...] = ()  # what the variant changed in the part (the PDF/A repairs)
+    kept: tuple[str, ...] = ()  # the variant's own kept files it read (the PDF/A copy's repaired parts)
+    trims: tuple[tuple[float, float], ...] = ()  # each page's trimmed size (the booklet's)
 
 
 class Copies:

@@ -163,6 +163,7 @@ class Assembly:
     front_pages: int
     info_from: Path
     repaired: Path | None = None  # where the PDF/A copy keeps its repaired parts (writers/archival.py)
+    copies: Path | None = None  # where each edition of pages keeps its parts' copies (copies.py)
     reuse: bool = True  # False (--force): every part repaired again
     # The parts' PDFs that may not be written yet when a tool starts: it waits where it reaches one.
     written: Written = NOTHING_PENDING
@@ -173,7 +174,8 @@ class Assembly:
            written: Written) -> Assembly:
         return cls(tuple((part.pdf, part.pages) if part is not None else None for part in sequence),
                    {index: (part.pdf, page) for index, (part, page) in furniture.items()}, bookmarks,
-                   front_pages, info_from.pdf, cache.folder.with_name("pdfa"), cache.reuse, written)
+                   front_pages, info_from.pdf, cache.folder.with_name("pdfa"),
+                   cache.folder.with_name("copies"), cache.reuse, written)
 
     def pages_key(self, count: int) -> str:
         """What the first `count` pages are made of: each page's part and furniture, by their files'
@@ -209,8 +211,7 @@ class Assembly:
         from .copies import Copies
 
         variant = Archival(archival, self.repaired, self.reuse) if archival is not None else None
-        kept = self.repaired.with_name("copies") / ("pdfa" if variant else "pdf") if self.repaired else None
-        copies = Copies(kept, self.reuse)
+        copies = Copies(self.copies / ("pdfa" if variant else "pdf") if self.copies else None, self.reuse)
         assemble(self.parts(), self.furniture, list(self.bookmarks), self.front_pages, self.info_from,
                  target, variant, self.written.wait, copies)
         copies.prune()

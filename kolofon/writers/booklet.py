@@ -21,8 +21,12 @@ def write_booklet(target: Path, assembly: Assembly, up: int = 2, crop_marks: boo
 
         with source_date(cover.moment):
             cover_pdf = render(cover).write_pdf()
+    from ..layout.copies import Copies
     from .imposition import Imposition, impose_into  # pikepdf: in the tool process only
 
+    copies = Copies(assembly.copies / "booklet" if assembly.copies else None, assembly.reuse)
     with open(target, "wb") as file:
-        return impose_into(file, assembly.sequence, Imposition(up=up, sheet=None, crop_marks=crop_marks),
-                           cover_pdf, assembly.furniture, assembly.info_from, assembly.written.wait)
+        sides = impose_into(file, assembly.sequence, Imposition(up=up, sheet=None, crop_marks=crop_marks),
+                            cover_pdf, assembly.furniture, assembly.info_from, assembly.written.wait, copies)
+    copies.prune()
+    return sides

@@ -21,7 +21,8 @@ from typing import BinaryIO
 
 from pikepdf import Name, Pdf
 
-from ..pdfpages import PageFile, already_written, as_form, source_pages
+from ..layout.copies import Copies, Copy
+from ..pdfpages import PageFile, SourcePage, already_written, as_form, source_pages
 from ..pdfstream import PdfWriter, array, dictionary, number, page_tree, ref, text
 from . import readable
 
@@ -103,12 +104,13 @@ def impose(pdf: bytes | Path, imposition: Imposition | None = None, cover: bytes
 def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Imposition | None = None,
                 cover: bytes | None = None, furniture: dict[int, tuple[Path, int]] | None = None,
                 info_from: bytes | Path | None = None,
-                ready: Callable[[Path | bytes], None] = already_written) -> int:
+                ready: Callable[[Path | bytes], None] = already_written, copies: Copies | None = None) -> int:
     """impose(), written into `file` as the pages are read (pdfpages.py): the book's parts with their
     furniture, or one PDF. Each page becomes a form XObject the sheets place; the sheets keep the
     title and language of `info_from`, nothing else of its catalogue (its outline, page labels and
     links point at pages the sheets do not have). Returns the number of sheet sides. ready(file)
-    returns once a part's file is written (layout/written.py)."""
+    returns once a part's file is written (layout/written.py); `copies`: each part's forms as the last
+    build wrote them (layout/copies.py)."""
     imposition = imposition or Imposition()
     title = lang = None
     if info_from is not None:
@@ -119,10 +121,18 @@ def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Impositio
     out = PdfWriter(file)
     root, tree = out.reserve(), out.reserve()
     forms: list[int] = []
-    box = (0.0, 0.0)
-    for page in source_pages(out, files, furniture or {}, ready=ready):
-        box = page.trim if not forms else box
-        forms.append(as_form(out, page))
+    box: tuple[float, float] | None = None  # the first page's trimmed size: the sheets are cut for it
+    size = (0.0, 0.0)
+    for file in files:
+        if file is None:  # a blank page, as large as the page before it
+            forms.append(as_form(out, SourcePage(len(forms), None, None, size, None)))
+            box = box or size
+            continue
+        copy = _forms(out, copies or Copies(None), file, len(forms), furniture or {}, ready)
+        forms += [number_ for number_, in copy.numbers]
+        if copy.sizes:
+            box, size = box or copy.trims[0], copy.sizes[-1]
+    box = box or (0.0, 0.0)
     count = len(forms)
     total = padded_count(count, imposition.up)
     if imposition.up == 2:
@@ -187,6 +197,34 @@ def impose_into(file: BinaryIO, files: Sequence[PageFile], imposition: Impositio
         out.put(info, dictionary([("/Title", text(title))]))
     out.close(root, ref(info) if info else None)
     return len(sheets)
+
+
+def _forms(out: PdfWriter, copies: Copies, file: PageFile, start: int, furniture: dict[int, tuple[Path, int]],
+           ready: Callable[[Path | bytes], None]) -> Copy:
+    """One file's pages as forms, each with its furniture (the book's page index `start` is its first
+    page's): written again from the last build's copy when nothing they are made of changed (a part's
+    file and pages, its furniture, and the numbers given out before it), else copied and kept."""
+    over = {i - start: v for i, v in furniture.items() if i >= start}
+    out.flush()  # each part's objects in object streams of their own, so that they can be kept
+    key = None
+    if isinstance(file, tuple):
+        path, pages = file
+        over = {i: v for i, v in over.items() if i < pages}
+        key = copies.key("booklet", path.name, pages, out.count,
+                         sorted((i, name.name, n) for i, (name, n) in over.items()))
+        if (kept := copies.get(key)) is not None:
+            out.replay(kept.written)
+            return kept
+    out.record()
+    forms, sizes, trims = [], [], []
+    for page in source_pages(out, [file], over, ready=ready):
+        forms.append((as_form(out, page),))
+        sizes.append(page.size)
+        trims.append(page.trim)
+    copy = Copy(out.recorded(), tuple(sizes), tuple(forms), trims=tuple(trims))
+    if key is not None:
+        copies.put(key, copy)
+    return copy
 
 
 def _marks(x: float, y: float, w: float, h: float) -> str:

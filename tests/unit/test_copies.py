@@ -133,3 +133,32 @@ def test_a_link_whose_target_went_away_is_not_taken_from_a_copy(tmp_path: Path) 
     assert without_b == _book(tmp_path, [a, c, c], None)
     with pikepdf.open(io.BytesIO(without_b)) as pdf:
         assert "/Annots" not in pdf.pages[0].obj  # "b-top" is nowhere now
+
+
+def _booklet(tmp: Path, files: list, copies: Copies | None) -> bytes:
+    from kolofon.writers.imposition import Imposition, impose_into
+
+    buffer = io.BytesIO()
+    furniture = {1: (tmp / "heads.pdf", 0), 4: (tmp / "heads.pdf", 1)}
+    impose_into(buffer, files, Imposition(), None, furniture, tmp / "a.pdf", copies=copies)
+    return buffer.getvalue()
+
+
+def test_the_booklet_places_forms_written_again_from_their_copies(tmp_path: Path) -> None:
+    _part(tmp_path / "heads.pdf", 2, "head")
+    a, b, c = (_part(tmp_path / f"{n}.pdf", 2, n * 3) for n in "abc")
+    folder = tmp_path / "copies"
+    files = [(a.pdf, 2), None, (b.pdf, 2), (c.pdf, 1)]  # c: its first page only (a piece of the notes)
+    made = _booklet(tmp_path, files, Copies(folder))
+    assert made == _booklet(tmp_path, files, None)
+    hidden = {p: p.read_bytes() for p in (b.pdf, c.pdf, tmp_path / "heads.pdf")}
+    for path in hidden:
+        path.unlink()
+    assert _booklet(tmp_path, files, Copies(folder)) == made  # every part from its copy
+    for path, data in hidden.items():
+        path.write_bytes(data)
+    b2 = _part(tmp_path / "b2.pdf", 3, "bb")  # a page longer: c's forms are numbered further on
+    changed = [(a.pdf, 2), None, (b2.pdf, 3), (c.pdf, 1)]
+    assert _booklet(tmp_path, changed, Copies(folder)) == _booklet(tmp_path, changed, None) != made
+    with pikepdf.open(io.BytesIO(_booklet(tmp_path, changed, Copies(folder)))) as pdf:
+        assert len(pdf.pages) == 4  # 7 pages, padded to 8: two sheets, both sides
