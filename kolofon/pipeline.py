@@ -234,7 +234,10 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             if (jpeg := cover_kept.get()) is not None:
                 title_page = done(jpeg)
             else:
-                title_page = workers.tool(cover_art.title_page_jpeg, layout.front_pdf, layout.front_pages)
+                # At once, not once every part is written: the EPUB waits for it, and queued behind
+                # the PDF/A copy and the booklet it came ~0.5 s after the EPUB was ready (measured).
+                title_page = workers.tool(cover_art.title_page_once_written, layout.front_pdf,
+                                          layout.front_pages, assembly.written, reads=assembly.written)
                 cover_made = True
         if "archive" in wanted:
             make("archive", "pdfa.pdf", assembly.write, archive.archival_metadata(book), writes=True,

@@ -6,6 +6,7 @@ import io
 from concurrent.futures import Future
 from pathlib import Path
 
+from ..layout.written import Written
 from ..model import Book
 
 COVER_HEIGHT = 1600  # px: what the larger e-ink readers and tablets show without scaling up
@@ -29,6 +30,13 @@ def cover_name(book: Book) -> str:
 def title_page_jpeg(pdf_data: bytes | Path, front_pages: int) -> bytes:
     """The PDF's title page as the EPUB's cover (~20 MiB of pixels while it is encoded)."""
     return render_page_jpeg(pdf_data, _title_page_index(front_pages))
+
+
+def title_page_once_written(pdf: Path, front_pages: int, written: Written) -> bytes:
+    """title_page_jpeg of the front matter's PDF, once it is written (a tool's job that starts before:
+    layout/written.py)."""
+    written.wait(pdf)
+    return title_page_jpeg(pdf, front_pages)
 
 
 def _title_page_index(front_pages: int) -> int:

@@ -38,3 +38,27 @@ def test_a_part_that_failed_stops_the_wait(tmp_path: Path) -> None:
     with pytest.raises(Abandoned, match=r"a\.pdf"):
         Written(tmp_path, frozenset({pdf})).wait(pdf)
     timer.join()
+
+
+def test_the_epub_cover_is_rendered_once_the_front_matter_is_written(tmp_path: Path) -> None:
+    """The cover picture's job starts with the assembly's tools and renders the title page only once
+    the front matter's PDF is marked written: earlier, it would read a file still being written."""
+    import pikepdf
+
+    from kolofon.writers.cover import title_page_once_written
+
+    front = tmp_path / "cache" / "front.pdf"
+    front.parent.mkdir()
+
+    def write_then_mark() -> None:
+        pdf = pikepdf.new()
+        for _ in range(3):
+            pdf.add_blank_page(page_size=(420, 595))
+        pdf.save(front)
+        (tmp_path / "front.pdf").touch()
+
+    timer = threading.Timer(0.2, write_then_mark)
+    timer.start()
+    jpeg = title_page_once_written(front, 3, Written(tmp_path, frozenset({front})))
+    timer.join()
+    assert jpeg.startswith(b"\xff\xd8")  # a JPEG of the third page, read after it was written
