@@ -349,12 +349,10 @@ def output_names(slug: str) -> list[str]:
             f"{slug}-proof.png", f"{slug}-archive.zip", f"{slug}-archive", cache.STAMP]
 
 
-def _write_stamp(out: Path, key: str, result: Result, digests: dict[str, str] | None = None) -> None:
-    """`digests`: the outputs' sha256 as they were staged (the rest are read again here)."""
-    digests = digests or {}
+def _write_stamp(out: Path, key: str, result: Result, digests: dict[str, str]) -> None:
+    """`digests`: each output's sha256, taken as it was staged."""
     record = [{"edition": o.edition, "name": o.path.name, "pages": o.pages, "size": o.size,
-               "sha256": digests.get(o.path.name) or cache.file_digest(o.path),
-               "stat": cache.file_stat(o.path)} for o in result.outputs]
+               "sha256": digests[o.path.name], "stat": cache.file_stat(o.path)} for o in result.outputs]
     # The warnings too: a rebuild with nothing changed says them again (it had been silent).
     said = [{"code": d.code, "message": d.message, "path": str(d.path) if d.path else None, "line": d.line}
             for d in result.warnings]

@@ -140,16 +140,13 @@ def _pages_of(out: PdfWriter, variant: Variant, copies: Copies, part: Part,
     out.flush()  # each part's objects in object streams of their own, so that they can be kept
     key = copies.key(variant.key, part.pdf.name, part.pages, numbers, out.count,
                      sorted((i, path.name, n) for i, (path, n) in furniture.items()),
-                     [len(on_page) for on_page in kept]) if isinstance(part.pdf, Path) else None
-    copy = copies.get(key) if key is not None else None
-    if copy is not None:
-        out.replay(copy.written)
+                     [len(on_page) for on_page in kept])
+    if (copy := copies.replayed(out, key)) is not None:
         variant.changes.update(dict(copy.changes))
         variant.used.update(copy.kept)
         return copy
     copy = _copied(out, variant, (part.pdf, part.pages), furniture, ready, numbers, parent, kept)
-    if key is not None:
-        copies.put(key, copy)
+    copies.put(key, copy)
     return copy
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import Memo, code_version
-from ..pdfstream import Recorded
+from ..pdfstream import PdfWriter, Recorded
 from .part import write_atomic
 
 
@@ -58,8 +58,18 @@ class Copies:
             return None
         return copy if isinstance(copy, Copy) else None
 
-    def put(self, key: str, copy: Copy) -> None:
+    def replayed(self, out: PdfWriter, key: str | None) -> Copy | None:
+        """The copy kept under `key`, written again into `out` where it stands; None when there is
+        none (None for a key: a part that is not kept), and the part is then copied and put()."""
+        kept = self.get(key) if key is not None else None
+        if kept is not None:
+            out.replay(kept.written)
+        return kept
+
+    def put(self, key: str | None, copy: Copy) -> None:
         """Written at once, not held: a 2,000-page book's copies are ~10 MB."""
+        if key is None:
+            return
         self.used.add(key)
         if self.folder is not None:
             write_atomic(self.folder / key, pickle.dumps(copy, protocol=pickle.HIGHEST_PROTOCOL))

@@ -212,8 +212,7 @@ def _forms(out: PdfWriter, copies: Copies, file: PageFile, start: int, furniture
         over = {i: v for i, v in over.items() if i < pages}
         key = copies.key("booklet", path.name, pages, out.count,
                          sorted((i, name.name, n) for i, (name, n) in over.items()))
-        if (kept := copies.get(key)) is not None:
-            out.replay(kept.written)
+        if (kept := copies.replayed(out, key)) is not None:
             return kept
     out.record()
     forms, sizes, trims = [], [], []
@@ -222,8 +221,7 @@ def _forms(out: PdfWriter, copies: Copies, file: PageFile, start: int, furniture
         sizes.append(page.size)
         trims.append(page.trim)
     copy = Copy(out.recorded(), tuple(sizes), tuple(forms), trims=tuple(trims))
-    if key is not None:
-        copies.put(key, copy)
+    copies.put(key, copy)
     return copy
 
 
