@@ -3,8 +3,11 @@ worker gets each job's whole document, urgent ones first."""
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future
 from pathlib import Path
+
+import pytest
 
 from kolofon.layout.part import Job, Part
 from kolofon.layout.schedule import Scheduler
@@ -25,8 +28,12 @@ class _OneWorker:
         laid: Future[Part] = Future()
         laid.set_result(Part(job.pdf, ({},), ((),)))
         written: Future[None] = Future()
-        written.set_result(None)
+        self.pending.append(written)
         return laid, written
+
+    def finish(self) -> None:
+        """The running job's PDF is written (as the layout server's reader thread learns it)."""
+        self.pending.pop(0).set_result(None)
 
     def warm_tools(self) -> None:
         pass
@@ -46,7 +53,52 @@ def test_waiting_jobs_are_held_on_disk_and_sent_whole(tmp_path: Path) -> None:
     assert workers.sent == ["<p>one</p>"]
     assert len(list(tmp_path.glob("waiting-*.html"))) == 4
     assert all(job.html.startswith(str(tmp_path)) for _u, _n, job, _f in scheduler._waiting)
-    scheduler.result(later[-1])
+    for _ in range(4):
+        workers.finish()
     assert workers.sent == ["<p>one</p>", "<p>heads</p>", *(f"<p>{'ż' * 1000} {n}</p>" for n in range(3))]
     assert list(tmp_path.iterdir()) == []
-    assert first.done() and urgent.done()
+    assert first.done() and urgent.done() and later[-1].done()
+    assert scheduler.result(later[-1]).pdf == Path("/dev/null")
+
+
+def test_a_worker_that_comes_free_takes_the_next_job_without_being_asked(tmp_path: Path) -> None:
+    """The main thread may be busy elsewhere (resolving the notes and the index after the last chapter
+    is converted): a worker that has written its part gets the next job from the thread that learns
+    it, not at the main thread's next call."""
+    workers = _OneWorker(tmp_path)
+    scheduler = Scheduler(workers)  # type: ignore[arg-type]
+    scheduler.submit(_job("<p>one</p>"))
+    scheduler.submit(_job("<p>two</p>"))
+    assert workers.sent == ["<p>one</p>"]
+    done = threading.Thread(target=workers.finish)
+    done.start()
+    done.join()
+    assert workers.sent == ["<p>one</p>", "<p>two</p>"]
+
+
+def test_a_dead_server_fails_every_waiting_job(tmp_path: Path) -> None:
+    """When the server dies every job sent after fails at once: each frees its worker for the next
+    waiting one, in a loop (not one call deeper per job), and the wait for any of them ends with the
+    server's error."""
+
+    class _Dying(_OneWorker):
+        dead = False
+
+        def lay_out(self, job: Job) -> tuple[Future[Part], Future[None]]:
+            if not self.dead:
+                return super().lay_out(job)
+            self.sent.append(job.html)
+            laid: Future[Part] = Future()
+            written: Future[None] = Future()
+            laid.set_exception(RuntimeError("the layout server has ended"))
+            written.set_exception(RuntimeError("the layout server has ended"))
+            return laid, written
+
+    workers = _Dying(tmp_path)
+    scheduler = Scheduler(workers)  # type: ignore[arg-type]
+    jobs = [scheduler.submit(_job(f"<p>{n}</p>")) for n in range(2000)]  # more than the recursion limit
+    workers.dead = True
+    workers.pending.pop(0).set_exception(RuntimeError("the layout server has ended"))
+    assert len(workers.sent) == 2000 and all(job.done() for job in jobs)
+    with pytest.raises(RuntimeError, match="has ended"):
+        scheduler.result(jobs[-1])
