@@ -5,15 +5,17 @@ boxes, as if the line started at the block's edge. A first line with a negative 
 contents' hanging indent: a wrapped title's second line is indented under the first) starts left of
 it, so its page number ended that much short of the right edge, out of line with the numbers of
 wrapped titles (seen on an A6 contents page). The width is measured from where the line's boxes
-start. Otherwise this is WeasyPrint's handle_leader (weasyprint/layout/leader.py, BSD, pinned 70.0);
-the changed line is marked."""
+start. And a line's dots are one text, not one text each (_one_run). Otherwise this is WeasyPrint's
+handle_leader (weasyprint/layout/leader.py, BSD, pinned 70.0); the changed lines are marked."""
 
 from __future__ import annotations
 
+from math import inf
 from typing import Any
 
 from weasyprint.layout import inline
 from weasyprint.layout.leader import leader_index
+from weasyprint.text import line_break
 
 
 def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
@@ -46,7 +48,7 @@ def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
             text_box = text_box.copy()
             text_box.position_x = position_x
             children.append(text_box)
-        leader_box.children = tuple(children)
+        leader_box.children = _one_run(context, children) or tuple(children)  # kolofon
         if line.style["direction"] == "rtl":
             leader_box.translate(dx=-extra_width)
     # Widen leader parent boxes and translate following boxes
@@ -58,6 +60,27 @@ def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
         box = box.children[index[0]]
         box.width += extra_width
         index = index[1]
+
+
+def _one_run(context: Any, dots: list[Any]) -> tuple[Any] | None:
+    """The line's dots as one text box, when it sets them where they stood: WeasyPrint
+    draws each ". " as a text of its own, and the contents' ~1,400 of them were most of the front
+    matter's writing (0.13 of its 0.21 s for a 24-chapter book, measured). The run is shaped as a
+    whole; if that moves any dot (kerning between a space and a dot, a ligature), the dots stay apart.
+    (In the PDF a run's glyph advances are thousandths of an em, truncated: a line's last dot may
+    stand up to ~0.05 pt off where it stood alone, 0.02 mm, well below a print shop's dot.)"""
+    if len(dots) < 2 or dots[0].style["direction"] != "ltr":
+        return None
+    one = dots[0]
+    text = one.text * len(dots)
+    layout, length, resume, width, _height, _baseline = line_break.split_first_line(
+        text, one.style, context, inf, one.justification_spacing, is_line_start=False)
+    if resume is not None or length != len(text) or abs(width - one.width * len(dots)) > 1e-6 * len(dots):
+        return None
+    run = one.copy_with_text(text)
+    run.pango_layout, run.width = layout, width
+    run.position_x = min(dot.position_x for dot in dots)
+    return (run,)
 
 
 def install() -> None:
