@@ -35,6 +35,8 @@ $(STAMP): pyproject.toml
 	@# Bytecode now, as pip does for a regular install: an editable one leaves it to the first run,
 	@# and where PYTHONDONTWRITEBYTECODE is set every run compiled kolofon again (~0.1 s a process).
 	$(BIN)/python -m compileall -q kolofon
+	@# WeasyPrint's C declarations compiled once (kolofon/layout/ffi.py): every layout server starts faster.
+	$(BIN)/python -m kolofon.layout.ffi
 	rm -f $(VENV)/.installed-*
 	touch $@
 

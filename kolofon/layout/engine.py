@@ -19,10 +19,11 @@ from urllib.parse import unquote, urlparse
 from ..source.images import drawable
 from .clibs import loader_cache_only
 from .deferred import DEFERRED, deferred
+from .ffi import compiled_bindings
 from .part import Anchors, Job, Link, PageCache, Part, named_files, write_atomic
 from .subset import subset_font
 
-with loader_cache_only(), deferred(DEFERRED):
+with loader_cache_only(), deferred(DEFERRED), compiled_bindings():
     import weasyprint
     from weasyprint.formatting_structure.boxes import InlineBox
     from weasyprint.pdf.fonts import Font
