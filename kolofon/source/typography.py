@@ -76,7 +76,9 @@ POLISH: tuple[Rule, ...] = (
     # One-letter words (a, i, o, u, w, z) must not end a line: glue them to the next word. The
     # lookbehind admits line start, spaces, opening quotes and brackets; repeated for "i w domu". At
     # the end of a text node the next word is in the following inline element ("w <span>Baku</span>").
-    _rule("nbsp-after-one-letter", rf"(?:(?<=^)|(?<=[\s\u00a0(„«\[–—]))([{_ONE_LETTER}]) (?=\S|$)",
+    # A straight quote before the word is an opening one the quote rules below have not set yet
+    # ('"a r.' became „a r., and a second run glued it: not idempotent, found by hypothesis).
+    _rule("nbsp-after-one-letter", rf"(?:(?<=^)|(?<=[\s\u00a0(„«\[–—\"'‚]))([{_ONE_LETTER}]) (?=\S|$)",
           r"\1" + NBSP),
     # A number and its abbreviation or unit stay on one line: 1990 r., 250 tys., 5 km, 10 %, 25,6 km²,
     # 20 °C (a superscript digit is a word character: "km\b" alone missed "km²", QA sweep).
@@ -215,8 +217,9 @@ def smarten(text: str, lang: str, *, before: str = "", after: str = "") -> str:
                            else not any(s in work for s in rule.needs)):
             continue
         changed = rule.pattern.sub(rule.replacement, work)
-        if rule.name == "nbsp-after-one-letter":
-            # "i w domu": the second word's lookbehind saw the first's space before it was replaced.
+        if rule.name == "nbsp-after-one-letter" and changed is not work:
+            # "i w domu": the second word's lookbehind saw the first's space before it was replaced
+            # (a text the first pass left alone has no such pair: the second would leave it too).
             changed = rule.pattern.sub(rule.replacement, changed)
         if changed is not work:  # sub gives the very string back when nothing matched
             work, chars = changed, frozenset(changed)
