@@ -73,12 +73,18 @@ POLISH: tuple[Rule, ...] = (
     _rule("spaced-hyphen-dash", r"(?<=\S) - (?=\S)", " – ", needs="-"),
     # The dash must not open a line: glue it to the word before.
     _rule("nbsp-before-dash", r"(?<=\S) ([–—])(?= )", NBSP + r"\1", needs="–—"),
+    # Straight quotes become Polish quotes: „ opens, ” closes. Before the rules that read an opening
+    # quote (a one-letter word after one: '"a r.' became „a r., glued only by a second run).
+    _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/\'‚]))"(?=\S)', "„", needs='"'),
+    _rule("quote-close", r'"', "”", needs='"'),
+    # 'Single' quotes (a meaning, a gloss) are ‚single’ in Polish; any other straight single quote is
+    # an apostrophe (O’Brien, Kennedy’ego).
+    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/„«]))'(?=[\"„]?\w)", "‚", needs="'"),
+    _rule("apostrophe", r"'", "’", needs="'"),
     # One-letter words (a, i, o, u, w, z) must not end a line: glue them to the next word. The
     # lookbehind admits line start, spaces, opening quotes and brackets; repeated for "i w domu". At
     # the end of a text node the next word is in the following inline element ("w <span>Baku</span>").
-    # A straight quote before the word is an opening one the quote rules below have not set yet
-    # ('"a r.' became „a r., and a second run glued it: not idempotent, found by hypothesis).
-    _rule("nbsp-after-one-letter", rf"(?:(?<=^)|(?<=[\s\u00a0(„«\[–—\"'‚]))([{_ONE_LETTER}]) (?=\S|$)",
+    _rule("nbsp-after-one-letter", rf"(?:(?<=^)|(?<=[\s\u00a0(„«‚\[–—]))([{_ONE_LETTER}]) (?=\S|$)",
           r"\1" + NBSP),
     # A number and its abbreviation or unit stay on one line: 1990 r., 250 tys., 5 km, 10 %, 25,6 km²,
     # 20 °C (a superscript digit is a word character: "km\b" alone missed "km²", QA sweep).
@@ -106,13 +112,6 @@ POLISH: tuple[Rule, ...] = (
     # An initial stays with the name after it: J. Kowalski, J.R. Tolkien.
     _rule("nbsp-initial", r"(?<!\w)([A-ZĄĆĘŁŃÓŚŹŻ]\.) (?=[A-ZĄĆĘŁŃÓŚŹŻ](?:[a-ząćęłńóśźż]|\.))", r"\1" + NBSP,
           needs="."),  # "A. B. Nowak": each initial with what follows it
-    # Straight quotes become Polish quotes: „ opens, ” closes.
-    _rule("quote-open", r'(?:(?<=^)|(?<=[\s\u00a0(\[–—/\'‚]))"(?=\S)', "„", needs='"'),
-    _rule("quote-close", r'"', "”", needs='"'),
-    # 'Single' quotes (a meaning, a gloss) are ‚single’ in Polish; any other straight single quote is
-    # an apostrophe (O’Brien, Kennedy’ego).
-    _rule("single-open", r"(?:(?<=^)|(?<=[\s\u00a0(\[–—/„«]))'(?=[\"„]?\w)", "‚", needs="'"),
-    _rule("apostrophe", r"'", "’", needs="'"),
 )
 
 ENGLISH: tuple[Rule, ...] = (
