@@ -121,6 +121,15 @@ def test_parts_are_laid_out_in_one_child_until_it_grows(pool: server.LayoutPool)
     assert second not in (first, os.getpid()) and text == "c"
 
 
+def test_a_childs_first_part_is_not_counted_as_growth(pool: server.LayoutPool) -> None:
+    """Every child's first part fills the same caches (~23 MiB): counted, it replaced every child after
+    its first chapter, and the next child filled them again."""
+    first, _ = _lay_out(pool, "grow")
+    assert _lay_out(pool, "b")[0] == first  # still warm, still the same child
+    assert _lay_out(pool, "grow")[0] == first
+    assert _ends(first)  # grown by more than GROWTH since its first part
+
+
 def test_a_part_comes_before_its_pdf_is_written_and_its_child_stays_busy(pool: server.LayoutPool) -> None:
     start = time.monotonic()
     laid, written = pool.submit(_job("write 1"))
