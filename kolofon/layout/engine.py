@@ -7,6 +7,7 @@ free); the main process never imports WeasyPrint at all."""
 from __future__ import annotations
 
 import dataclasses
+import gc
 import mimetypes
 import os
 import re
@@ -269,6 +270,7 @@ def warm_up(job: Job, now: bool = False) -> None:
             render(dataclasses.replace(job, html=f"{head}<body>{_SAMPLE}</html>")).write_pdf()
     except (Exception, FatalURLFetchingError):  # only a head start: the part's own layout reports it
         pass
+    gc.collect()  # the sample's garbage, before the server freezes what its children inherit (server.py)
 
 
 def chapter_jobs(book: Book, renderer: Renderer) -> list[Job]:

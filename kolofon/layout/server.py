@@ -31,6 +31,7 @@ one-paragraph edit the main process's work after the changed chapter was ~0.05 s
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import queue
 import shutil
@@ -340,6 +341,10 @@ class _Child:
         self.ident = -1
         ours, theirs = Pipe()
         parent = os.getpid()
+        # The child inherits the server's objects (WeasyPrint's modules, the fonts, the parsed styles):
+        # frozen, its collector never walks them (nor touches their pages, which it would then copy).
+        # A fresh child's chapter took 3 % less (0.778 -> 0.752 s, medians of 18).
+        gc.freeze()
         pid = os.fork()
         if pid == 0:
             try:
