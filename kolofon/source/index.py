@@ -8,12 +8,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from html import escape
-
-import icu
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, warning
 from ..model import IndexEntry, IndexGroup, IndexMark, Locator
 from .typography import EMPHASIS
+
+if TYPE_CHECKING:
+    # Imported where used: ICU's import (~9 ms) is not on the way to a build's first layout (a
+    # one-paragraph edit's changed chapter waited for it); the index is sorted after every chapter.
+    import icu
 
 SEE, SEE_ALSO = "see=", "see-also="
 # "\," is a comma that belongs to the term ("Prus\, Bolesław"); any other comma starts a new part.
@@ -106,6 +110,8 @@ def _two_levels(parts: list[str]) -> tuple[str, ...]:
 def collator(lang: str) -> icu.Collator:
     """The language's alphabetical order, numbers by their value: vol. 2 before vol. 10, Station 3
     before Station 12 (as text, "10" came before "2")."""
+    import icu
+
     order = icu.Collator.createInstance(icu.Locale(lang.replace("-", "_")))
     order.setAttribute(icu.UCollAttribute.NUMERIC_COLLATION, icu.UCollAttributeValue.ON)
     return order
@@ -115,6 +121,8 @@ def collator(lang: str) -> icu.Collator:
 def _alphabet(lang: str, scripts: frozenset[str] = frozenset()) -> icu.AlphabeticIndex:
     """The language's letters, plus those of every other script the index's terms begin with: Greek
     and Cyrillic names get their own letters (Α, М) after the language's, as ICU orders them."""
+    import icu
+
     index = icu.AlphabeticIndex(icu.Locale(lang.replace("-", "_")))
     for script in sorted(scripts):
         index.addLabels(icu.Locale.createFromName(f"und_{script}").addLikelySubtags())
@@ -122,6 +130,8 @@ def _alphabet(lang: str, scripts: frozenset[str] = frozenset()) -> icu.Alphabeti
 
 
 def _script_of(term: str) -> str | None:
+    import icu
+
     letter = next((c for c in plain(term) if c.isalpha()), None)
     return icu.Script.getScript(ord(letter)).getShortName() if letter else None
 
