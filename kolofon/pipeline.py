@@ -215,7 +215,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
         jobs: dict[Future[int | None], tuple[str, str, Path]] = {}  # job: edition, file name, target
 
         def make(edition: str, name: str, fn: Callable[..., Any], *args: Any, writes: bool = False,
-                 reads: Written | None = None) -> None:
+                 reads: Written | None = None) -> Future[int | None]:
             """`writes`: fn(target, *args) writes the file itself (a long book's edition is then never
             held as bytes); else fn(*args) returns its bytes, and a tool writes them. `reads`: fn waits
             for the parts' PDFs where it reaches them (the assembly's), rather than starting after."""
@@ -223,6 +223,7 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             job = workers.tool(fn, target, *args, reads=reads) if writes else \
                 workers.write(target, fn, *args, reads=reads)
             jobs[job] = (edition, name, target)
+            return job
 
         # A tool process joins the pages while this one writes the EPUB (it needs the page numbers,
         # not the PDF); the other renders the EPUB's cover picture from the title page, then joins
@@ -241,9 +242,10 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 title_page = workers.tool(cover_art.title_page_once_written, layout.front_pdf,
                                           layout.front_pages, assembly.written, reads=assembly.written)
                 cover_made = True
+        pdfa_job = None
         if "archive" in wanted:
-            make("archive", "pdfa.pdf", assembly.write, archive.archival_metadata(book), writes=True,
-                 reads=assembly.written)
+            pdfa_job = make("archive", "pdfa.pdf", assembly.write, archive.archival_metadata(book),
+                            writes=True, reads=assembly.written)
         if "booklet" in wanted:
             cover_sheet = _cover(book, typesetter, 0, spineless=True)[0] if options.booklet_cover else None
             make("booklet", f"{slug}-booklet.pdf", booklet.write_booklet, assembly, options.booklet_up,
@@ -254,6 +256,10 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 epub.write_epub(book, layout, renderer, epub_path, title_page, epub_docs)
             if "epub" in wanted:
                 staged("epub", f"{slug}.epub", None, epub_path)
+            if deposit is not None:
+                deposit.add_epub(epub_path)
+                if pdfa_job is not None and archive.small_enough(assembly.files()):
+                    deposit.follow(tmp / "pdfa.pdf", pdfa_job)
         with _timed(timings, "assembly (waited for)", progress):
             assembled.result()
         typesetter.prune_cache()
@@ -275,8 +281,6 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
                 stage.write(f"{slug}-proof.png", png)
             else:
                 make("proof", f"{slug}-proof.png", proof.contact_sheet, layout.pdf)
-        if deposit is not None:
-            deposit.add_epub(epub_path)
         with _timed(timings, "other editions (waited for)", progress):
             # In the order they are done: the archive's bag is made while a tool still works.
             for job in as_completed(jobs):

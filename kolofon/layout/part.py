@@ -190,6 +190,11 @@ class Assembly:
                 break
         return hashlib.sha256("\n".join(made[:count]).encode()).hexdigest()[:32]
 
+    def files(self) -> list[Path]:
+        """Every file the pages are made of, parts and furniture, each once."""
+        return list(dict.fromkeys([*(ref[0] for ref in self.sequence if ref is not None),
+                                   *(path for path, _page in self.furniture.values())]))
+
     def parts(self) -> list[Part | None]:
         """The parts with their anchors and links, as their workers saved them (PageCache.save, as
         soon as they were laid out: their PDFs may still be being written)."""
