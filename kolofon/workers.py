@@ -63,7 +63,7 @@ def _warm() -> None:
     import time
 
     from .layout import assemble  # noqa: F401
-    from .writers import imposition, pdfa, proof  # noqa: F401
+    from .writers import booklet, cover, imposition, pdfa, proof  # noqa: F401
 
     time.sleep(0.05)  # so that the other tool process takes the other warm-up job
 
