@@ -221,6 +221,8 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             held as bytes); else fn(*args) returns its bytes, and a tool writes them. `reads`: fn waits
             for the parts' PDFs where it reaches them (the assembly's), rather than starting after."""
             target = tmp / name if edition == "archive" else stage.reserve(name)
+            if edition == "archive":  # (a --watch session's build that failed may have left one)
+                target.unlink(missing_ok=True)
             job = workers.tool(fn, target, *args, reads=reads) if writes else \
                 workers.write(target, fn, *args, reads=reads)
             jobs[job] = (edition, name, target)

@@ -64,6 +64,7 @@ class PendingArchive:
         self.payload: dict[str, tuple[int, tuple[str, ...]]] = {}  # data/… -> size, digests
         self._following: threading.Thread | None = None
         self._stop = threading.Event()
+        self._failed: BaseException | None = None  # the follower's error, raised by finish
         files: dict[str, bytes | Path] = {"metadata.xml": dublin_core(book).encode()}
         for rel, source in _sources(book, design_files).items():
             files[f"source/{rel}"] = source
@@ -95,6 +96,12 @@ class PendingArchive:
         self._following.start()
 
     def _follow(self, pdfa: Path, written: Future[object]) -> None:
+        try:
+            self._copy_while_written(pdfa, written)
+        except BaseException as exc:  # (a full disk): the bag must not go without the copy
+            self._failed = exc
+
+    def _copy_while_written(self, pdfa: Path, written: Future[object]) -> None:
         # As the tools do (workers.py), this thread yields to the layout, the build's critical path:
         # at the main process's priority it took a core from the changed chapter's writing.
         with suppress(OSError, AttributeError):  # (per thread on Linux; elsewhere not at all)
@@ -127,6 +134,8 @@ class PendingArchive:
             copy = self.folder / "data" / f"{self.slug}-pdfa.pdf"
             if self._following is not None:
                 self._following.join()
+                if self._failed is not None:
+                    raise self._failed
             os.replace(pdfa, copy)
             if self._following is None:
                 self._add_file(f"data/{copy.name}", copy, payload=True)

@@ -81,3 +81,18 @@ def test_closing_stops_following_a_copy_never_finished(deposit: archive.PendingA
     closer.start()
     closer.join(timeout=5)
     assert not closer.is_alive()
+
+
+def test_a_follower_that_fails_fails_the_deposit(deposit: archive.PendingArchive, tmp_path: Path,
+                                                 monkeypatch) -> None:
+    pdfa, written = tmp_path / "pdfa.pdf", Future()
+    pdfa.write_bytes(b"%PDF-1.4\n" * 10)
+
+    def broken(self, pdfa: Path, written: Future[object]) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(archive.PendingArchive, "_copy_while_written", broken)
+    deposit.follow(pdfa, written)
+    written.set_result(None)
+    with pytest.raises(OSError, match="No space"):
+        deposit.finish(pdfa)
