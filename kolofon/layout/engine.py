@@ -270,6 +270,7 @@ def warm_up(job: Job, now: bool = False) -> None:
             render(dataclasses.replace(job, html=f"{head}<body>{_SAMPLE}</html>")).write_pdf()
     except (Exception, FatalURLFetchingError):  # only a head start: the part's own layout reports it
         pass
+    hyphens.preload(head)  # (the sample's lines are too short to be hyphenated)
     gc.collect()  # the sample's garbage, before the server freezes what its children inherit (server.py)
 
 
