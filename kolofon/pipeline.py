@@ -220,9 +220,11 @@ def build(options: Options, progress: Progress = lambda _msg: None) -> Result:
             """`writes`: fn(target, *args) writes the file itself (a long book's edition is then never
             held as bytes); else fn(*args) returns its bytes, and a tool writes them. `reads`: fn waits
             for the parts' PDFs where it reaches them (the assembly's), rather than starting after."""
-            target = tmp / name if edition == "archive" else stage.reserve(name)
-            if edition == "archive":  # (a --watch session's build that failed may have left one)
-                target.unlink(missing_ok=True)
+            if edition == "archive":
+                target = tmp / name
+                target.unlink(missing_ok=True)  # (a --watch session's build that failed left one)
+            else:
+                target = stage.reserve(name)
             job = workers.tool(fn, target, *args, reads=reads) if writes else \
                 workers.write(target, fn, *args, reads=reads)
             jobs[job] = (edition, name, target)

@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from contextlib import ExitStack, suppress
 from html import escape  # not xml.sax.saxutils: it imports urllib.request and http.client (~15 ms)
 from pathlib import Path
+from typing import IO, Any, BinaryIO
 
 from ..cache import READ_BLOCK
 from ..dates import build_time
@@ -112,19 +113,14 @@ class PendingArchive:
         with self.zip.open(self._info(rel, 0), "w") as dest, ExitStack() as files:
             src = None
             while not self._stop.is_set():
-                finished = written.done()  # before the read: an empty read after it is the end
+                finished = written.done()  # before the read: what is there after it is the whole copy
                 if src is None and pdfa.exists():
                     src = files.enter_context(pdfa.open("rb"))
-                block = src.read(READ_BLOCK) if src is not None else b""
-                if block:
-                    dest.write(block)
-                    for h in hashes:
-                        h.update(block)
-                    size += len(block)
-                elif finished:
+                if src is not None:
+                    size += _pour(src, dest, hashes)
+                if finished:
                     break
-                else:
-                    self._stop.wait(0.005)
+                self._stop.wait(0.005)
         self.payload[rel] = (size, tuple(h.hexdigest() for h in hashes))
 
     def finish(self, pdfa: Path) -> tuple[str, Path]:
@@ -191,10 +187,7 @@ class PendingArchive:
         size = path.stat().st_size
         hashes = [hashlib.new(a) for a in BAG_ALGORITHMS] if payload else []
         with path.open("rb") as src, self.zip.open(self._info(rel, size), "w") as dest:
-            while block := src.read(READ_BLOCK):
-                dest.write(block)
-                for h in hashes:
-                    h.update(block)
+            _pour(src, dest, hashes)
         if payload:
             self.payload[rel] = (size, tuple(h.hexdigest() for h in hashes))
 
@@ -210,6 +203,18 @@ class PendingArchive:
         info.external_attr = 0o644 << 16
         info.create_system = 3
         return info
+
+
+def _pour(src: BinaryIO, dest: IO[bytes], hashes: list[Any]) -> int:
+    """What `src` holds from where it stands to its end now, into `dest` a block at a time, hashed on
+    the way; returns how many bytes."""
+    size = 0
+    while block := src.read(READ_BLOCK):
+        dest.write(block)
+        for h in hashes:
+            h.update(block)
+        size += len(block)
+    return size
 
 
 def small_enough(files: list[Path]) -> bool:
